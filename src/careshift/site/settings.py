@@ -1,0 +1,130 @@
+"""Django settings for careshift, read once from the environment with safe embedded defaults.
+
+Every setting is documented in docs/reference/settings.md (tests keep that page honest).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+
+from careshift.errors import ConfigurationError
+
+BASE_DIR = Path(__file__).resolve().parent.parent  # src/careshift
+PROJECT_DIR = BASE_DIR.parent.parent  # repository root (source checkout)
+
+# CARESHIFT_HOME: where the embedded database, run outputs and collected static files live.
+HOME_DIR = Path(os.environ.get("CARESHIFT_HOME", PROJECT_DIR / "var")).resolve()
+
+# CARESHIFT_ENV: "development" (default), "test" or "production".
+ENVIRONMENT = os.environ.get("CARESHIFT_ENV", "development")
+DEVELOPMENT = ENVIRONMENT in {"development", "test"}
+DEBUG = os.environ.get("CARESHIFT_DEBUG", "0") == "1"
+
+_PLACEHOLDER_SECRET = "careshift-development-only-not-secret"  # noqa: S105
+SECRET_KEY = os.environ.get("CARESHIFT_SECRET_KEY", _PLACEHOLDER_SECRET)
+if not DEVELOPMENT and SECRET_KEY == _PLACEHOLDER_SECRET:
+    raise ConfigurationError(
+        "CARESHIFT_SECRET_KEY is the development placeholder in production.",
+        hint="Set CARESHIFT_SECRET_KEY to a long random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`).",
+    )
+
+ALLOWED_HOSTS = [h for h in os.environ.get("CARESHIFT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
+CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CARESHIFT_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "careshift.apps.accounts",
+    "careshift.apps.places",
+    "careshift.apps.scenarios",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "careshift.site.urls"
+WSGI_APPLICATION = "careshift.site.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "site" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# DATABASE_URL: e.g. postgres://user@127.0.0.1:5432/careshift. Default: embedded SQLite in CARESHIFT_HOME.
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{HOME_DIR / 'careshift.sqlite3'}"), conn_max_age=60
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "accounts:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+]
+
+LANGUAGE_CODE = "en-gb"
+TIME_ZONE = "Europe/London"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = HOME_DIR / "static"
+STATICFILES_DIRS = [d for d in [BASE_DIR / "site" / "static", PROJECT_DIR / "node_modules"] if d.exists()]
+
+# CARESHIFT_RUNS_DIR: where run outputs (Parquet/CSV) are written.
+RUNS_DIR = Path(os.environ.get("CARESHIFT_RUNS_DIR", HOME_DIR / "runs"))
+# CARESHIFT_DATAPACK: path to a data-pack folder; default the shipped Oxfordshire pack.
+DATAPACK_PATH = os.environ.get("CARESHIFT_DATAPACK", "")
+# CARESHIFT_DASK_SCHEDULER: address of a Dask scheduler for runs; empty = local executor.
+DASK_SCHEDULER = os.environ.get("CARESHIFT_DASK_SCHEDULER", "")
+
+EMAIL_BACKEND = os.environ.get("CARESHIFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("CARESHIFT_FROM_EMAIL", "careshift@localhost")
+
+SESSION_COOKIE_SECURE = not DEVELOPMENT
+CSRF_COOKIE_SECURE = not DEVELOPMENT
+SESSION_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {"handlers": ["console"], "level": os.environ.get("CARESHIFT_LOG_LEVEL", "WARNING")},
+}
