@@ -134,6 +134,8 @@ class DataPack:
     bed_day_cost: FloatArray
     wte_per_capacity: FloatArray
     cost_per_wte: FloatArray
+    housing_growth: FloatArray | None = None  # [year, locality] extra residents from planned housing
+    # (an optional, labelled assumption; the engine adds it only when a scenario switches it on)
     places: tuple[Place, ...] = ()
     sites: tuple[Site, ...] = ()
     estimates: dict[str, Estimate] = field(default_factory=dict)
