@@ -9,7 +9,6 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
 from careshift.errors import PermissionDenied
@@ -74,6 +73,8 @@ def permission_required(action: str) -> Callable[[Callable[..., HttpResponse]], 
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
+                from django.contrib.auth.views import redirect_to_login  # lazy: auth views load the User model
+
                 return redirect_to_login(request.get_full_path())
             check(request.user, action)
             return view(request, *args, **kwargs)
