@@ -1,0 +1,87 @@
+"""careshift's system model: demand, beds, workforce, cost and savings by locality and year.
+
+Pure Python and NumPy (no Django, no database). The public entry point is ``run``::
+
+    from careshift.model import run
+    from careshift.model.scenario import sample_scenarios
+    results = run(sample_scenarios()["care-closer-to-home"], iterations=1000, seed=1)
+    results.summary()
+
+See ``docs/background/method.md`` for every formula.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any, Literal
+
+from careshift import __version__
+from careshift.datapack.pack import DataPack
+from careshift.errors import ModelError
+from careshift.model.executors import Cancelled, Progress, default_chunk_size, run_dask, run_local
+from careshift.model.montecarlo import run_params
+from careshift.model.pipeline import build_context, trace
+from careshift.model.population import population_share, projected_population
+from careshift.model.results import Results, summary_frame, waterfall_frame
+from careshift.model.scenario import Scenario, load_scenario, sample_scenarios
+from careshift.model.summary import summarise
+
+ENGINE_VERSION = __version__
+
+
+def default_pack() -> DataPack:
+    """The shipped Oxfordshire pack (``careshift.datapack.load_pack()``)."""
+    from careshift import datapack
+
+    loader = getattr(datapack, "load_pack", None)
+    if loader is None:
+        raise ModelError("The Oxfordshire data pack is not available in this installation.",
+                         hint="Pass a pack (or --pack PATH) explicitly.")
+    return loader()
+
+
+def run(scenario: Scenario, pack: DataPack | None = None, *, iterations: int | None = None,
+        seed: int | None = None, executor: Literal["local", "dask"] = "local", scheduler: str | None = None,
+        progress: Progress | None = None, chunk_size: int | None = None, workers: int = 1,
+        client: Any = None) -> Results:
+    """Run ``scenario`` on ``pack`` (default: the Oxfordshire pack) and summarise the ensemble.
+
+    ``iterations`` and ``seed`` default to the scenario's. ``executor="dask"`` runs chunks on the
+    Dask scheduler at ``scheduler`` (or a LocalCluster, or ``client``). ``progress(done, total)`` is called
+    as iterations complete; raising ``Cancelled`` from it stops the run.
+    """
+    started = time.perf_counter()
+    pack = pack if pack is not None else default_pack()
+    n = iterations if iterations is not None else scenario.iterations
+    seed = seed if seed is not None else scenario.seed
+    if n < 1:
+        raise ModelError(f"iterations {n} must be at least 1.", hint="Use --iterations 1000 for a quick run.")
+    ctx = build_context(scenario, pack)
+    params = run_params(scenario, pack, n, seed)
+    size = chunk_size or default_chunk_size(ctx, n)
+    if executor == "dask":
+        chunks = run_dask(ctx, params, size, progress, scheduler=scheduler, client=client)
+    elif executor == "local":
+        chunks = run_local(ctx, params, size, progress, workers=workers)
+    else:
+        raise ModelError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
+    pop = projected_population(pack, len(ctx.years), scenario.include_housing_growth)
+    share = population_share(pop)[int(params.variant[0])]
+    blocks = summarise(ctx, scenario, pack, chunks, share)
+    settings = tuple(s.code for s in pack.settings)
+    return Results(
+        summary_frame(blocks, ctx.years, pack.localities),
+        waterfall_frame(trace(ctx, params), settings, ctx.bed_settings, pack.localities),
+        _metadata(scenario, pack, n, seed, executor, time.perf_counter() - started),
+    )
+
+
+def _metadata(scenario: Scenario, pack: DataPack, n: int, seed: int, executor: str, elapsed: float) -> dict:
+    return {
+        "scenario": scenario.name, "illustrative": scenario.illustrative, "iterations": n, "seed": seed,
+        "engine_version": ENGINE_VERSION, "datapack": pack.name, "datapack_version": pack.version,
+        "executor": executor, "elapsed_seconds": round(elapsed, 3), "horizon_year": scenario.horizon_year,
+    }
+
+
+__all__ = ["Cancelled", "Results", "Scenario", "load_scenario", "run", "sample_scenarios"]

@@ -1,0 +1,142 @@
+"""Uncertain quantities as small self-validating objects.
+
+Each distribution rejects bad parameters in ``__init__``, knows its ``mean`` and its ``central`` value
+(the value used in run 0, the central case), and samples from an injected ``numpy.random.Generator``;
+none touches global random state.
+
+* ``Fixed(value)``: no uncertainty.
+* ``Interval(low, high, coverage=0.8, shape="normal")``: a normal (or lognormal) distribution fitted
+  so that ``coverage`` of its mass lies between ``low`` and ``high``, symmetric in the tails. For the
+  normal, ``mu = (low + high) / 2`` and ``sigma = (high - low) / (2 z)`` with ``z = Phi^-1((1 + coverage)
+  / 2)`` (1.2816 for an 80% interval); for the lognormal the same fit on ``log(low)``, ``log(high)``.
+  This follows the 80% "confidence interval" elicitation of the NHP demand model (The Strategy Unit,
+  *nhp_model* documentation, 2023).
+* ``Triangular(low, mode, high)``: the three-point estimate (mean ``(low + mode + high) / 3``).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from statistics import NormalDist
+from typing import Literal, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class Distribution(Protocol):
+    """What the engine needs from an uncertain quantity."""
+
+    @property
+    def mean(self) -> float: ...
+
+    @property
+    def central(self) -> float: ...
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray: ...
+
+
+def _finite(name: str, value: float) -> float:
+    value = float(value)
+    if not math.isfinite(value):
+        raise ValueError(f"{name} must be a finite number, not {value!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """A known value: every run uses it."""
+
+    value: float
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value", _finite("value", self.value))
+
+    @property
+    def mean(self) -> float:
+        return self.value
+
+    @property
+    def central(self) -> float:
+        return self.value
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return np.full(size, self.value)
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A normal or lognormal distribution with ``coverage`` of its mass between ``low`` and ``high``."""
+
+    low: float
+    high: float
+    coverage: float = 0.8
+    shape: Literal["normal", "lognormal"] = "normal"
+
+    def __post_init__(self) -> None:
+        low, high = _finite("low", self.low), _finite("high", self.high)
+        if low > high:
+            raise ValueError(f"low ({low}) is more than high ({high}); swap them")
+        if not 0 < self.coverage < 1:
+            raise ValueError(f"coverage {self.coverage} must be between 0 and 1 (0.8 for an 80% interval)")
+        if self.shape == "lognormal" and low <= 0:
+            raise ValueError(f"a lognormal interval needs low > 0, not {low}; use shape: normal")
+        if self.shape not in ("normal", "lognormal"):
+            raise ValueError(f"shape {self.shape!r} must be 'normal' or 'lognormal'")
+
+    @property
+    def z(self) -> float:
+        """Standard normal quantile bounding the central ``coverage`` of the mass."""
+        return NormalDist().inv_cdf(0.5 + self.coverage / 2)
+
+    @property
+    def _mu_sigma(self) -> tuple[float, float]:
+        lo, hi = (math.log(self.low), math.log(self.high)) if self.shape == "lognormal" else (self.low, self.high)
+        return (lo + hi) / 2, (hi - lo) / (2 * self.z)
+
+    @property
+    def mean(self) -> float:
+        mu, sigma = self._mu_sigma
+        return math.exp(mu + sigma**2 / 2) if self.shape == "lognormal" else mu
+
+    @property
+    def central(self) -> float:
+        """The median: the interval's midpoint (normal) or geometric midpoint (lognormal)."""
+        mu, _ = self._mu_sigma
+        return math.exp(mu) if self.shape == "lognormal" else mu
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        mu, sigma = self._mu_sigma
+        if self.shape == "lognormal":
+            return rng.lognormal(mu, sigma, size)
+        return rng.normal(mu, sigma, size)
+
+
+@dataclass(frozen=True)
+class Triangular:
+    """A three-point estimate: lowest plausible, most likely, highest plausible."""
+
+    low: float
+    mode: float
+    high: float
+
+    def __post_init__(self) -> None:
+        low, mode, high = (_finite(n, v) for n, v in (("low", self.low), ("mode", self.mode), ("high", self.high)))
+        if not low <= mode <= high:
+            raise ValueError(f"need low <= mode <= high, got {low}, {mode}, {high}")
+
+    @property
+    def mean(self) -> float:
+        return (self.low + self.mode + self.high) / 3
+
+    @property
+    def central(self) -> float:
+        return self.mode
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        if self.low == self.high:
+            return np.full(size, self.low)
+        return rng.triangular(self.low, self.mode, self.high, size)

@@ -1,0 +1,120 @@
+"""Where Monte Carlo chunks run: in this process (optionally on threads) or on a Dask cluster.
+
+Both executors call the same pure function, ``run_chunk(context, params.rows(start, stop), start)``,
+on slices of one pre-drawn run-parameter table, and results are put back in iteration order, so the
+numbers are identical whichever executor, chunk size or number of workers is used.
+
+``progress(done, total)`` is called as chunks complete (from the calling thread); raising ``Cancelled``
+from it stops the run (pending Dask tasks are cancelled) and the exception propagates to the caller.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from typing import Any
+
+from careshift.errors import ExecutorError
+from careshift.model.montecarlo import RunParams
+from careshift.model.pipeline import ChunkResult, EngineContext, run_chunk
+
+Progress = Callable[[int, int], None]
+TARGET_CELLS = 2_000_000  # elements per engine array in one chunk (bounds memory)
+
+
+class Cancelled(Exception):
+    """Raised by a progress callback to stop a run."""
+
+
+def chunk_bounds(iterations: int, chunk_size: int) -> list[tuple[int, int]]:
+    return [(start, min(start + chunk_size, iterations)) for start in range(0, iterations, chunk_size)]
+
+
+def default_chunk_size(ctx: EngineContext, iterations: int) -> int:
+    """Iterations per chunk so one ``[activity, i, year, locality]`` array has ~2M elements."""
+    a, _, y, loc = ctx.units0.shape
+    return max(1, min(iterations, TARGET_CELLS // max(1, a * y * loc)))
+
+
+def _report(progress: Progress | None, done: int, total: int) -> None:
+    if progress is not None:
+        progress(done, total)
+
+
+def run_local(ctx: EngineContext, params: RunParams, chunk_size: int, progress: Progress | None = None,
+              workers: int = 1) -> list[ChunkResult]:
+    """Run chunks here; ``workers > 1`` uses threads (NumPy releases the GIL in its kernels)."""
+    bounds = chunk_bounds(len(params), chunk_size)
+    if workers <= 1:
+        out = []
+        for start, stop in bounds:
+            out.append(run_chunk(ctx, params.rows(start, stop), start))
+            _report(progress, stop, len(params))
+        return out
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(run_chunk, ctx, params.rows(a, b), a) for a, b in bounds]
+        return _collect(futures, len(params), progress, lambda f: f.result())
+
+
+def _collect(futures: list[Any], total: int, progress: Progress | None, result: Callable[[Any], Any]) -> list:
+    done_iters, pending = 0, set(futures)
+    try:
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                chunk = result(fut)
+                done_iters += chunk.activity.shape[1]
+                _report(progress, done_iters, total)
+        return [result(f) for f in futures]
+    except BaseException:
+        for fut in futures:
+            fut.cancel()
+        raise
+
+
+def dask_client(scheduler: str | None, n_workers: int = 2) -> Any:
+    """A ``distributed.Client`` for ``scheduler`` (an address) or a new ``LocalCluster``."""
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError as exc:  # pragma: no cover - a declared dependency
+        raise ExecutorError("Dask is not installed.", hint="pip install 'dask[distributed]'.") from exc
+    try:
+        if scheduler:
+            return Client(scheduler, timeout="10s")
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
+                               dashboard_address=None)
+        return Client(cluster)
+    except OSError as exc:
+        raise ExecutorError(f"Cannot reach the Dask scheduler at {scheduler}: {exc}.") from None
+
+
+def run_dask(ctx: EngineContext, params: RunParams, chunk_size: int, progress: Progress | None = None,
+             scheduler: str | None = None, client: Any = None) -> list[ChunkResult]:
+    """Run chunks on Dask. Pass ``client`` to reuse one; else connect to ``scheduler`` or start a
+    LocalCluster (closed afterwards)."""
+    own = client is None
+    client = client or dask_client(scheduler)
+    try:
+        from distributed import as_completed
+
+        remote_ctx = client.scatter(ctx, broadcast=True)
+        bounds = chunk_bounds(len(params), chunk_size)
+        futures = [client.submit(run_chunk, remote_ctx, params.rows(a, b), a, pure=False) for a, b in bounds]
+        done = 0
+        try:
+            for fut in as_completed(futures):
+                done += fut.result().activity.shape[1]
+                _report(progress, done, len(params))
+        except BaseException:
+            client.cancel(futures)
+            raise
+        return [f.result() for f in futures]
+    finally:
+        if own:
+            cluster = getattr(client, "cluster", None)
+            client.close()
+            if cluster is not None:
+                cluster.close()
+
+
+__all__ = ["Cancelled", "Future", "chunk_bounds", "run_dask", "run_local"]

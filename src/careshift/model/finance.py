@@ -1,0 +1,54 @@
+"""Money: the cost of activity, savings against doing nothing and against the target.
+
+* Cost of an iteration, year and locality: ``sum_a units[a] * unit_cost[a] + bed_days[a] *
+  bed_day_cost[setting(a)]``. The data pack splits costs so the two terms do not overlap (an
+  admission's unit cost excludes its bed days). Staff costs are inside these unit and bed-day costs, so
+  workforce WTE are reported but not costed again (no double counting).
+* Savings against do-nothing = cost of the same iteration after demography and growth but before any
+  lever, minus the scenario's cost, minus implementation costs (one-off in a lever's start year,
+  recurring every year from it). Same random draws for both, so the difference is the levers' effect.
+* Savings against target = savings against do-nothing minus the year's savings target (the latest
+  target given for that year or an earlier one; 0 before the first).
+* County-wide money (implementation costs, targets) is apportioned to localities by population share.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from careshift.datapack.pack import FloatArray
+from careshift.model.scenario import Scenario
+
+if TYPE_CHECKING:
+    from careshift.model.pipeline import EngineContext
+
+
+def activity_cost(ctx: EngineContext, units: FloatArray, bed_days: FloatArray) -> FloatArray:
+    """Cost ``[i, year, locality]`` of units and bed days ``[activity, i, year, locality]``."""
+    a = units.shape[0]
+    flat = ctx.unit_cost @ units.reshape(a, -1) + ctx.bed_day_cost @ bed_days.reshape(a, -1)
+    return flat.reshape(units.shape[1:])
+
+
+def implementation_cost(scenario: Scenario, years: tuple[int, ...]) -> FloatArray:
+    """County implementation cost of all levers by year ``[year]``."""
+    out = np.zeros(len(years))
+    y = np.asarray(years)
+    for lever in scenario.levers:
+        cost = scenario.finance.implementation_cost.get(lever.name)
+        if cost is None:
+            continue
+        out += np.where(y == lever.start_year, cost.one_off, 0.0) + np.where(y >= lever.start_year, cost.recurring, 0.0)
+    return out
+
+
+def savings_target(scenario: Scenario, years: tuple[int, ...]) -> FloatArray:
+    """County savings target by year ``[year]``, carrying the latest stated target forward."""
+    targets = sorted(scenario.finance.savings_target.items())
+    out = np.zeros(len(years))
+    for i, year in enumerate(years):
+        stated = [value for y, value in targets if y <= year]
+        out[i] = stated[-1] if stated else 0.0
+    return out

@@ -1,0 +1,129 @@
+"""The model as a named pipeline of steps, each recording its effect (for the waterfall).
+
+Steps, in order, on arrays ``units[a, i, y, l]`` and ``bed_days[a, i, y, l]`` for a chunk of iterations:
+
+1. ``demography``: the deterministic base demand for each iteration's projection variant
+   (``careshift.model.demand``); the base year of this is the ``baseline``.
+2. ``non_demographic_growth``: ``U *= (1 + g[i, a]) ** (year - base_year)`` (and bed days alike).
+3. one step per lever, in scenario order (``careshift.model.levers``).
+
+After step 2 the chunk's cost is the *do-nothing* cost of the same iteration: the same variant and
+growth draws with no levers, so savings carry no noise from demography or growth.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from careshift.datapack.pack import DataPack, FloatArray
+from careshift.model.demand import base_demand
+from careshift.model.finance import activity_cost
+from careshift.model.levers import CompiledLever, VariantPick, apply_lever, check_against_pack, compile_lever
+from careshift.model.montecarlo import RunParams
+from careshift.model.population import horizon_years, projected_population
+from careshift.model.scenario import Scenario
+
+
+@dataclass(frozen=True)
+class EngineContext:
+    """Everything a chunk needs, computed once per run (picklable; shipped once to Dask workers)."""
+
+    years: tuple[int, ...]
+    units0: FloatArray  # [activity, variant, year, locality]
+    bed_days0: FloatArray  # [activity, variant, year, locality]
+    years_since_base: FloatArray  # [year]
+    levers: tuple[CompiledLever, ...]
+    setting_matrix: FloatArray  # [setting, activity] 0/1
+    bed_settings: tuple[int, ...]  # indices of bed settings
+    unit_cost: FloatArray  # [activity]
+    bed_day_cost: FloatArray  # [activity]: the cost of a bed day in the activity's setting
+
+
+@dataclass(frozen=True)
+class ChunkResult:
+    """Per-iteration outputs of one chunk (iteration axis second)."""
+
+    start: int
+    activity: FloatArray  # [setting, i, year, locality]
+    bed_days: FloatArray  # [bed setting, i, year, locality]
+    cost: FloatArray  # [i, year, locality]
+    cost_do_nothing: FloatArray  # [i, year, locality]
+
+
+@dataclass(frozen=True)
+class StepTrace:
+    """One step's state for the central run: activity and bed days ``[setting, year, locality]``, cost."""
+
+    step: str
+    activity: FloatArray
+    bed_days: FloatArray
+    cost: FloatArray  # [year, locality]
+
+
+def build_context(scenario: Scenario, pack: DataPack) -> EngineContext:
+    check_against_pack(scenario, pack)
+    years = horizon_years(pack, scenario.horizon_year)
+    pop = projected_population(pack, len(years), scenario.include_housing_growth)
+    base = base_demand(pack, pop)
+    setting_of = pack.activity_setting()
+    matrix = (setting_of[None, :] == np.arange(len(pack.settings))[:, None]).astype(np.float64)
+    return EngineContext(
+        years=years, units0=base.units, bed_days0=base.bed_days,
+        years_since_base=np.asarray(years, float) - pack.base_year,
+        levers=tuple(compile_lever(lv, pack, pop, base, years) for lv in scenario.levers),
+        setting_matrix=matrix,
+        bed_settings=tuple(i for i, s in enumerate(pack.settings) if s.capacity_kind == "beds"),
+        unit_cost=np.asarray(pack.unit_cost, float), bed_day_cost=np.asarray(pack.bed_day_cost, float)[setting_of],
+    )
+
+
+def _variant_pick(variant: np.ndarray) -> VariantPick:
+    return int(variant[0]) if (variant == variant[0]).all() else variant
+
+
+def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArray, FloatArray]]:
+    """Run the pipeline, yielding ``(step name, units, bed_days)`` after each step (arrays are live)."""
+    vidx = _variant_pick(params.variant)
+    growth = np.power(1 + params.growth.T[:, :, None], ctx.years_since_base[None, None, :])[..., None]
+    if isinstance(vidx, int):
+        units, bed_days = ctx.units0[:, vidx][:, None], ctx.bed_days0[:, vidx][:, None]
+    else:
+        units, bed_days = ctx.units0[:, vidx], ctx.bed_days0[:, vidx]
+    yield "demography", np.broadcast_to(units, growth.shape[:2] + units.shape[2:]), np.broadcast_to(
+        bed_days, growth.shape[:2] + bed_days.shape[2:])
+    units, bed_days = units * growth, bed_days * growth
+    yield "non_demographic_growth", units, bed_days
+    for k, lever in enumerate(ctx.levers):
+        apply_lever(lever, units, bed_days, params.lever_value[:, k], params.lever_conversion[:, k], vidx)
+        yield lever.name, units, bed_days
+
+
+def _by_setting(matrix: FloatArray, arr: FloatArray) -> FloatArray:
+    return (matrix @ arr.reshape(arr.shape[0], -1)).reshape((matrix.shape[0], *arr.shape[1:]))
+
+
+def run_chunk(ctx: EngineContext, params: RunParams, start: int = 0) -> ChunkResult:
+    """Run iterations ``params`` (rows ``start..``) and keep what the summary needs."""
+    cost_do_nothing: FloatArray | None = None
+    units = bed_days = ctx.units0[:, :0]
+    for name, units, bed_days in steps(ctx, params):
+        if name == "non_demographic_growth":
+            cost_do_nothing = activity_cost(ctx, units, bed_days)
+    assert cost_do_nothing is not None
+    beds = ctx.setting_matrix[list(ctx.bed_settings)]
+    return ChunkResult(start=start, activity=_by_setting(ctx.setting_matrix, units),
+                       bed_days=_by_setting(beds, bed_days), cost=activity_cost(ctx, units, bed_days),
+                       cost_do_nothing=cost_do_nothing)
+
+
+def trace(ctx: EngineContext, central: RunParams) -> list[StepTrace]:
+    """The state after each step for one run (the central case), for the waterfall."""
+    beds = ctx.setting_matrix[list(ctx.bed_settings)]
+    out = []
+    for name, units, bed_days in steps(ctx, central.rows(0, 1)):
+        out.append(StepTrace(name, _by_setting(ctx.setting_matrix, units)[:, 0],
+                             _by_setting(beds, bed_days)[:, 0], activity_cost(ctx, units, bed_days)[0]))
+    return out

@@ -1,0 +1,29 @@
+"""Workforce: whole-time equivalents (WTE) from capacity.
+
+``WTE[setting, staff] = capacity[setting] x ratio[setting, staff]``, where capacity is the beds needed
+at the target occupancy for bed settings and thousands of units a year for contact settings, and the
+ratio is the data pack's ``wte_per_capacity``. Both maps are linear and increasing, so the P10/P50/P90 of
+WTE are the ratio times the quantiles of capacity.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from careshift.datapack.pack import FloatArray
+
+
+def wte(capacity: FloatArray, ratio: FloatArray) -> FloatArray:
+    """WTE ``[staff, ...]`` for one setting's ``capacity[...]`` and ``ratio[staff]``."""
+    return ratio.reshape((-1,) + (1,) * capacity.ndim) * capacity[None]
+
+
+def wte_all_settings(activity: FloatArray, bed_days: FloatArray, contact_ratio: FloatArray,
+                     bed_ratio: FloatArray) -> FloatArray:
+    """WTE ``[staff, ...]`` summed over settings for every iteration.
+
+    ``contact_ratio[setting, staff]`` is WTE per unit (zero rows for bed settings) applied to
+    ``activity[setting, ...]``; ``bed_ratio[bed setting, staff]`` is WTE per bed day a year at the target
+    occupancy (ratio / (365 x occupancy)) applied to ``bed_days[bed setting, ...]``.
+    """
+    return np.tensordot(contact_ratio, activity, axes=(0, 0)) + np.tensordot(bed_ratio, bed_days, axes=(0, 0))
