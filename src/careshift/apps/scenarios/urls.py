@@ -1,4 +1,25 @@
-from django.urls import path  # noqa: F401
+"""Scenario, run, results and comparison pages under /scenarios/."""
+
+from django.urls import path
+
+from careshift.apps.scenarios.views import runs, scenarios
 
 app_name = "scenarios"
-urlpatterns: list = []
+urlpatterns = [
+    path("", scenarios.scenario_list, name="list"),
+    path("new/", scenarios.scenario_create, name="create"),
+    path("import/", scenarios.scenario_import, name="import"),
+    path("lever-row/", scenarios.lever_row, name="lever_row"),
+    path("compare/", runs.compare, name="compare"),
+    path("runs/<int:pk>/", runs.run_detail, name="run"),
+    path("runs/<int:pk>/progress/", runs.run_progress, name="run_progress"),
+    path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
+    path("runs/<int:pk>/results/", runs.run_results, name="results"),
+    path("runs/<int:pk>/download.<str:fmt>", runs.run_download, name="download"),
+    path("<slug:slug>/", scenarios.scenario_detail, name="detail"),
+    path("<slug:slug>/edit/", scenarios.scenario_edit, name="edit"),
+    path("<slug:slug>/copy/", scenarios.scenario_copy, name="copy"),
+    path("<slug:slug>/delete/", scenarios.scenario_delete, name="delete"),
+    path("<slug:slug>/export.yaml", scenarios.scenario_export, name="export"),
+    path("<slug:slug>/run/", runs.run_start, name="start_run"),
+]

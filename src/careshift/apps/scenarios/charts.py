@@ -1,0 +1,119 @@
+"""Vega-Lite charts built with Altair: fan charts (P10-P90 band and median), overlays and waterfalls.
+
+Each function takes plain rows and returns ``chart.to_dict()``, which the page renders with vega-embed
+through ``<div data-vega-spec="...">``; the same spec exports as PNG/SVG from the chart's menu.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import altair as alt
+import pandas as pd
+
+WIDTH, HEIGHT = "container", 260
+NHS_BLUE = "#005eb8"
+TARGET_COLOUR = "#d5281b"
+
+
+def _spec(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict(validate=False)
+    return spec
+
+
+def fan(
+    rows: list[dict[str, Any]],
+    *,
+    title: str,
+    unit: str,
+    series: str | None = None,
+    target: list[dict[str, Any]] | None = None,
+    percent: bool = False,
+) -> dict[str, Any]:
+    """A fan chart: the P10-P90 band shaded and the median (P50) as a line, over the years.
+
+    ``rows`` have ``year, p10, p50, p90`` and, when ``series`` names a column, one band per value of it
+    (scenarios in a comparison, measures on one chart). ``target`` rows (``year, target``) draw a dashed line.
+    """
+    data = pd.DataFrame(rows)
+    axis_format = ".0%" if percent else ",.0f"
+    x = alt.X("year:O", title="Year")
+    colour: Any = (
+        alt.Color(f"{series}:N", title=None, legend=alt.Legend(orient="bottom"))
+        if series
+        else alt.value(NHS_BLUE)
+    )
+    tooltip = (
+        [alt.Tooltip("year:O", title="Year")]
+        + ([alt.Tooltip(f"{series}:N")] if series else [])
+        + [alt.Tooltip(f"{q}:Q", title=q.upper(), format=axis_format) for q in ("p10", "p50", "p90")]
+    )
+    base = alt.Chart(data).encode(x=x, color=colour)
+    band = base.mark_area(opacity=0.25).encode(
+        y=alt.Y("p10:Q", title=unit, axis=alt.Axis(format=axis_format)), y2="p90:Q"
+    )
+    line = base.mark_line(point=True).encode(y="p50:Q", tooltip=tooltip)
+    layers: list[Any] = [band, line]
+    if target:
+        layers.append(
+            alt.Chart(pd.DataFrame(target))
+            .mark_line(strokeDash=[6, 4], color=TARGET_COLOUR)
+            .encode(
+                x=x, y="target:Q", tooltip=[alt.Tooltip("year:O"), alt.Tooltip("target:Q", format=",.0f")]
+            )
+        )
+    chart = alt.layer(*layers).properties(title=title, width=WIDTH, height=HEIGHT)
+    return _spec(chart)
+
+
+def waterfall_bars(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Bar extents for a waterfall: ``baseline`` and ``final`` stand on zero; each step floats from the
+    running total. Rows are ``step, value`` in order."""
+    bars, running = [], 0.0
+    for position, row in enumerate(rows):
+        step, value = row["step"], float(row["value"])
+        if step in ("baseline", "final"):
+            start, end, kind = 0.0, value, "total"
+            running = value
+        else:
+            start, end = running, running + value
+            kind = "increase" if value >= 0 else "decrease"
+            running = end
+        bars.append(
+            {
+                "position": position,
+                "step": step_label(step),
+                "start": start,
+                "end": end,
+                "value": value,
+                "kind": kind,
+            }
+        )
+    return bars
+
+
+STEP_LABELS = {"baseline", "demography", "non_demographic_growth", "final"}
+
+
+def step_label(step: str) -> str:
+    """'non_demographic_growth' -> 'Non demographic growth'; lever names are shown as written."""
+    return step.replace("_", " ").capitalize() if step in STEP_LABELS else step
+
+
+def waterfall(rows: list[dict[str, Any]], *, title: str, unit: str) -> dict[str, Any]:
+    """What drove the change between the base year and the horizon (central run)."""
+    data = pd.DataFrame(waterfall_bars(rows))
+    colours = alt.Scale(domain=["total", "increase", "decrease"], range=[NHS_BLUE, "#ed8b00", "#007f3b"])
+    chart = (
+        alt.Chart(data)
+        .mark_bar()
+        .encode(
+            x=alt.X("step:N", sort=alt.SortField("position"), title=None, axis=alt.Axis(labelAngle=-30)),
+            y=alt.Y("start:Q", title=unit, axis=alt.Axis(format=",.0f")),
+            y2="end:Q",
+            color=alt.Color("kind:N", scale=colours, title=None, legend=alt.Legend(orient="bottom")),
+            tooltip=[alt.Tooltip("step:N"), alt.Tooltip("value:Q", format=",.0f")],
+        )
+        .properties(title=title, width=WIDTH, height=HEIGHT)
+    )
+    return _spec(chart)

@@ -1,0 +1,342 @@
+"""Forms for scenarios and runs. Every field has help text; choices come from the data pack.
+
+The scenario page is several forms bundled by :class:`careshift.apps.scenarios.editor.ScenarioEditor`:
+:class:`ScenarioForm` (the scenario as a whole), a formset of :class:`LeverForm`, :class:`FinanceForm`
+and :class:`CapacityForm`. Their cleaned data become one dict that the engine's pydantic ``Scenario``
+validates, so the form and a YAML file obey exactly the same rules.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from careshift.apps.scenarios import engine
+from careshift.apps.scenarios.models import Run
+from careshift.apps.scenarios.services import MAX_ITERATIONS
+
+AGE_STARTS = [(str(a), str(a)) for a in range(0, 95, 5)]
+AGE_ENDS = [("", "No upper limit")] + [(str(a), str(a)) for a in range(4, 90, 5)]
+SEXES = [("female", "Female"), ("male", "Male")]
+KINDS = [
+    ("avoid", "Avoid: prevent a share of the activity"),
+    ("shift", "Shift: move a share to another activity"),
+    ("efficiency", "Efficiency: change length of stay"),
+    ("growth", "Growth: more (or less) of the activity"),
+]
+UNCERTAIN_HELP = (
+    "Give low and high for an 80% interval (8 in 10 plausible values lie between them); "
+    "add a most likely value for a triangular estimate; low = high for a fixed number."
+)
+
+
+def _css(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "nhsuk-checkboxes__input"
+    if isinstance(widget, forms.CheckboxInput):
+        return "nhsuk-checkboxes__input"
+    if isinstance(widget, forms.Select):
+        return "nhsuk-select"
+    if isinstance(widget, forms.Textarea):
+        return "nhsuk-textarea"
+    if isinstance(widget, forms.ClearableFileInput):
+        return "nhsuk-file-upload"
+    return "nhsuk-input"
+
+
+class NhsForm(forms.Form):
+    """A form whose widgets carry the NHS.UK classes (and the error class after validation)."""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["class"] = _css(field.widget)
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields and "checkboxes" not in self.fields[name].widget.attrs["class"]:
+                self.fields[name].widget.attrs["class"] += " nhsuk-input--error"
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        super().add_error(field, error)
+        if field in self.fields and "--error" not in self.fields[field].widget.attrs["class"]:
+            self.fields[field].widget.attrs["class"] += " nhsuk-input--error"
+
+
+def _num(label: str, help_text: str, **kwargs: Any) -> forms.FloatField:
+    return forms.FloatField(label=label, help_text=help_text, required=False, **kwargs)
+
+
+class ScenarioForm(NhsForm):
+    name = forms.CharField(max_length=200, help_text="A short name, e.g. 'Virtual wards at scale'.")
+    description = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="What this scenario tests and why.",
+    )
+    horizon_year = forms.IntegerField(
+        min_value=2025, max_value=2040, initial=2040, help_text="The last year modelled (2025 to 2040)."
+    )
+    variant = forms.ChoiceField(
+        required=False,
+        label="Population projection",
+        help_text="Which population projection to use; blank for the data pack's principal projection.",
+    )
+    sample_variants = forms.BooleanField(
+        required=False,
+        label="Draw a projection at random in each iteration",
+        help_text="Adds the uncertainty between projection variants to the results.",
+    )
+    include_housing_growth = forms.BooleanField(
+        required=False,
+        help_text="Add residents from planned housing (a labelled assumption in the data pack).",
+    )
+    growth_low = _num("Non-demographic growth a year, low", "E.g. 0.005 for 0.5% a year. " + UNCERTAIN_HELP)
+    growth_high = _num("Non-demographic growth a year, high", "E.g. 0.02 for 2% a year; blank for none.")
+    parameter_uncertainty = forms.BooleanField(
+        required=False,
+        initial=True,
+        help_text="Sample uncertain values in each iteration; untick to use central values only.",
+    )
+    illustrative = forms.BooleanField(
+        required=False, help_text="Tick when the numbers are illustrative assumptions, not agreed plans."
+    )
+    iterations = forms.IntegerField(
+        min_value=1,
+        max_value=MAX_ITERATIONS,
+        initial=1000,
+        help_text="Default number of Monte Carlo iterations for runs (1,000 is enough for most decisions).",
+    )
+    seed = forms.IntegerField(
+        min_value=0, initial=42, help_text="Default master seed: same seed, same results."
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["variant"].choices = [("", "Principal projection"), *choices["variants"]]
+
+
+class LeverForm(NhsForm):
+    name = forms.CharField(max_length=200, help_text="A unique name; it labels this lever in the waterfall.")
+    kind = forms.ChoiceField(choices=KINDS, help_text="What the lever does to the cohort's activity.")
+    activities = forms.MultipleChoiceField(help_text="The activities the lever applies to (one or more).")
+    min_age = forms.TypedChoiceField(
+        choices=AGE_STARTS, coerce=int, initial="0", help_text="First age included (start of a 5-year band)."
+    )
+    max_age = forms.TypedChoiceField(
+        choices=AGE_ENDS,
+        coerce=int,
+        required=False,
+        empty_value=None,
+        help_text="Last age included (end of a 5-year band), or no upper limit.",
+    )
+    sexes = forms.MultipleChoiceField(
+        choices=SEXES,
+        initial=["female", "male"],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Who the lever applies to.",
+    )
+    localities = forms.MultipleChoiceField(
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Leave all unticked for every locality.",
+    )
+    share_low = _num("Share, low", "Fraction of the cohort's activity affected, e.g. 0.05. " + UNCERTAIN_HELP)
+    share_mode = _num("Share, most likely", "Only for a triangular estimate.")
+    share_high = _num("Share, high", "E.g. 0.15. For growth levers, the growth at full effect (0.1 = 10%).")
+    to_activity = forms.ChoiceField(
+        required=False, label="Shift to activity", help_text="Shift levers: the activity the care moves to."
+    )
+    conversion_low = _num(
+        "Conversion, low", "Shift levers: units of the target per unit moved out (default 1)."
+    )
+    conversion_high = _num("Conversion, high", "Equal to low for a fixed conversion.")
+    conversion_unit = forms.ChoiceField(
+        choices=[("units", "Units of the target activity"), ("bed_days", "Bed days of the target activity")],
+        initial="units",
+        help_text="Shift levers: what the conversion counts.",
+    )
+    los_change_low = _num(
+        "Length-of-stay change, low", "Efficiency levers: e.g. -0.15 for 15% shorter stays."
+    )
+    los_change_high = _num("Length-of-stay change, high", "E.g. -0.05 for 5% shorter stays.")
+    start_year = forms.IntegerField(min_value=2000, max_value=2040, help_text="First year with any effect.")
+    full_effect_year = forms.IntegerField(
+        min_value=2000, max_value=2040, help_text="First year at full effect; the effect ramps up linearly."
+    )
+    evidence = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="One reference a line: citation | web address (optional) | note (optional).",
+    )
+    note = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="The basis of the numbers; say when they are assumptions.",
+    )
+    one_off_cost = _num("One-off implementation cost (£)", "Paid once, in the start year.", min_value=0)
+    recurring_cost = _num(
+        "Recurring implementation cost (£ a year)", "Paid every year from the start year.", min_value=0
+    )
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].choices = choices["activities"]
+        self.fields["localities"].choices = choices["localities"]
+        self.fields["to_activity"].choices = [("", "Not a shift lever"), *choices["activities"]]
+
+
+class BaseLeverFormSet(forms.BaseFormSet):
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        self.choices = choices
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index: int | None) -> dict[str, Any]:
+        return {**super().get_form_kwargs(index), "choices": self.choices}
+
+
+LeverFormSet = forms.formset_factory(LeverForm, formset=BaseLeverFormSet, extra=0, can_delete=True)
+
+
+class FinanceForm(NhsForm):
+    baseline_budget = _num(
+        "Baseline budget (£ a year)",
+        "The annual budget in the base year, for context in the results.",
+        min_value=0,
+    )
+    savings_target = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One year a line, 'year: amount in £', e.g. '2030: 5000000'; carried forward to later years",
+    )
+
+    def clean_savings_target(self) -> dict[str, float]:
+        targets: dict[str, float] = {}
+        for number, line in enumerate(self.cleaned_data["savings_target"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            year, sep, amount = line.partition(":")
+            try:
+                targets[str(int(year.strip()))] = float(amount.strip().replace(",", "").lstrip("£"))
+            except ValueError:
+                raise forms.ValidationError(
+                    f"Line {number} ('{line.strip()}') is not 'year: amount', e.g. '2030: 5000000'."
+                ) from None
+            if not sep:
+                raise forms.ValidationError(f"Line {number} needs a colon between the year and the amount.")
+        return targets
+
+
+class CapacityForm(NhsForm):
+    """One group of fields per bed setting: ``<code>__target_occupancy`` and so on."""
+
+    FIELDS = ("target_occupancy", "max_turn_away_risk", "planned_beds")
+
+    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.settings = choices["bed_settings"]
+        for code, label in self.settings:
+            self.fields[f"{code}__target_occupancy"] = _num(
+                f"{label}: target occupancy",
+                "Planning occupancy, e.g. 0.92; blank for the data pack's default.",
+                min_value=0.01,
+                max_value=1,
+            )
+            self.fields[f"{code}__max_turn_away_risk"] = _num(
+                f"{label}: highest acceptable turn-away risk",
+                "Probability of turning a patient away (Erlang B), e.g. 0.05; blank for 0.05.",
+                min_value=0.0001,
+                max_value=0.9999,
+            )
+            self.fields[f"{code}__planned_beds"] = forms.IntegerField(
+                label=f"{label}: planned beds (county)",
+                required=False,
+                min_value=0,
+                help_text="Beds planned, for the turn-away risk; blank for the beds the model needs.",
+            )
+
+    def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
+        return [(label, [self[f"{code}__{f}"] for f in self.FIELDS]) for code, label in self.settings]
+
+
+class ImportForm(NhsForm):
+    file = forms.FileField(help_text="A scenario file in YAML or JSON (e.g. one exported from careshift).")
+    name = forms.CharField(
+        max_length=200, required=False, help_text="Blank to use the name written in the file."
+    )
+
+
+class RunForm(NhsForm):
+    iterations = forms.IntegerField(
+        min_value=1, max_value=MAX_ITERATIONS, help_text="Monte Carlo iterations; more take longer."
+    )
+    seed = forms.IntegerField(min_value=0, help_text="Master seed: the same seed gives the same results.")
+    executor = forms.ChoiceField(
+        choices=Run.Executor.choices,
+        help_text="Where the iterations run: this server, or a Dask cluster (local if none is configured).",
+    )
+
+
+class CopyForm(NhsForm):
+    name = forms.CharField(max_length=200, help_text="The name of the new scenario.")
+
+
+def pack_choices() -> dict[str, list[tuple[str, str]]]:
+    return engine.pack_choices()
+
+
+class ResultsFilterForm(NhsForm):
+    """Which locality and setting the results page shows (submitted by HTMX on change)."""
+
+    locality = forms.ChoiceField(help_text="The county as a whole, or one locality.")
+    setting = forms.ChoiceField(
+        help_text="The setting of care for activity, beds and workforce; cost and savings cover all settings."
+    )
+
+    def __init__(self, *args: Any, options: dict[str, list[tuple[str, str]]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["locality"].choices = options["localities"]
+        self.fields["setting"].choices = options["settings"] or [("all", "All settings")]
+        settings = [code for code, _ in self.fields["setting"].choices]
+        default = next((c for c in settings if c != "all"), settings[0])
+        self.fields["locality"].initial, self.fields["setting"].initial = "county", default
+
+    def choice(self) -> tuple[str, str]:
+        """The chosen (locality, setting), or the defaults when nothing (valid) was chosen."""
+        if self.is_bound and self.is_valid():
+            return self.cleaned_data["locality"], self.cleaned_data["setting"]
+        return str(self.fields["locality"].initial), str(self.fields["setting"].initial)
+
+
+class CompareForm(NhsForm):
+    scenarios = forms.ModelMultipleChoiceField(
+        queryset=None,
+        to_field_name="slug",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Two or more, each through its latest successful run. The first is the reference.",
+    )
+    measure = forms.ChoiceField(help_text="What to compare.")
+    setting = forms.ChoiceField(
+        initial="all", help_text="For measures split by setting; cost and savings cover all settings."
+    )
+    locality = forms.ChoiceField(initial="county", help_text="The county as a whole, or one locality.")
+
+    def __init__(self, *args: Any, scenarios: Any, **kwargs: Any):
+        from careshift.apps.scenarios.compare import MEASURES
+        from careshift.apps.scenarios.results import measure_label
+
+        super().__init__(*args, **kwargs)
+        choices = pack_choices()
+        self.fields["scenarios"].queryset = scenarios
+        self.fields["measure"].choices = [(m, measure_label(m)) for m in MEASURES]
+        self.fields["setting"].choices = [("all", "All settings"), *choices["settings"]]
+        self.fields["locality"].choices = [("county", "County"), *choices["localities"]]
+
+    def clean_scenarios(self) -> list[Any]:
+        chosen = list(self.cleaned_data["scenarios"])
+        if len(chosen) < 2:
+            raise forms.ValidationError("Choose at least two scenarios to compare.")
+        order = self.data.getlist("scenarios") if hasattr(self.data, "getlist") else []
+        return sorted(chosen, key=lambda s: order.index(s.slug) if s.slug in order else len(order))

@@ -1,0 +1,131 @@
+"""Scenarios, their runs, and run results stored as rows (so they survive restarts and work on PostgreSQL).
+
+A :class:`Scenario` holds the engine's validated scenario as JSON (``spec``). A :class:`Run` freezes a
+copy of that spec, is executed by the worker (``worker.py``) and, when it succeeds, owns its summary
+(:class:`RunSummaryRow`) and waterfall (:class:`RunWaterfallRow`) rows.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from careshift.apps.scenarios.managers import RunQuerySet, ScenarioQuerySet, SummaryQuerySet
+
+
+class Scenario(models.Model):
+    name = models.CharField(max_length=200, help_text="A short name, e.g. 'Virtual wards at scale'.")
+    slug = models.SlugField(max_length=100, unique=True, help_text="Used in addresses and the API.")
+    description = models.TextField(blank=True, help_text="What this scenario tests and why.")
+    spec = models.JSONField(help_text="The engine's validated scenario (careshift.model.scenario.Scenario).")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="scenarios"
+    )
+    is_sample = models.BooleanField(default=False, help_text="Shipped with careshift (created on set-up).")
+    created = models.DateTimeField(auto_now_add=True)
+    updated = models.DateTimeField(auto_now=True)
+
+    objects = ScenarioQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("scenarios:detail", args=[self.slug])
+
+
+class Run(models.Model):
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        FAILED = "failed", "Failed"
+        CANCELLED = "cancelled", "Cancelled"
+
+    class Executor(models.TextChoices):
+        LOCAL = "local", "This server"
+        DASK = "dask", "Dask cluster"
+
+    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
+    spec = models.JSONField(help_text="The scenario as it was when the run was started (frozen).")
+    iterations = models.PositiveIntegerField()
+    seed = models.BigIntegerField()
+    executor = models.CharField(max_length=10, choices=Executor.choices, default=Executor.LOCAL)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    done = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+    cancel_requested = models.BooleanField(default=False)
+    error_message = models.TextField(blank=True)
+    error_hint = models.TextField(blank=True)
+    datapack_name = models.CharField(max_length=200, blank=True)
+    datapack_version = models.CharField(max_length=100, blank=True)
+    engine_version = models.CharField(max_length=100, blank=True)
+    metadata = models.JSONField(default=dict, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
+    )
+    queued_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    worker_id = models.CharField(max_length=200, blank=True)
+    heartbeat = models.DateTimeField(null=True, blank=True)
+
+    objects = RunQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-queued_at", "-pk"]
+        indexes = [models.Index(fields=["status", "queued_at"]), models.Index(fields=["scenario", "status"])]
+
+    def __str__(self) -> str:
+        return f"Run {self.pk} of {self.scenario_id} ({self.status})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scenarios:run", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINISHED
+
+    @property
+    def percent(self) -> int:
+        return int(100 * self.done / self.total) if self.total else 0
+
+
+class RunSummaryRow(models.Model):
+    """One line of ``Results.summary()``: a measure's P10/P50/P90 for a year, locality and setting."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="summary_rows")
+    year = models.PositiveSmallIntegerField()
+    locality = models.CharField(max_length=50)
+    setting = models.CharField(max_length=50)
+    measure = models.CharField(max_length=60)
+    p10 = models.FloatField()
+    p50 = models.FloatField()
+    p90 = models.FloatField()
+
+    objects = SummaryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["run", "locality", "measure", "setting", "year"])]
+
+
+class RunWaterfallRow(models.Model):
+    """One step of ``Results.waterfall()`` (horizon year, central run); ``position`` keeps step order."""
+
+    run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="waterfall_rows")
+    locality = models.CharField(max_length=50)
+    setting = models.CharField(max_length=50)
+    measure = models.CharField(max_length=60)
+    position = models.PositiveSmallIntegerField()
+    step = models.CharField(max_length=200)
+    value = models.FloatField()
+
+    class Meta:
+        ordering = ["position"]
+        indexes = [models.Index(fields=["run", "locality", "measure", "setting"])]

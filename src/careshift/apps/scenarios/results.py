@@ -1,0 +1,247 @@
+"""The results page's content for one run: chart specs and the tables behind them.
+
+A succeeded run never changes, so each (run, locality, setting) view is built once per process and
+cached; building it queries only the rows its charts need (one locality, nine measures).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.cache import cache
+from django.urls import reverse
+
+from careshift.apps.scenarios import charts, engine
+from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow
+
+COUNTY, ALL = "county", "all"
+CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class ChartDef:
+    key: str
+    title: str
+    measures: tuple[str, ...]
+    unit: str
+    percent: bool = False
+    target: bool = False
+
+
+CHARTS = (
+    ChartDef("activity", "Activity", ("activity",), "Units a year"),
+    ChartDef("bed_days", "Bed days", ("bed_days",), "Bed days a year"),
+    ChartDef("beds", "Beds needed", ("beds_at_target_occupancy", "beds_for_risk"), "Beds"),
+    ChartDef(
+        "turn_away",
+        "Probability of turning patients away (at the planned beds)",
+        ("p_turned_away",),
+        "Probability",
+        percent=True,
+    ),
+    ChartDef("workforce", "Workforce", ("wte_total",), "Whole-time equivalents"),
+    ChartDef("cost", "Cost", ("cost",), "£ a year"),
+    ChartDef(
+        "savings",
+        "Savings against doing nothing, with the target",
+        ("savings_vs_do_nothing",),
+        "£ a year",
+        target=True,
+    ),
+)
+MEASURE_LABELS = {
+    "activity": "Activity",
+    "bed_days": "Bed days",
+    "mean_occupied_beds": "Mean occupied beds",
+    "beds_at_target_occupancy": "Beds at target occupancy",
+    "beds_for_risk": "Beds for the turn-away risk",
+    "p_turned_away": "Probability of turning away",
+    "wte_total": "Workforce (WTE)",
+    "cost": "Cost (£)",
+    "savings_vs_do_nothing": "Savings against doing nothing (£)",
+    "savings_vs_target": "Savings less target (£)",
+}
+WATERFALL_MEASURES = ("activity", "bed_days", "cost")
+
+
+@dataclass
+class Panel:
+    key: str
+    title: str
+    spec: dict[str, Any] | None
+    columns: list[str]
+    rows: list[list[str]]
+    note: str = ""
+    setting_used: str = ""
+    csv_url: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+    max_rows: int = 1000
+    truncated: bool = False
+
+    # the site's ``_chart.html`` partial reads these names
+    @property
+    def id(self) -> str:
+        return f"chart-{self.key}"
+
+    @property
+    def description(self) -> str:
+        return self.note
+
+    @property
+    def spec_attr(self) -> str:
+        return json.dumps(self.spec, separators=(",", ":"))
+
+
+def csv_url(run: Run, table: str, locality: str, setting: str, measures: tuple[str, ...]) -> str:
+    query = urlencode(
+        {"table": table, "locality": locality, "setting": setting, "measure": ",".join(measures)}
+    )
+    return f"{reverse('scenarios:download', args=[run.pk, 'csv'])}?{query}"
+
+
+def measure_label(measure: str) -> str:
+    if measure.startswith("wte_") and measure != "wte_total":
+        return f"Workforce: {measure.removeprefix('wte_').replace('_', ' ')} (WTE)"
+    return MEASURE_LABELS.get(measure, measure.replace("_", " ").capitalize())
+
+
+def fmt(value: float, percent: bool = False) -> str:
+    return f"{value:.1%}" if percent else f"{value:,.0f}"
+
+
+def options(run: Run) -> dict[str, list[tuple[str, str]]]:
+    """Localities and settings a run's results can be viewed by (from the pack's labels)."""
+    key = f"scenarios:options:{run.pk}"
+    found = cache.get(key)
+    if found is None:
+        choices = engine.pack_choices()
+        labels = dict(choices["settings"])
+        present = set(
+            RunSummaryRow.objects.filter(
+                run=run, locality=COUNTY, measure="activity", year=_first_year(run)
+            ).values_list("setting", flat=True)
+        )
+        settings = (
+            ([(ALL, "All settings")] if ALL in present else [])
+            + [(code, label) for code, label in choices["settings"] if code in present]
+            + [(code, code) for code in sorted(present - set(labels) - {ALL})]
+        )
+        found = {"localities": [(COUNTY, "County")] + choices["localities"], "settings": settings}
+        cache.set(key, found, CACHE_SECONDS)
+    return dict(found)
+
+
+def _first_year(run: Run) -> int:
+    row = RunSummaryRow.objects.filter(run=run).order_by("year").values_list("year", flat=True).first()
+    return int(row or 0)
+
+
+def savings_target(spec: dict[str, Any], years: list[int]) -> list[dict[str, Any]]:
+    """The scenario's savings target for each year, carried forward from the last year given."""
+    targets = {int(y): float(v) for y, v in spec.get("finance", {}).get("savings_target", {}).items()}
+    out = []
+    for year in years:
+        earlier = [y for y in targets if y <= year]
+        if earlier:
+            out.append({"year": year, "target": targets[max(earlier)]})
+    return out
+
+
+def _pick(
+    rows: list[dict[str, Any]], measures: tuple[str, ...], setting: str
+) -> tuple[list[dict[str, Any]], str]:
+    """Rows for ``measures`` in ``setting``, else for all settings; and which setting was used."""
+    mine = [r for r in rows if r["measure"] in measures]
+    for candidate in (setting, ALL):
+        chosen = [r for r in mine if r["setting"] == candidate]
+        if chosen:
+            return chosen, candidate
+    return [], ""
+
+
+def _fan_panel(chart: ChartDef, rows: list[dict[str, Any]], setting: str, run: Run, locality: str) -> Panel:
+    chosen, used = _pick(rows, chart.measures, setting)
+    if not chosen:
+        return Panel(chart.key, chart.title, None, [], [], note="No results for this choice of setting.")
+    multi = len(chart.measures) > 1
+    data = [{**r, "series": measure_label(r["measure"])} for r in chosen]
+    target = (
+        savings_target(run.spec, sorted({r["year"] for r in chosen}))
+        if chart.target and locality == COUNTY
+        else None
+    )
+    spec = charts.fan(
+        data,
+        title=chart.title,
+        unit=chart.unit,
+        series="series" if multi else None,
+        target=target,
+        percent=chart.percent,
+    )
+    columns = ["Year", *(["Measure"] if multi else []), "P10", "Median (P50)", "P90"]
+    table = [
+        [
+            str(r["year"]),
+            *([r["series"]] if multi else []),
+            *(fmt(r[q], chart.percent) for q in ("p10", "p50", "p90")),
+        ]
+        for r in sorted(data, key=lambda r: (r["series"], r["year"]))
+    ]
+    note = "" if used == setting else "Shown for all settings: this measure is not split by setting."
+    if target:
+        note = (note + " The dashed line is the scenario's savings target.").strip()
+    return Panel(
+        chart.key,
+        chart.title,
+        spec,
+        columns,
+        table,
+        note=note,
+        setting_used=used,
+        csv_url=csv_url(run, "summary", locality, used, chart.measures),
+    )
+
+
+def _waterfall_panels(run: Run, locality: str, setting: str) -> list[Panel]:
+    rows = list(
+        RunWaterfallRow.objects.filter(run=run, locality=locality, measure__in=WATERFALL_MEASURES)
+        .order_by("position")
+        .values("setting", "measure", "step", "value")
+    )
+    panels = []
+    for measure in WATERFALL_MEASURES:
+        chosen, used = _pick(rows, (measure,), setting)
+        if not chosen:
+            continue
+        title = f"What drove the change in {measure_label(measure).lower()} by the horizon year"
+        spec = charts.waterfall(chosen, title=title, unit=measure_label(measure))
+        table = [[charts.step_label(r["step"]), fmt(r["value"])] for r in chosen]
+        panels.append(
+            Panel(
+                f"waterfall_{measure}",
+                title,
+                spec,
+                ["Step", "Change"],
+                table,
+                setting_used=used,
+                note="Central run. Baseline and final are totals; the steps between are changes.",
+                csv_url=csv_url(run, "waterfall", locality, used, (measure,)),
+            )
+        )
+    return panels
+
+
+def panels(run: Run, locality: str, setting: str) -> list[Panel]:
+    """Every chart on the results page for one locality and setting (cached per run)."""
+    key = f"scenarios:panels:{run.pk}:{locality}:{setting}"
+    found = cache.get(key)
+    if found is None:
+        measures = sorted({m for c in CHARTS for m in c.measures})
+        rows = RunSummaryRow.objects.chart_rows(run.pk, locality, measures)
+        found = [_fan_panel(c, rows, setting, run, locality) for c in CHARTS]
+        found += _waterfall_panels(run, locality, setting)
+        cache.set(key, found, CACHE_SECONDS)
+    return list(found)

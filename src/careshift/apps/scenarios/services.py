@@ -1,0 +1,250 @@
+"""What users do to scenarios and runs: create, copy, edit, delete, start, cancel, store results.
+
+Views and the API call these; each writes the audit log. Rules live here, not in views.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pandas as pd
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from careshift.apps.scenarios import engine
+from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
+from careshift.errors import NotFound, ValidationError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ITERATIONS = 1000
+DEFAULT_SEED = 20261122
+MAX_ITERATIONS = 100_000
+SAMPLE_SLUGS = ("do-nothing", "care-closer-to-home")
+RESERVED_SLUGS = frozenset({"new", "import", "compare", "runs", "lever-row"})  # page addresses
+
+
+def _audit(user: Any, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:
+    from careshift.apps.accounts import audit
+
+    audit.record(user, action, obj, changes)
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:90] or "scenario"
+    slug, n = base, 2
+    while slug in RESERVED_SLUGS or Scenario.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def get_scenario(slug: str) -> Scenario:
+    try:
+        return Scenario.objects.get(slug=slug)
+    except Scenario.DoesNotExist:
+        raise NotFound(f"There is no scenario called {slug!r}.") from None
+
+
+def get_run(pk: int) -> Run:
+    try:
+        return Run.objects.select_related("scenario").get(pk=pk)
+    except Run.DoesNotExist:
+        raise NotFound(f"There is no run number {pk}.") from None
+
+
+def _named(spec: dict[str, Any], name: str, description: str) -> dict[str, Any]:
+    """Keep the engine spec's own name/description in step with the scenario's (when it has them)."""
+    spec = dict(spec)
+    if "name" in spec:
+        spec["name"] = name
+    if "description" in spec:
+        spec["description"] = description
+    return spec
+
+
+def create_scenario(
+    user: Any,
+    *,
+    name: str,
+    spec: dict[str, Any],
+    description: str = "",
+    is_sample: bool = False,
+    slug: str | None = None,
+) -> Scenario:
+    spec = engine.normalise(_named(spec, name, description))
+    scenario = Scenario.objects.create(
+        name=name,
+        slug=slug or unique_slug(name),
+        description=description,
+        spec=spec,
+        owner=user if getattr(user, "is_authenticated", False) else None,
+        is_sample=is_sample,
+    )
+    _audit(user, "scenario.create", scenario, {"name": name})
+    return scenario
+
+
+def update_scenario(
+    user: Any, scenario: Scenario, *, name: str, spec: dict[str, Any], description: str = ""
+) -> Scenario:
+    spec = engine.normalise(_named(spec, name, description))
+    changes = {
+        field: {"from": old, "to": new}
+        for field, old, new in (
+            ("name", scenario.name, name),
+            ("description", scenario.description, description),
+        )
+        if old != new
+    }
+    if spec != scenario.spec:
+        changes["spec"] = {"changed": sorted(k for k in spec if spec.get(k) != scenario.spec.get(k))}
+    scenario.name, scenario.description, scenario.spec = name, description, spec
+    scenario.save()
+    _audit(user, "scenario.edit", scenario, changes)
+    return scenario
+
+
+def copy_scenario(user: Any, scenario: Scenario, name: str | None = None) -> Scenario:
+    name = name or f"Copy of {scenario.name}"
+    return create_scenario(user, name=name, spec=scenario.spec, description=scenario.description)
+
+
+def delete_scenario(user: Any, scenario: Scenario) -> None:
+    _audit(user, "scenario.delete", scenario, {"name": scenario.name, "slug": scenario.slug})
+    scenario.delete()
+
+
+def default_run_options(scenario: Scenario) -> dict[str, Any]:
+    spec = scenario.spec
+    executor = Run.Executor.DASK if settings.DASK_SCHEDULER else Run.Executor.LOCAL
+    return {
+        "iterations": int(spec.get("iterations") or DEFAULT_ITERATIONS),
+        "seed": int(spec.get("seed") if spec.get("seed") is not None else DEFAULT_SEED),
+        "executor": executor,
+    }
+
+
+def start_run(
+    user: Any,
+    scenario: Scenario,
+    *,
+    iterations: int | None = None,
+    seed: int | None = None,
+    executor: str | None = None,
+) -> Run:
+    """Queue a run of ``scenario`` as it is now; the worker picks it up."""
+    options = default_run_options(scenario)
+    iterations = options["iterations"] if iterations is None else iterations
+    if not 1 <= iterations <= MAX_ITERATIONS:
+        raise ValidationError(
+            f"Iterations must be between 1 and {MAX_ITERATIONS:,}.", fields={"iterations": "Out of range."}
+        )
+    executor = executor or options["executor"]
+    if executor not in Run.Executor.values:
+        raise ValidationError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
+    pack = engine.load_pack()
+    run = Run.objects.create(
+        scenario=scenario,
+        spec=scenario.spec,
+        iterations=iterations,
+        seed=options["seed"] if seed is None else seed,
+        executor=executor,
+        total=iterations,
+        datapack_name=pack.name,
+        datapack_version=pack.version,
+        engine_version=engine.engine_version(),
+        requested_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    _audit(user, "run.start", run, {"scenario": scenario.slug, "iterations": iterations})
+    return run
+
+
+def cancel_run(user: Any, run: Run) -> Run:
+    """Ask for ``run`` to stop: a queued run is cancelled at once, a running one at its next progress tick."""
+    if run.is_finished:
+        raise ValidationError(f"Run {run.pk} has already finished ({run.status}).", hint="Start a new run.")
+    cancelled_now = Run.objects.filter(pk=run.pk, status=Run.Status.QUEUED).update(
+        status=Run.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now()
+    )
+    if not cancelled_now:
+        Run.objects.filter(pk=run.pk).update(cancel_requested=True)
+    run.refresh_from_db()
+    _audit(user, "run.cancel", run, {"scenario": run.scenario.slug})
+    return run
+
+
+@transaction.atomic
+def store_results(run: Run, summary: pd.DataFrame, waterfall: pd.DataFrame, metadata: dict[str, Any]) -> None:
+    """Write a run's results as rows (replacing any earlier partial write)."""
+    RunSummaryRow.objects.filter(run=run).delete()
+    RunWaterfallRow.objects.filter(run=run).delete()
+    RunSummaryRow.objects.bulk_create(
+        (
+            RunSummaryRow(
+                run=run,
+                year=int(r.year),
+                locality=str(r.locality),
+                setting=str(r.setting),
+                measure=str(r.measure),
+                p10=float(r.p10),
+                p50=float(r.p50),
+                p90=float(r.p90),
+            )
+            for r in summary.itertuples(index=False)
+        ),
+        batch_size=2000,
+    )
+    RunWaterfallRow.objects.bulk_create(
+        (
+            RunWaterfallRow(
+                run=run,
+                locality=str(r.locality),
+                setting=str(r.setting),
+                measure=str(r.measure),
+                position=i,
+                step=str(r.step),
+                value=float(r.value),
+            )
+            for i, r in enumerate(waterfall.itertuples(index=False))
+        ),
+        batch_size=2000,
+    )
+    Run.objects.filter(pk=run.pk).update(metadata=_jsonable(metadata))
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return value.item() if hasattr(value, "item") else str(value)
+
+
+def ensure_sample_scenarios(run: bool = True, iterations: int = DEFAULT_ITERATIONS) -> list[Scenario]:
+    """Create the engine's shipped samples (idempotent) and queue one run each if none has succeeded."""
+    created = []
+    for slug, sample in engine.samples().items():
+        spec = sample.model_dump(mode="json") if hasattr(sample, "model_dump") else dict(sample)
+        scenario = Scenario.objects.filter(slug=slug).first()
+        if scenario is None:
+            name = str(spec.get("name") or slug.replace("-", " ").capitalize())
+            scenario = create_scenario(
+                None,
+                name=name,
+                spec=spec,
+                description=str(spec.get("description") or ""),
+                is_sample=True,
+                slug=slug,
+            )
+        created.append(scenario)
+        active = scenario.runs.filter(
+            status__in=[Run.Status.QUEUED, Run.Status.RUNNING, Run.Status.SUCCEEDED]
+        )
+        if run and not active.exists():
+            start_run(None, scenario, iterations=iterations, executor=Run.Executor.LOCAL)
+    return created

@@ -1,0 +1,1 @@
+"""Scenario pages (``scenarios``), runs and their results (``runs``), and comparison (``compare``)."""

@@ -1,0 +1,130 @@
+"""Run pages: start, live progress (HTMX polling), cancel, results with charts, downloads, comparison."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from careshift.apps.accounts.permissions import has_permission, permission_required
+from careshift.apps.scenarios import compare as comparing
+from careshift.apps.scenarios import exports, results, services
+from careshift.apps.scenarios.forms import CompareForm, ResultsFilterForm, RunForm
+from careshift.apps.scenarios.models import Run, Scenario
+from careshift.errors import NotFound, ValidationError
+
+
+@permission_required("run_scenario")
+@require_POST
+def run_start(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = services.get_scenario(slug)
+    form = RunForm(request.POST)
+    if not form.is_valid():
+        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        raise ValidationError(f"The run settings are not valid: {errors}")
+    run = services.start_run(request.user, scenario, **form.cleaned_data)
+    messages.success(request, f"Run {run.pk} queued.")
+    return redirect(run)
+
+
+def _run_context(request: HttpRequest, run: Run) -> dict[str, object]:
+    return {"run": run, "scenario": run.scenario, "can_cancel": has_permission(request.user, "cancel_run")}
+
+
+@permission_required("view")
+def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    run = services.get_run(pk)
+    return render(request, "scenarios/run.html", _run_context(request, run))
+
+
+@permission_required("view")
+def run_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """HTMX partial polled every second while the run is queued or running; a finished run's partial
+    stops the polling (it has no ``hx-trigger``) and, on success, links the results."""
+    run = services.get_run(pk)
+    return render(request, "scenarios/_run_progress.html", _run_context(request, run))
+
+
+@permission_required("cancel_run")
+@require_POST
+def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
+    run = services.cancel_run(request.user, services.get_run(pk))
+    if request.headers.get("HX-Request"):
+        return render(request, "scenarios/_run_progress.html", _run_context(request, run))
+    messages.success(request, f"Run {run.pk}: cancellation requested.")
+    return redirect(run)
+
+
+def _succeeded(pk: int) -> Run:
+    run = services.get_run(pk)
+    if run.status != Run.Status.SUCCEEDED:
+        raise NotFound(f"Run {pk} has no results: it is {run.status}.", hint="Open the run page to see why.")
+    return run
+
+
+@permission_required("view")
+def run_results(request: HttpRequest, pk: int) -> HttpResponse:
+    run = _succeeded(pk)
+    options = results.options(run)
+    form = ResultsFilterForm(request.GET or None, options=options)
+    locality, setting = form.choice()
+    panels = results.panels(run, locality, setting)
+    context = {
+        "run": run,
+        "scenario": run.scenario,
+        "form": form,
+        "panels": panels,
+        "locality": locality,
+        "setting": setting,
+    }
+    template = (
+        "scenarios/_results_charts.html" if request.headers.get("HX-Request") else "scenarios/results.html"
+    )
+    return render(request, template, context)
+
+
+@permission_required("view")
+def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    if fmt not in ("csv", "xlsx", "json"):
+        raise NotFound(f"There is no {fmt!r} download.", hint="Download as csv, xlsx or json.")
+    run = _succeeded(pk)
+    if fmt == "xlsx":
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        response = HttpResponse(exports.to_xlsx(run), content_type=content_type)
+    elif fmt == "json":
+        response = JsonResponse(exports.to_json(run), json_dumps_params={"indent": 1})
+    else:
+        filters = {k: request.GET.get(k) for k in ("locality", "setting", "measure")}
+        table = request.GET.get("table", "summary")
+        frame = (
+            exports.waterfall_frame(run, **filters)
+            if table == "waterfall"
+            else exports.summary_frame(run, **filters)
+        )
+        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{exports.filename(run, fmt)}"'
+    return response
+
+
+@permission_required("view")
+def compare(request: HttpRequest) -> HttpResponse:
+    form = CompareForm(request.GET or None, scenarios=Scenario.objects.all())
+    comparison = None
+    if form.is_valid():
+        data = form.cleaned_data
+        comparison = comparing.compare(
+            list(data["scenarios"]), data["measure"], data["setting"], data["locality"]
+        )
+    template = (
+        "scenarios/_compare_result.html" if request.headers.get("HX-Request") else "scenarios/compare.html"
+    )
+    spec = json.dumps(comparison.spec, separators=(",", ":")) if comparison and comparison.spec else ""
+    return render(
+        request,
+        template,
+        {"form": form, "comparison": comparison, "spec": spec, "results_url": reverse("scenarios:list")},
+    )

@@ -1,0 +1,148 @@
+"""Scenario pages: list, detail, create, import, edit, copy, delete, export, and the HTMX lever row."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from careshift.apps.accounts.permissions import has_permission, permission_required
+from careshift.apps.scenarios import engine, services
+from careshift.apps.scenarios.editor import ScenarioEditor
+from careshift.apps.scenarios.forms import CopyForm, ImportForm, LeverFormSet, RunForm, pack_choices
+from careshift.apps.scenarios.models import Scenario
+from careshift.errors import ScenarioError
+
+
+def _can(request: HttpRequest) -> dict[str, bool]:
+    user = request.user
+    return {
+        a: has_permission(user, a) for a in ("edit_scenario", "run_scenario", "delete_scenario", "cancel_run")
+    }
+
+
+@permission_required("view")
+def scenario_list(request: HttpRequest) -> HttpResponse:
+    scenarios = Scenario.objects.with_last_run().select_related("owner")
+    return render(request, "scenarios/list.html", {"scenarios": scenarios, "can": _can(request)})
+
+
+@permission_required("view")
+def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = services.get_scenario(slug)
+    runs = scenario.runs.select_related("requested_by")[:20]
+    run_form = RunForm(initial=services.default_run_options(scenario))
+    context = {
+        "scenario": scenario,
+        "runs": runs,
+        "run_form": run_form,
+        "can": _can(request),
+        "levers": scenario.spec.get("levers", []),
+    }
+    return render(request, "scenarios/detail.html", context)
+
+
+def _editor_page(request: HttpRequest, editor: ScenarioEditor, scenario: Scenario | None) -> HttpResponse:
+    return render(request, "scenarios/form.html", {"editor": editor, "scenario": scenario})
+
+
+@permission_required("edit_scenario")
+@require_http_methods(["GET", "POST"])
+def scenario_create(request: HttpRequest) -> HttpResponse:
+    editor = ScenarioEditor(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and editor.is_valid():
+        assert editor.spec is not None
+        scenario = services.create_scenario(
+            request.user, name=editor.name, spec=editor.spec, description=editor.description
+        )
+        messages.success(request, f"Scenario '{scenario.name}' created.")
+        return redirect(scenario)
+    return _editor_page(request, editor, None)
+
+
+@permission_required("edit_scenario")
+@require_http_methods(["GET", "POST"])
+def scenario_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = services.get_scenario(slug)
+    editor = ScenarioEditor(
+        request.POST if request.method == "POST" else None,
+        spec=scenario.spec,
+        name=scenario.name,
+        description=scenario.description,
+    )
+    if request.method == "POST" and editor.is_valid():
+        assert editor.spec is not None
+        services.update_scenario(
+            request.user, scenario, name=editor.name, spec=editor.spec, description=editor.description
+        )
+        messages.success(request, f"Scenario '{scenario.name}' saved.")
+        return redirect(scenario)
+    return _editor_page(request, editor, scenario)
+
+
+@permission_required("edit_scenario")
+def lever_row(request: HttpRequest) -> HttpResponse:
+    """HTMX: one empty lever form, numbered after the rows already on the page."""
+    try:
+        index = max(0, int(request.GET.get("levers-TOTAL_FORMS", "0")))
+    except ValueError:
+        index = 0
+    formset = LeverFormSet(prefix="levers", choices=pack_choices())
+    form = formset.empty_form
+    form.prefix = f"levers-{index}"
+    return render(request, "scenarios/_lever_row.html", {"form": form, "index": index, "total": index + 1})
+
+
+@permission_required("edit_scenario")
+@require_http_methods(["GET", "POST"])
+def scenario_import(request: HttpRequest) -> HttpResponse:
+    form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            spec = engine.parse_file(upload.name, upload.read())
+            name = form.cleaned_data["name"] or spec["name"]
+            scenario = services.create_scenario(
+                request.user, name=name, spec=spec, description=spec.get("description", "")
+            )
+        except ScenarioError as err:
+            form.add_error("file", f"{err.message} {err.hint}")
+        else:
+            messages.success(request, f"Scenario '{scenario.name}' imported.")
+            return redirect(scenario)
+    return render(request, "scenarios/import.html", {"form": form})
+
+
+@permission_required("view")
+def scenario_export(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = services.get_scenario(slug)
+    response = HttpResponse(engine.to_yaml(scenario.spec), content_type="application/yaml; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{scenario.slug}.yaml"'
+    return response
+
+
+@permission_required("edit_scenario")
+@require_http_methods(["GET", "POST"])
+def scenario_copy(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = services.get_scenario(slug)
+    form = CopyForm(request.POST or None, initial={"name": f"Copy of {scenario.name}"})
+    if request.method == "POST" and form.is_valid():
+        copy = services.copy_scenario(request.user, scenario, form.cleaned_data["name"])
+        messages.success(request, f"Copied to '{copy.name}'.")
+        return redirect(copy)
+    return render(request, "scenarios/copy.html", {"scenario": scenario, "form": form})
+
+
+@permission_required("delete_scenario")
+@require_http_methods(["GET", "POST"])
+def scenario_delete(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = services.get_scenario(slug)
+    if request.method == "POST":
+        name = scenario.name
+        services.delete_scenario(request.user, scenario)
+        messages.success(request, f"Scenario '{name}' and its runs deleted.")
+        return redirect("scenarios:list")
+    return render(
+        request, "scenarios/confirm_delete.html", {"scenario": scenario, "runs": scenario.runs.count()}
+    )
