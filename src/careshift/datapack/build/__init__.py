@@ -1,0 +1,124 @@
+"""Build the Oxfordshire data pack from the public reference data (``scripts/build_datapack.py``).
+
+Deterministic: the same source folder gives byte-identical files. Build-time only (pandas, shapely).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from careshift.datapack.build import boundaries, population, rates, tables
+from careshift.datapack.build.geography import LOCALITIES, LOCALITY_RULE, read_geography
+from careshift.datapack.build.places import places_table, read_practices, sites_table
+from careshift.datapack.build.sources import TABLES
+from careshift.datapack.manifest import Manifest, TableSpec, write_manifest
+from careshift.datapack.pack import AGE_BANDS
+from careshift.datapack.schema import FORMAT, KEYS
+
+NAME = "oxfordshire"
+VERSION = "2026.11.1"
+FLOAT_FORMAT = "%.7g"
+BOUNDARY_FILES = {"small_area": "boundaries_small_area.geojson", "locality": "boundaries_locality.geojson"}
+
+
+def build(src: Path, out: Path) -> dict[str, pd.DataFrame]:
+    """Build every table from ``src`` and write the pack to ``out``; return the tables."""
+    out.mkdir(parents=True, exist_ok=True)
+    frames = make_tables(src)
+    for name, df in frames.items():
+        df[[c.name for c in FORMAT[name]]].to_csv(
+            out / f"{name}.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n"
+        )
+    write_manifest(make_manifest(frames), out)
+    small_fc = boundaries.small_area_boundaries(src, _small_areas(frames))
+    boundaries.write_geojson(small_fc, out / BOUNDARY_FILES["small_area"])
+    loc_fc = boundaries.locality_boundaries(small_fc, _localities(frames))
+    boundaries.write_geojson(loc_fc, out / BOUNDARY_FILES["locality"])
+    return frames
+
+
+def make_tables(src: Path) -> dict[str, pd.DataFrame]:
+    lsoa = read_geography(src)
+    practices = read_practices(src, lsoa)
+    district_pop, variants = population.district_projection(src)
+    shares = population.small_area_shares(src, lsoa)
+    loc_pop = population.allocate(district_pop, shares, lsoa, ["locality"])
+    base = district_pop[(district_pop["variant"] == "v1") & (district_pop["year"] == population.BASE_YEAR)]
+    small_pop = population.allocate(base.drop(columns=["variant", "year"]), shares, lsoa, ["lsoa21cd"])
+    loc_district = population.allocate(base.drop(columns=["variant", "year"]), shares, lsoa,
+                                       ["locality", "area_code"])
+    acute = rates.locality_rates(src, loc_district)
+    base_loc = loc_district.groupby(["locality", "age_band"])[["female", "male"]].sum().reset_index()
+    community = tables.community_rates(acute, base_loc, _pop_groups(src))
+    orders = {"variant": list(variants["code"]), "locality": list(LOCALITIES),
+              "activity": list(tables.activities_table()["code"]), "lsoa21cd": sorted(lsoa["lsoa21cd"])}
+    return {
+        "places": places_table(lsoa, practices),
+        "sites": sites_table(src, lsoa, practices),
+        "variants": variants,
+        "population": population.sort_bands(loc_pop, ["variant", "year", "locality", "age_band"], orders),
+        "small_area_population": population.sort_bands(small_pop, ["lsoa21cd", "age_band"], orders).rename(
+            columns={"lsoa21cd": "small_area"}),
+        "settings": tables.settings_table(),
+        "activities": tables.activities_table(),
+        "rates": population.sort_bands(
+            pd.concat([acute, community], ignore_index=True), ["activity", "locality", "age_band"], orders),
+        "unit_costs": tables.unit_costs_table(),
+        "bed_day_costs": tables.bed_day_costs_table(),
+        "staff_groups": tables.staff_groups_table(),
+        "workforce": tables.workforce_table(),
+        "assumptions": tables.assumptions_table(),
+        "housing_growth": tables.housing_growth_table(),
+    }
+
+
+def _pop_groups(src: Path) -> dict[str, float]:
+    """County base-year residents: all ages, 18+ and 65+ (sum of the five districts' MYE)."""
+    mye = population.mye_sya(src)
+    mye = mye[mye["area_code"].str.startswith("E07")]
+    age = mye["age"].str.rstrip("+").astype(int)
+    people = mye["female"] + mye["male"]
+    return {"all": float(people.sum()), "18+": float(people[age >= 18].sum()),
+            "65+": float(people[age >= 65].sum())}
+
+
+def _small_areas(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    places = frames["places"]
+    small = places[places["kind"] == "small_area"].copy()
+    pop = frames["small_area_population"].groupby("small_area")[["female", "male"]].sum().sum(axis=1)
+    small["population"] = small["code"].map(pop)
+    return small
+
+
+def _localities(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    places = frames["places"]
+    loc = places[places["kind"] == "locality"].copy()
+    p = frames["population"]
+    p = p[(p["variant"] == "v1") & (p["year"] == population.BASE_YEAR)]
+    loc["population"] = loc["code"].map(p.groupby("locality")[["female", "male"]].sum().sum(axis=1))
+    return loc
+
+
+def make_manifest(frames: dict[str, pd.DataFrame]) -> Manifest:
+    specs = [
+        TableSpec(name=name, file=f"{name}.csv", description=TABLES[name][0], columns=FORMAT[name],
+                  key=KEYS[name], source=TABLES[name][1])
+        for name in frames
+    ]
+    return Manifest(
+        name=NAME,
+        version=VERSION,
+        description=(
+            "Oxfordshire (E10000025) health and social care data pack: six planning localities, "
+            f"population {population.BASE_YEAR}-{population.LAST_YEAR} in {len(AGE_BANDS)} age bands, "
+            "acute activity rates (2023) and labelled assumptions for the settings care shifts into."
+        ),
+        base_year=population.BASE_YEAR,
+        years=population.YEARS,
+        locality_rule=LOCALITY_RULE,
+        licence="Open Government Licence v3.0 for the public data; assumptions MIT with careshift.",
+        tables=specs,
+        boundaries=BOUNDARY_FILES,
+    )

@@ -1,0 +1,116 @@
+"""Per-table descriptions and sources of the Oxfordshire pack (citations from the reference data's
+SOURCES.md)."""
+
+from __future__ import annotations
+
+from careshift.datapack.manifest import SourceSpec
+
+ONS = "Contains public sector information licensed under the Open Government Licence v3.0."
+GEO = (
+    "ONS Open Geography: LSOA 2021 / MSOA 2021 lookups, centroids and boundaries via drkane/geo-lookups "
+    "@ e20a072d; House of Commons Library MSOA names; English Indices of Deprivation 2025 (MHCLG) via "
+    "humaniverse/IMD @ 2f6c9050. " + ONS + " Contains OS data (c) Crown copyright and database right."
+)
+GEO_URL = "https://github.com/drkane/geo-lookups"
+POP = (
+    "ONS mid-year population estimates 2023 and ONS 2018-based subnational population projections "
+    "(principal and variants), by district, age and sex, via The-Strategy-Unit/aging_pop_web_app "
+    "@ b964ab32 (variants v2-v5 and v8-v11 are Strategy Unit custom subnational variants mirroring the "
+    "national variants); ONS Census 2021 LSOA residents by age group via cwthom/hack25usefuldata "
+    "@ ac00fc57. " + ONS
+)
+POP_URL = "https://github.com/The-Strategy-Unit/aging_pop_web_app"
+RATES = (
+    "The Strategy Unit, aging_pop_web_app @ b964ab32: hospital activity per head by district, single "
+    "year of age 18-90+ and sex, 2023 baseline, derived from NHS SUS data (acute activities); "
+    "assumed rates for community, social care and primary care activities (assumptions table)."
+)
+SITES = (
+    "NHS Choices hospital dataset (30 Jan 2018) via TheRealMolen/nhs @ 47998184; NHS ODS epraccur "
+    "(Dec 2023, sub-ICB 10Q, active GP practices) via hsma-programme/hsma6 book data; practice "
+    "coordinates NHS Choices GP dataset (2019) via dutchalphaa/NHSautomation @ 5587e876; list sizes NHS "
+    "Digital Patients Registered at a GP Practice, 1 Jan 2021. " + ONS + " The Nuffield Orthopaedic "
+    "Centre, Chipping Norton and Deddington hospitals are missing from the source dataset."
+)
+ASSUMED = "careshift assumptions (see the basis of each row and docs/background/data.md)"
+
+#: table -> (description, source)
+TABLES: dict[str, tuple[str, SourceSpec]] = {
+    "places": (
+        "County, districts, planning localities, derived GP neighbourhoods and LSOA 2021 small areas with "
+        "centroids and IMD 2025. Localities by the manifest's locality_rule; neighbourhoods are derived "
+        "(4-6 practices grouped by location within each locality), not primary care networks.",
+        SourceSpec(citation=GEO, url=GEO_URL),
+    ),
+    "sites": (
+        "Acute, community and other hospitals and GP practices with coordinates; locality from the nearest "
+        "LSOA centroid; GP neighbourhood (derived) and registered list size (Jan 2021).",
+        SourceSpec(citation=SITES, url="https://github.com/TheRealMolen/nhs"),
+    ),
+    "variants": (
+        "Population projection variants; the first row (v1) is the principal projection.",
+        SourceSpec(citation=POP, url=POP_URL),
+    ),
+    "population": (
+        "Residents by variant, year (2023-2040), locality, 5-year age band and sex: district MYE 2023 "
+        "grown by the 2018-based SNPP, allocated to localities by Census 2021 LSOA age-group shares.",
+        SourceSpec(citation=POP, url=POP_URL),
+    ),
+    "small_area_population": (
+        "Base-year (2023) residents by LSOA 2021, 5-year age band and sex (same allocation as population).",
+        SourceSpec(citation=POP, url=POP_URL),
+    ),
+    "settings": (
+        "Settings of care and their capacity kind and planning occupancy.",
+        SourceSpec(citation="NHS England planning guidance; " + ASSUMED, assumption=True,
+                   basis="Occupancy targets: see each row's basis.", range="assumptions table settings:*"),
+    ),
+    "activities": (
+        "Activities, the setting each happens in and its unit. Acute activities cover adults (18+): the "
+        "source has no rates for younger ages.",
+        SourceSpec(citation=RATES, url=POP_URL),
+    ),
+    "rates": (
+        "Base-year (2023) units per head per year and mean bed days per unit, by activity, locality, band "
+        "and sex. Acute: the Strategy Unit district rates (ages 18+; bands under 15 are 0 and 15-19 is "
+        "the activity of ages 18-19 over the whole band), population-weighted to localities. Assumed "
+        "activities: the assumed county volume spread by the locality's unplanned bed-day profile "
+        "(GP appointments: an assumed age-sex shape).",
+        SourceSpec(citation=RATES, url=POP_URL),
+    ),
+    "unit_costs": (
+        "GBP per unit of activity (2023 prices), excluding bed days, which are costed per setting.",
+        SourceSpec(citation=ASSUMED, assumption=True, basis="National Cost Collection and PSSRU orders of "
+                   "magnitude; see each row.", range="low/high columns (80%)"),
+    ),
+    "bed_day_costs": (
+        "GBP per occupied bed day (2023 prices), bed settings.",
+        SourceSpec(citation=ASSUMED, assumption=True, basis="National Cost Collection and PSSRU orders of "
+                   "magnitude; see each row.", range="low/high columns (80%)"),
+    ),
+    "staff_groups": (
+        "Staff groups and cost per WTE a year including on-costs.",
+        SourceSpec(citation=ASSUMED, assumption=True, basis="Agenda for Change 2023/24 and PSSRU; see each "
+                   "row.", range="low/high columns (80%)"),
+    ),
+    "workforce": (
+        "WTE per bed (bed settings) or per 1,000 units a year (contact settings), by staff group. "
+        "Missing pairs are 0.",
+        SourceSpec(citation=ASSUMED, assumption=True, basis="NHS Benchmarking Network and PSSRU orders of "
+                   "magnitude; see each row.", range="x0.7 to x1.4 of the value"),
+    ),
+    "assumptions": (
+        "Every other assumed parameter (occupancy targets, volumes of assumed activities, mean stays, "
+        "housing growth), keyed 'table:item' with an 80% range and basis.",
+        SourceSpec(citation=ASSUMED, assumption=True, basis="Named national benchmarks; see each row.",
+                   range="low/high columns (80%)"),
+    ),
+    "housing_growth": (
+        "Optional: cumulative planned dwellings and extra residents since 2023 by locality (dwellings x "
+        "2.4 persons x 0.5 share above the SNPP trend). Off by default in the engine.",
+        SourceSpec(citation="Oxfordshire district Local Plans (housing trajectories); ONS Census 2021 "
+                   "household size; " + ASSUMED, assumption=True,
+                   basis="Rounded completions a year for the growth towns; see assumptions housing_growth:*.",
+                   range="assumptions table housing_growth:*"),
+    ),
+}
