@@ -55,6 +55,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "careshift.site.middleware.CareshiftErrorMiddleware",
 ]
 
 ROOT_URLCONF = "careshift.site.urls"
@@ -70,6 +71,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "careshift.site.context_processors.site",
             ],
         },
     },
@@ -82,6 +84,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    HOME_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -104,7 +107,18 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = HOME_DIR / "static"
-STATICFILES_DIRS = [d for d in [BASE_DIR / "site" / "static", PROJECT_DIR / "node_modules"] if d.exists()]
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # `careshift serve` fills it; WhiteNoise serves it
+# Front-end packages installed by `npm ci` (package.json): only their built files are served.
+NODE_MODULES = PROJECT_DIR / "node_modules"
+_FRONTEND_PACKAGES = {
+    "nhsuk": "nhsuk-frontend/dist/nhsuk",
+    "htmx": "htmx.org/dist",
+    "vega": "vega/build",
+    "vega-lite": "vega-lite/build",
+    "vega-embed": "vega-embed/build",
+}
+STATICFILES_DIRS: list[str | Path | tuple[str, str | Path]] = [BASE_DIR / "site" / "static"]
+STATICFILES_DIRS += [(prefix, NODE_MODULES / sub) for prefix, sub in _FRONTEND_PACKAGES.items() if (NODE_MODULES / sub).exists()]
 
 # CARESHIFT_RUNS_DIR: where run outputs (Parquet/CSV) are written.
 RUNS_DIR = Path(os.environ.get("CARESHIFT_RUNS_DIR", HOME_DIR / "runs"))
@@ -119,8 +133,20 @@ DEFAULT_FROM_EMAIL = os.environ.get("CARESHIFT_FROM_EMAIL", "careshift@localhost
 SESSION_COOKIE_SECURE = not DEVELOPMENT
 CSRF_COOKIE_SECURE = not DEVELOPMENT
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # pages pass the token in forms and HTMX headers, never read from the cookie
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# CARESHIFT_SSL_REDIRECT: "1" redirects plain HTTP to HTTPS (production behind TLS). Default "0".
+SECURE_SSL_REDIRECT = os.environ.get("CARESHIFT_SSL_REDIRECT", "0") == "1"
+# CARESHIFT_HSTS_SECONDS: Strict-Transport-Security max-age; default 0 in development, 1 year otherwise.
+SECURE_HSTS_SECONDS = int(os.environ.get("CARESHIFT_HSTS_SECONDS", "0" if DEVELOPMENT else "31536000"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+# CARESHIFT_BEHIND_PROXY: "1" trusts X-Forwarded-Proto from a TLS-terminating reverse proxy.
+if os.environ.get("CARESHIFT_BEHIND_PROXY", "0") == "1":
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,71 @@
+"""API authentication: ``Authorization: Bearer <token>`` or the browser session (with CSRF).
+
+``api_auth`` is the NinjaAPI's default ``auth``, so every endpoint needs one of the two; endpoints then
+call :func:`require` with the action they perform (see ``permissions.PERMISSIONS``)::
+
+    @router.post("/", response=ScenarioOut)
+    def create(request, payload: ScenarioIn):
+        user = require(request, "edit_scenario")
+        ...
+
+A request with an ``Authorization`` header is judged by the token alone (a bad or revoked token is 401,
+never silently replaced by the session). A session request that changes something (POST, PUT, PATCH,
+DELETE) must carry the CSRF token in ``X-CSRFToken``, as HTMX and Django forms do.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.middleware.csrf import CsrfViewMiddleware
+from ninja.errors import AuthenticationError, HttpError
+from ninja.security import HttpBearer
+
+from careshift.apps.accounts import permissions
+from careshift.apps.accounts.models import ApiToken
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+def _csrf_failed(request: HttpRequest) -> bool:
+    middleware = CsrfViewMiddleware(lambda r: None)  # type: ignore[arg-type,return-value]
+    request.csrf_processing_done = False  # type: ignore[attr-defined]
+    middleware.process_request(request)
+    return middleware.process_view(request, lambda r: None, (), {}) is not None  # type: ignore[arg-type]
+
+
+class TokenOrSessionAuth(HttpBearer):
+    """Bearer token first; otherwise the signed-in session user (CSRF-checked for unsafe methods)."""
+
+    def __call__(self, request: HttpRequest) -> Any | None:
+        if request.headers.get(self.header):
+            return super().__call__(request) or self._reject_token()
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated or not user.is_active:
+            return None
+        if request.method not in SAFE_METHODS and _csrf_failed(request):
+            raise HttpError(403, "CSRF check failed: send the CSRF token in the X-CSRFToken header.")
+        return user
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any | None:
+        api_token = ApiToken.authenticate(token.strip())
+        if api_token is None:
+            return None
+        request.user = api_token.user
+        request.api_token = api_token  # type: ignore[attr-defined]
+        return api_token.user
+
+    @staticmethod
+    def _reject_token() -> None:
+        raise AuthenticationError(401, "The API token is not valid, or it has been revoked.")
+
+
+api_auth = TokenOrSessionAuth()
+
+
+def require(request: HttpRequest, action: str) -> Any:
+    """Return the authenticated user if their role allows ``action``; raise ``PermissionDenied`` otherwise."""
+    user = getattr(request, "auth", None) or getattr(request, "user", None)
+    permissions.check(user, action)
+    return user

@@ -1,0 +1,44 @@
+"""User management rules: creating, changing and deactivating users, each recorded in the audit log."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from careshift.apps.accounts import audit
+from careshift.apps.accounts.models import User
+from careshift.errors import ValidationError
+
+TRACKED_FIELDS = ("first_name", "last_name", "email", "role", "is_active")
+
+
+def snapshot(user: User) -> dict[str, Any]:
+    return {name: getattr(user, name) for name in TRACKED_FIELDS}
+
+
+def record_changes(actor: Any, user: User, before: dict[str, Any], action: str = "user_changed") -> None:
+    after = snapshot(user)
+    changes = {k: [before[k], after[k]] for k in TRACKED_FIELDS if before[k] != after[k]}
+    if changes:
+        audit.record(actor, action, user, changes)
+
+
+def deactivate(actor: Any, user: User) -> None:
+    """Stop ``user`` signing in (their work and audit history stay). Administrators cannot lock themselves out."""
+    if user.pk == actor.pk:
+        raise ValidationError(
+            "You cannot deactivate your own account.", hint="Ask another administrator to do it."
+        )
+    before = snapshot(user)
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user.api_tokens.filter(revoked__isnull=True).update(revoked=timezone.now())
+    record_changes(actor, user, before, action="user_deactivated")
+
+
+def reactivate(actor: Any, user: User) -> None:
+    before = snapshot(user)
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    record_changes(actor, user, before, action="user_reactivated")
