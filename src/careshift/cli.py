@@ -1,0 +1,242 @@
+"""The ``careshift`` command line: one click group; ``python -m careshift`` works.
+
+``careshift model validate|run|sample|schema`` drive the engine. Errors print one line and a hint and
+exit non-zero, never a traceback. The web layer adds ``serve``, ``worker`` and ``setup-demo`` through
+``careshift.site.cli.add_commands`` when it is installed.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from careshift import __version__
+from careshift.errors import CareshiftError
+
+F = TypeVar("F", bound=Callable[..., Any])
+SYNTHETIC_PACK = "synthetic"
+PROGRESS_FROM = 2_000  # show a progress bar for runs at least this long (iterations)
+
+
+def _fail(message: str, hint: str) -> None:
+    click.secho(f"Error: {message}", fg="red", err=True)
+    click.echo(f"Hint: {hint}", err=True)
+    sys.exit(1)
+
+
+def friendly_errors(func: F) -> F:
+    """Turn any error into one line and a hint, with a non-zero exit."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        from careshift.model.executors import Cancelled
+
+        try:
+            return func(*args, **kwargs)
+        except CareshiftError as err:
+            _fail(err.message, err.hint)
+        except Cancelled:
+            _fail("The run was cancelled.", "Run it again when ready.")
+        except KeyboardInterrupt:
+            _fail("Interrupted.", "Run the command again.")
+        except OSError as err:
+            _fail(f"{err.strerror or err} ({getattr(err, 'filename', '') or 'file system'}).",
+                  "Check the path and permissions.")
+
+    return wrapper  # type: ignore[return-value]
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="careshift")
+def main() -> None:
+    """careshift: model and plan the shift of care closer to home.
+
+    Example: careshift model run care-closer-to-home.yaml --iterations 1000 --out results/
+    """
+
+
+@main.group()
+def model() -> None:
+    """Run the system model: validate, run, print samples and the scenario schema.
+
+    Example: careshift model sample care-closer-to-home > my-scenario.yaml
+    """
+
+
+def load_pack_option(pack: str | None) -> Any:
+    """The data pack for ``--pack``: a folder, ``synthetic``, or (default) the shipped Oxfordshire pack."""
+    if pack == SYNTHETIC_PACK:
+        from careshift.datapack.synthetic import oxfordshire_standin
+
+        return oxfordshire_standin()
+    if pack is None:
+        from careshift.model import default_pack
+
+        return default_pack()
+    from careshift import datapack
+
+    loader = getattr(datapack, "load_pack", None)
+    if loader is None:
+        raise CareshiftError("This installation cannot load data packs from folders.",
+                             hint="Use --pack synthetic for the synthetic stand-in.")
+    return loader(pack)
+
+
+_PACK_HELP = "Data-pack folder; default the shipped Oxfordshire pack; 'synthetic' for a synthetic stand-in."
+
+
+@model.command()
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--pack", default=None, help=_PACK_HELP)
+@friendly_errors
+def validate(scenario: Path, pack: str | None) -> None:
+    """Check a scenario file against the schema and the data pack's codes.
+
+    Example: careshift model validate my-scenario.yaml
+    """
+    from careshift.model.levers import check_against_pack
+    from careshift.model.scenario import load_scenario
+
+    parsed = load_scenario(scenario)
+    data_pack = load_pack_option(pack)
+    check_against_pack(parsed, data_pack)
+    label = " (illustrative)" if parsed.illustrative else ""
+    click.echo(f"OK: {parsed.name}{label}: {len(parsed.levers)} levers, horizon {parsed.horizon_year}, "
+               f"valid for data pack {data_pack.name} {data_pack.version}.")
+
+
+@model.command(name="run")
+@click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--iterations", "-n", type=click.IntRange(1), default=None, help="Monte Carlo runs [scenario's].")
+@click.option("--seed", "-s", type=click.IntRange(0), default=None, help="Master seed [scenario's].")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="Folder for summary.csv, summary.parquet, waterfall.csv, metadata.json.")
+@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Run here, or on Dask.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster).")
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Local threads.")
+@click.option("--pack", default=None, help=_PACK_HELP)
+@friendly_errors
+def run_command(scenario: Path, iterations: int | None, seed: int | None, out: Path, executor: str,
+                scheduler: str | None, workers: int, pack: str | None) -> None:
+    """Run a scenario and write its results.
+
+    Example: careshift model run care-closer-to-home.yaml --iterations 1000 --seed 1 --out results/
+    """
+    from careshift.model import run
+    from careshift.model.scenario import load_scenario
+
+    parsed = load_scenario(scenario)
+    data_pack = load_pack_option(pack)
+    total = iterations or parsed.iterations
+    with _progress(total) as progress:
+        results = run(parsed, data_pack, iterations=iterations, seed=seed, executor=executor,  # type: ignore[arg-type]
+                      scheduler=scheduler, progress=progress, workers=workers)
+    results.write(out)
+    _print_summary(results)
+    click.echo(f"Wrote {out}/summary.csv, summary.parquet, waterfall.csv, metadata.json "
+               f"({results.metadata['iterations']} iterations in {results.metadata['elapsed_seconds']:.1f} s).")
+
+
+class _progress:
+    """A rich progress bar for long runs (none for short ones or when output is not a terminal)."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.bar, self.task = total, None, None
+
+    def __enter__(self) -> Callable[[int, int], None] | None:
+        if self.total < PROGRESS_FROM or not sys.stderr.isatty():
+            return None
+        from rich.progress import Progress
+
+        self.bar = Progress(transient=True)
+        self.bar.start()
+        self.task = self.bar.add_task("Running iterations", total=self.total)
+        return lambda done, total: self.bar.update(self.task, completed=done)  # type: ignore[union-attr,arg-type]
+
+    def __exit__(self, *exc: object) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+_SHOWN = [("acute_beds", "beds_at_target_occupancy"), ("acute_beds", "beds_for_risk"),
+          ("virtual_ward", "beds_at_target_occupancy"), ("community_hospital", "beds_at_target_occupancy"),
+          ("all", "wte_total"), ("all", "cost"), ("all", "savings_vs_do_nothing"), ("all", "savings_vs_target")]
+
+
+def _print_summary(results: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    df = results.summary()
+    last = df[(df.year == df.year.max()) & (df.locality == "county")]
+    table = Table(title=f"{results.metadata['scenario']}: county, {int(df.year.max())} (P10 / median / P90)")
+    for column in ("setting", "measure", "p10", "p50", "p90"):
+        table.add_column(column, justify="right" if column.startswith("p") else "left")
+    for setting, measure in _SHOWN:
+        row = last[(last.setting == setting) & (last.measure == measure)]
+        if len(row):
+            r = row.iloc[0]
+            table.add_row(setting, measure, *(f"{r[c]:,.0f}" for c in ("p10", "p50", "p90")))
+    Console().print(table)
+
+
+@model.command()
+@click.argument("name", default="care-closer-to-home")
+@click.option("--format", "fmt", type=click.Choice(["yaml", "json"]), default="yaml", show_default=True)
+@friendly_errors
+def sample(name: str, fmt: str) -> None:
+    """Print a shipped sample scenario (do-nothing, care-closer-to-home).
+
+    Example: careshift model sample do-nothing --format json > do-nothing.json
+    """
+    from careshift.model.scenario import load_scenario, sample_path
+
+    path = sample_path(name)
+    if fmt == "yaml":
+        click.echo(path.read_text(encoding="utf-8"), nl=False)
+    else:
+        click.echo(json.dumps(load_scenario(path).model_dump(mode="json"), indent=2))
+
+
+@model.command()
+@friendly_errors
+def schema() -> None:
+    """Print the JSON Schema of a scenario file.
+
+    Example: careshift model schema > scenario.schema.json
+    """
+    from careshift.model.scenario import schema_json
+
+    click.echo(schema_json(), nl=False)
+
+
+def cli_reference() -> str:
+    """Markdown reference for ``careshift model``, generated from ``--help`` (docs/reference/cli.md)."""
+    parts = ["# CLI reference: `careshift model`\n",
+             "Generated from `--help` by `python -m careshift.model.schema_docs`; do not edit by hand.\n"]
+    commands: list[tuple[str, click.Command]] = [("careshift model", model)]
+    commands += [(f"careshift model {name}", cmd) for name, cmd in sorted(model.commands.items())]
+    for path, cmd in commands:
+        ctx = click.Context(cmd, info_name=path, terminal_width=100, max_content_width=100)
+        parts.append(f"## `{path}`\n\n```text\n{cmd.get_help(ctx)}\n```\n")
+    return "\n".join(parts)
+
+
+def _add_site_commands() -> None:
+    try:
+        from careshift.site.cli import add_commands
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("careshift.site.cli",):
+            raise
+        return
+    add_commands(main)
+
+
+_add_site_commands()

@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from careshift.errors import ModelError
+from careshift.model.capacity import beds_for_risk, beds_for_risk_array, erlang_b, erlang_b_array
+
+
+def erlang_b_direct(load: float, beds: int) -> float:
+    """The textbook formula, for comparison on small numbers."""
+    terms = [load**k / math.factorial(k) for k in range(beds + 1)]
+    return terms[-1] / sum(terms)
+
+
+@pytest.mark.parametrize(("load", "beds", "expected"), [
+    (1.0, 1, 0.5), (2.0, 2, 0.4), (1.0, 0, 1.0), (0.0, 3, 0.0), (10.0, 10, 0.2145823), (3.0, 5, 0.1101)])
+def test_erlang_b_known_values(load: float, beds: int, expected: float) -> None:
+    assert erlang_b(load, beds) == pytest.approx(expected, abs=1e-4)
+
+
+@given(st.floats(0.01, 30), st.integers(0, 40))
+def test_erlang_b_matches_formula(load: float, beds: int) -> None:
+    assert erlang_b(load, beds) == pytest.approx(erlang_b_direct(load, beds), rel=1e-9)
+
+
+def test_beds_for_risk_known_values() -> None:
+    assert beds_for_risk(1.0, 0.5) == 1
+    assert beds_for_risk(2.0, 0.4) == 2
+    assert beds_for_risk(0.0, 0.01) == 0
+    assert beds_for_risk(10.0, 0.05) == 15  # B(10,15)=0.0367, B(10,14)=0.0568
+
+
+@given(st.floats(0.0, 500), st.floats(0.001, 0.5))
+def test_beds_for_risk_is_smallest(load: float, risk: float) -> None:
+    n = beds_for_risk(load, risk)
+    assert erlang_b(load, n) <= risk or load == 0
+    if n > 0:
+        assert erlang_b(load, n - 1) > risk
+
+
+def test_vectorised_versions_agree() -> None:
+    loads = np.array([[0.0, 1.0, 2.0], [10.0, 55.5, 300.0]])
+    beds = np.array([[0, 1, 2], [10, 60, 290]])
+    assert np.allclose(erlang_b_array(loads, beds), [[erlang_b(a, n) for a, n in zip(r, b, strict=True)]
+                                                     for r, b in zip(loads, beds, strict=True)])
+    assert (beds_for_risk_array(loads, 0.05) == [[beds_for_risk(a, 0.05) for a in r] for r in loads]).all()
+
+
+def test_bad_inputs_are_model_errors() -> None:
+    with pytest.raises(ModelError):
+        erlang_b(-1.0, 2)
+    with pytest.raises(ModelError):
+        beds_for_risk(1.0, 1.5)
