@@ -21,11 +21,21 @@ from careshift.datapack.loader import load_pack  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--source", type=Path, default=ROOT.parent / "shared" / "data",
-                        help="folder holding oxfordshire/ reference data (default: ../shared/data)")
-    parser.add_argument("--out", type=Path, default=ROOT / "src" / "careshift" / "datapack" / "oxfordshire",
-                        help="pack folder to write (default: the shipped pack)")
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--source",
+        type=Path,
+        default=ROOT.parent / "shared" / "data",
+        help="folder holding oxfordshire/ reference data (default: ../shared/data)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "src" / "careshift" / "datapack" / "oxfordshire",
+        help="pack folder to write (default: the shipped pack)",
+    )
     args = parser.parse_args(argv)
     src = args.source / "oxfordshire" if (args.source / "oxfordshire").is_dir() else args.source
     if not (src / "SOURCES.md").is_file():
@@ -34,8 +44,10 @@ def main(argv: list[str] | None = None) -> int:
     build(src, args.out)
     pack = load_pack(args.out)
     total = pack.population[0, 0].sum()
-    print(f"wrote {args.out}: {pack.name} {pack.version}, {len(pack.localities)} localities, "
-          f"{len(pack.activities)} activities, {pack.base_year} population {total:,.0f}")
+    print(
+        f"wrote {args.out}: {pack.name} {pack.version}, {len(pack.localities)} localities, "
+        f"{len(pack.activities)} activities, {pack.base_year} population {total:,.0f}"
+    )
     return 0
 
 

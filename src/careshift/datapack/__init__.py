@@ -4,7 +4,17 @@
 """
 
 from careshift.datapack.loader import SHIPPED_PACK, load_pack
-from careshift.datapack.pack import AGE_BANDS, SEXES, Activity, DataPack, Estimate, Place, Setting, Site, Source
+from careshift.datapack.pack import (
+    AGE_BANDS,
+    SEXES,
+    Activity,
+    DataPack,
+    Estimate,
+    Place,
+    Setting,
+    Site,
+    Source,
+)
 
 __all__ = [
     "AGE_BANDS",

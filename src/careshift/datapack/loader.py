@@ -114,7 +114,9 @@ def check_references(tables: Tables) -> None:
         {"variant": variants, "year": years, "locality": localities, "age_band": ages},
     )
     check_complete(
-        tables.file("rates"), tables["rates"], {"activity": activities, "locality": localities, "age_band": ages}
+        tables.file("rates"),
+        tables["rates"],
+        {"activity": activities, "locality": localities, "age_band": ages},
     )
     check_complete(tables.file("unit_costs"), tables["unit_costs"], {"activity": activities})
 
@@ -147,7 +149,12 @@ def build_pack(tables: Tables) -> DataPack:
     staff = _codes(tables, "staff_groups")
     act_codes = [a.code for a in activities]
     ages = list(AGE_BANDS)
-    pop_axes = {"variant": list(variants["code"]), "year": list(m.years), "locality": localities, "age_band": ages}
+    pop_axes = {
+        "variant": list(variants["code"]),
+        "year": list(m.years),
+        "locality": localities,
+        "age_band": ages,
+    }
     rate_axes = {"activity": act_codes, "locality": localities, "age_band": ages}
     rates_los = _array(tables["rates"], rate_axes, ["rate_female", "rate_male", "los_female", "los_male"])
     return DataPack(
@@ -180,7 +187,11 @@ def build_pack(tables: Tables) -> DataPack:
 def _activities(df: pd.DataFrame) -> tuple[Activity, ...]:
     return tuple(
         Activity(
-            code=r["code"], label=r["label"], setting=r["setting"], unit=r["unit"], group=r["group"],
+            code=r["code"],
+            label=r["label"],
+            setting=r["setting"],
+            unit=r["unit"],
+            group=r["group"],
             source=_source(r),
         )
         for _, r in df.iterrows()
@@ -190,8 +201,11 @@ def _activities(df: pd.DataFrame) -> tuple[Activity, ...]:
 def _settings(df: pd.DataFrame) -> tuple[Setting, ...]:
     return tuple(
         Setting(
-            code=r["code"], label=r["label"], capacity_kind=r["capacity_kind"],
-            target_occupancy=float(r["target_occupancy"]), source=_source(r),
+            code=r["code"],
+            label=r["label"],
+            capacity_kind=r["capacity_kind"],
+            target_occupancy=float(r["target_occupancy"]),
+            source=_source(r),
         )
         for _, r in df.iterrows()
     )
@@ -221,14 +235,19 @@ def _opt(value: object) -> str | None:
 
 
 def _num(value: object) -> float | None:
-    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type]
+    return None if value is None or pd.isna(value) else float(value)  # type: ignore[arg-type,call-overload]
 
 
 def _places(df: pd.DataFrame) -> tuple[Place, ...]:
     return tuple(
         Place(
-            code=r["code"], name=r["name"], kind=r["kind"], parent=_opt(r["parent"]),
-            locality=_opt(r["locality"]), lat=_num(r["lat"]), lon=_num(r["lon"]),
+            code=r["code"],
+            name=r["name"],
+            kind=r["kind"],
+            parent=_opt(r["parent"]),
+            locality=_opt(r["locality"]),
+            lat=_num(r["lat"]),
+            lon=_num(r["lon"]),
         )
         for r in df.to_dict("records")
     )
@@ -237,8 +256,13 @@ def _places(df: pd.DataFrame) -> tuple[Place, ...]:
 def _sites(df: pd.DataFrame) -> tuple[Site, ...]:
     return tuple(
         Site(
-            code=r["code"], name=r["name"], kind=r["kind"], lat=float(r["lat"]), lon=float(r["lon"]),
-            locality=_opt(r["locality"]), neighbourhood=_opt(r["neighbourhood"]),
+            code=r["code"],
+            name=r["name"],
+            kind=r["kind"],
+            lat=float(r["lat"]),
+            lon=float(r["lon"]),
+            locality=_opt(r["locality"]),
+            neighbourhood=_opt(r["neighbourhood"]),
             list_size=None if pd.isna(r["list_size"]) else int(r["list_size"]),
         )
         for r in df.to_dict("records")
@@ -259,8 +283,10 @@ def _estimates(tables: Tables) -> dict[str, Estimate]:
         citation = tables.manifest.table(table).source.citation
         for r in tables[table].to_dict("records"):
             source = Source(
-                citation=str(r.get("citation") or citation), url=str(r.get("url") or ""),
-                assumption=bool(r["assumption"]), basis=str(r["basis"]),
+                citation=str(r.get("citation") or citation),
+                url=str(r.get("url") or ""),
+                assumption=bool(r["assumption"]),
+                basis=str(r["basis"]),
             )
             out[key(r)] = Estimate(float(r["value"]), float(r["low"]), float(r["high"]), source)
     return out

@@ -27,8 +27,14 @@ def col(
     hi: float | None = None,
 ) -> ColumnSpec:
     return ColumnSpec(
-        name=name, type=type_, description=description, unit=unit, required=required,
-        allowed=allowed, min=lo, max=hi,
+        name=name,
+        type=type_,
+        description=description,
+        unit=unit,
+        required=required,
+        allowed=allowed,
+        min=lo,
+        max=hi,
     )
 
 
@@ -62,7 +68,11 @@ def _row_source() -> list[ColumnSpec]:
 
 FORMAT: dict[str, list[ColumnSpec]] = {
     "places": [
-        col("code", "str", "place code (ONS GSS code, or the pack's own code for localities and neighbourhoods)"),
+        col(
+            "code",
+            "str",
+            "place code (ONS GSS code, or the pack's own code for localities and neighbourhoods)",
+        ),
         col("name", "str", "place name"),
         col("kind", "str", "kind of place", allowed=PLACE_KINDS),
         col("parent", "str", "code of the containing place (small areas: their district)", required=False),

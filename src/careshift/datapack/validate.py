@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -174,7 +174,7 @@ def check_unique(file: str, df: pd.DataFrame, key: list[str]) -> None:
         )
 
 
-def check_codes(file: str, df: pd.DataFrame, column: str, known: Iterable[str], what: str) -> None:
+def check_codes(file: str, df: pd.DataFrame, column: str, known: Iterable[object], what: str) -> None:
     """Every non-empty value of ``column`` is one of the ``known`` codes (e.g. a locality)."""
     allowed = set(known)
     values = df[column]
@@ -183,11 +183,11 @@ def check_codes(file: str, df: pd.DataFrame, column: str, known: Iterable[str], 
         i = int(np.flatnonzero(bad.to_numpy())[0])
         raise DataPackError(
             f"{_where(file, i, column)}: {values.iloc[i]!r} is not a known {what}.",
-            hint=f"Use one of: {', '.join(sorted(allowed))}.",
+            hint=f"Use one of: {', '.join(sorted(map(str, allowed)))}.",
         )
 
 
-def check_complete(file: str, df: pd.DataFrame, axes: dict[str, list[object]]) -> None:
+def check_complete(file: str, df: pd.DataFrame, axes: dict[str, Sequence[object]]) -> None:
     """Every combination of the given axis values has a row (e.g. every locality x age band)."""
     expected = int(np.prod([len(v) for v in axes.values()]))
     if len(df) == expected:

@@ -47,24 +47,31 @@ def make_tables(src: Path) -> dict[str, pd.DataFrame]:
     loc_pop = population.allocate(district_pop, shares, lsoa, ["locality"])
     base = district_pop[(district_pop["variant"] == "v1") & (district_pop["year"] == population.BASE_YEAR)]
     small_pop = population.allocate(base.drop(columns=["variant", "year"]), shares, lsoa, ["lsoa21cd"])
-    loc_district = population.allocate(base.drop(columns=["variant", "year"]), shares, lsoa,
-                                       ["locality", "area_code"])
+    loc_district = population.allocate(
+        base.drop(columns=["variant", "year"]), shares, lsoa, ["locality", "area_code"]
+    )
     acute = rates.locality_rates(src, loc_district)
     base_loc = loc_district.groupby(["locality", "age_band"])[["female", "male"]].sum().reset_index()
     community = tables.community_rates(acute, base_loc, _pop_groups(src))
-    orders = {"variant": list(variants["code"]), "locality": list(LOCALITIES),
-              "activity": list(tables.activities_table()["code"]), "lsoa21cd": sorted(lsoa["lsoa21cd"])}
+    orders = {
+        "variant": list(variants["code"]),
+        "locality": list(LOCALITIES),
+        "activity": list(tables.activities_table()["code"]),
+        "lsoa21cd": sorted(lsoa["lsoa21cd"]),
+    }
     return {
         "places": places_table(lsoa, practices),
         "sites": sites_table(src, lsoa, practices),
         "variants": variants,
         "population": population.sort_bands(loc_pop, ["variant", "year", "locality", "age_band"], orders),
         "small_area_population": population.sort_bands(small_pop, ["lsoa21cd", "age_band"], orders).rename(
-            columns={"lsoa21cd": "small_area"}),
+            columns={"lsoa21cd": "small_area"}
+        ),
         "settings": tables.settings_table(),
         "activities": tables.activities_table(),
         "rates": population.sort_bands(
-            pd.concat([acute, community], ignore_index=True), ["activity", "locality", "age_band"], orders),
+            pd.concat([acute, community], ignore_index=True), ["activity", "locality", "age_band"], orders
+        ),
         "unit_costs": tables.unit_costs_table(),
         "bed_day_costs": tables.bed_day_costs_table(),
         "staff_groups": tables.staff_groups_table(),
@@ -80,8 +87,11 @@ def _pop_groups(src: Path) -> dict[str, float]:
     mye = mye[mye["area_code"].str.startswith("E07")]
     age = mye["age"].str.rstrip("+").astype(int)
     people = mye["female"] + mye["male"]
-    return {"all": float(people.sum()), "18+": float(people[age >= 18].sum()),
-            "65+": float(people[age >= 65].sum())}
+    return {
+        "all": float(people.sum()),
+        "18+": float(people[age >= 18].sum()),
+        "65+": float(people[age >= 65].sum()),
+    }
 
 
 def _small_areas(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
@@ -103,8 +113,14 @@ def _localities(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
 
 def make_manifest(frames: dict[str, pd.DataFrame]) -> Manifest:
     specs = [
-        TableSpec(name=name, file=f"{name}.csv", description=TABLES[name][0], columns=FORMAT[name],
-                  key=KEYS[name], source=TABLES[name][1])
+        TableSpec(
+            name=name,
+            file=f"{name}.csv",
+            description=TABLES[name][0],
+            columns=FORMAT[name],
+            key=KEYS[name],
+            source=TABLES[name][1],
+        )
         for name in frames
     ]
     return Manifest(

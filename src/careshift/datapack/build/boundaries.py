@@ -34,9 +34,13 @@ def small_area_boundaries(src: Path, small: pd.DataFrame) -> dict[str, Any]:
         code = f["properties"]["LSOA21CD"]
         row = info.loc[code]
         props = {
-            "code": code, "name": str(row["name"]), "district": str(row["parent"]),
-            "locality": str(row["locality"]), "population": round(float(row["population"]), 1),
-            "imd_decile": int(row["imd_decile"]), "imd_score": float(row["imd_score"]),
+            "code": code,
+            "name": str(row["name"]),
+            "district": str(row["parent"]),
+            "locality": str(row["locality"]),
+            "population": round(float(row["population"]), 1),
+            "imd_decile": int(row["imd_decile"]),
+            "imd_score": float(row["imd_score"]),
         }
         features.append(_feature(props, f["geometry"]))
     return {"type": "FeatureCollection", "features": features}
@@ -49,10 +53,13 @@ def locality_boundaries(small_fc: dict[str, Any], localities: pd.DataFrame) -> d
 
     features = []
     for row in localities.itertuples():
-        parts = [shape(f["geometry"]).buffer(0) for f in small_fc["features"]
-                 if f["properties"]["locality"] == row.code]
+        parts = [
+            shape(f["geometry"]).buffer(0)
+            for f in small_fc["features"]
+            if f["properties"]["locality"] == row.code
+        ]
         merged = unary_union(parts).buffer(1e-6).buffer(-1e-6).simplify(1e-5)
-        props = {"code": row.code, "name": row.name, "population": round(float(row.population), 1)}
+        props = {"code": row.code, "name": row.name, "population": round(float(row.population), 1)}  # type: ignore[arg-type]
         features.append(_feature(props, dict(mapping(merged))))
     return {"type": "FeatureCollection", "features": features}
 

@@ -68,7 +68,7 @@ def _by_year(var: pd.DataFrame) -> pd.DataFrame:
 
 def _with_base_year(wide: pd.DataFrame) -> pd.DataFrame:
     """Add the year before the first column: x(t0-1) = x(t0)^2 / x(t0+1) (geometric back-extrapolation)."""
-    first, second = wide.columns[0], wide.columns[1]
+    first, second = int(wide.columns[0]), int(wide.columns[1])
     prior = (wide[first] ** 2 / wide[second]).where(wide[second] > 0, wide[first])
     out = wide.copy()
     out.insert(0, first - 1, prior)
@@ -80,6 +80,12 @@ def _variant_codes(variants: pd.DataFrame) -> list[str]:
     return sorted(codes, key=lambda c: int(c[1:]))
 
 
+def _variant(wide: pd.DataFrame, code: str) -> pd.DataFrame:
+    out = wide.xs(code, level="variant")
+    assert isinstance(out, pd.DataFrame)
+    return out
+
+
 def district_projection(src: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """District population by variant, year, band and sex; and the variants (code, label) table."""
     var = pd.read_csv(src / "population_snpp2018_variants_2024_2043_age5_sex_oxon_lads_icb_england.csv")
@@ -88,15 +94,15 @@ def district_projection(src: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     mye = mye[mye["area_code"].isin(list(DISTRICTS))]
     base = _band_sex(mye, ["area_code"]).stack().rename_axis(["area_code", "age_band", "sex"])
     wide = _by_year(var)
-    principal = _with_base_year(wide.xs("v1", level="variant"))
+    principal = _with_base_year(_variant(wide, "v1"))
     growth = principal[YEARS].div(principal[BASE_YEAR], axis=0)
     frames = []
     for v in _variant_codes(var):
-        ratio = _with_base_year(wide.xs(v, level="variant") / wide.xs("v1", level="variant"))
+        ratio = _with_base_year(_variant(wide, v) / _variant(wide, "v1"))
         rebased = ratio[YEARS].div(ratio[BASE_YEAR], axis=0)
         people = (growth * rebased).mul(base.reindex(growth.index), axis=0)
         frames.append(people.assign(variant=v).set_index("variant", append=True))
-    long = pd.concat(frames).stack().rename("people").rename_axis([*frames[0].index.names, "year"])
+    long = pd.Series(pd.concat(frames).stack(), name="people").rename_axis([*frames[0].index.names, "year"])
     pop = long.unstack("sex").reset_index()
     labels = var[["variant", "variant_name"]].drop_duplicates().set_index("variant")["variant_name"]
     codes = _variant_codes(var)
@@ -134,7 +140,8 @@ def allocate(
 def sort_bands(df: pd.DataFrame, keys: list[str], orders: dict[str, list]) -> pd.DataFrame:
     """Sort rows by the given key columns in the given category orders (age bands in band order)."""
     orders = {**orders, "age_band": list(AGE_BANDS)}
-    sort_cols = {k: df[k].map({v: i for i, v in enumerate(orders[k])}) if k in orders else df[k] for k in keys}
+    sort_cols = {
+        k: df[k].map({v: i for i, v in enumerate(orders[k])}) if k in orders else df[k] for k in keys
+    }
     order = pd.DataFrame(sort_cols).sort_values(keys).index
     return df.loc[order].reset_index(drop=True)
-

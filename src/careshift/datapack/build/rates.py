@@ -103,7 +103,11 @@ def _locality_los(
 
 def _combine(code: str, rate: pd.DataFrame, los: pd.DataFrame) -> pd.DataFrame:
     out = pd.DataFrame(
-        {"rate_female": rate["female"], "rate_male": rate["male"],
-         "los_female": los["female"], "los_male": los["male"]}
+        {
+            "rate_female": rate["female"],
+            "rate_male": rate["male"],
+            "los_female": los["female"],
+            "los_male": los["male"],
+        }
     ).reset_index()
     return out.assign(activity=code)

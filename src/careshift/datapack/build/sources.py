@@ -62,8 +62,12 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
     ),
     "settings": (
         "Settings of care and their capacity kind and planning occupancy.",
-        SourceSpec(citation="NHS England planning guidance; " + ASSUMED, assumption=True,
-                   basis="Occupancy targets: see each row's basis.", range="assumptions table settings:*"),
+        SourceSpec(
+            citation="NHS England planning guidance; " + ASSUMED,
+            assumption=True,
+            basis="Occupancy targets: see each row's basis.",
+            range="assumptions table settings:*",
+        ),
     ),
     "activities": (
         "Activities, the setting each happens in and its unit. Acute activities cover adults (18+): the "
@@ -80,37 +84,60 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
     ),
     "unit_costs": (
         "GBP per unit of activity (2023 prices), excluding bed days, which are costed per setting.",
-        SourceSpec(citation=ASSUMED, assumption=True, basis="National Cost Collection and PSSRU orders of "
-                   "magnitude; see each row.", range="low/high columns (80%)"),
+        SourceSpec(
+            citation=ASSUMED,
+            assumption=True,
+            basis="National Cost Collection and PSSRU orders of magnitude; see each row.",
+            range="low/high columns (80%)",
+        ),
     ),
     "bed_day_costs": (
         "GBP per occupied bed day (2023 prices), bed settings.",
-        SourceSpec(citation=ASSUMED, assumption=True, basis="National Cost Collection and PSSRU orders of "
-                   "magnitude; see each row.", range="low/high columns (80%)"),
+        SourceSpec(
+            citation=ASSUMED,
+            assumption=True,
+            basis="National Cost Collection and PSSRU orders of magnitude; see each row.",
+            range="low/high columns (80%)",
+        ),
     ),
     "staff_groups": (
         "Staff groups and cost per WTE a year including on-costs.",
-        SourceSpec(citation=ASSUMED, assumption=True, basis="Agenda for Change 2023/24 and PSSRU; see each "
-                   "row.", range="low/high columns (80%)"),
+        SourceSpec(
+            citation=ASSUMED,
+            assumption=True,
+            basis="Agenda for Change 2023/24 and PSSRU; see each row.",
+            range="low/high columns (80%)",
+        ),
     ),
     "workforce": (
         "WTE per bed (bed settings) or per 1,000 units a year (contact settings), by staff group. "
         "Missing pairs are 0.",
-        SourceSpec(citation=ASSUMED, assumption=True, basis="NHS Benchmarking Network and PSSRU orders of "
-                   "magnitude; see each row.", range="x0.7 to x1.4 of the value"),
+        SourceSpec(
+            citation=ASSUMED,
+            assumption=True,
+            basis="NHS Benchmarking Network and PSSRU orders of magnitude; see each row.",
+            range="x0.7 to x1.4 of the value",
+        ),
     ),
     "assumptions": (
         "Every other assumed parameter (occupancy targets, volumes of assumed activities, mean stays, "
         "housing growth), keyed 'table:item' with an 80% range and basis.",
-        SourceSpec(citation=ASSUMED, assumption=True, basis="Named national benchmarks; see each row.",
-                   range="low/high columns (80%)"),
+        SourceSpec(
+            citation=ASSUMED,
+            assumption=True,
+            basis="Named national benchmarks; see each row.",
+            range="low/high columns (80%)",
+        ),
     ),
     "housing_growth": (
         "Optional: cumulative planned dwellings and extra residents since 2023 by locality (dwellings x "
         "2.4 persons x 0.5 share above the SNPP trend). Off by default in the engine.",
-        SourceSpec(citation="Oxfordshire district Local Plans (housing trajectories); ONS Census 2021 "
-                   "household size; " + ASSUMED, assumption=True,
-                   basis="Rounded completions a year for the growth towns; see assumptions housing_growth:*.",
-                   range="assumptions table housing_growth:*"),
+        SourceSpec(
+            citation="Oxfordshire district Local Plans (housing trajectories); ONS Census 2021 "
+            "household size; " + ASSUMED,
+            assumption=True,
+            basis="Rounded completions a year for the growth towns; see assumptions housing_growth:*.",
+            range="assumptions table housing_growth:*",
+        ),
     ),
 }

@@ -35,22 +35,51 @@ def _row_source(a: Assumed | None, citation: str = SU, url: str = SU_URL) -> dic
 def settings_table() -> pd.DataFrame:
     rows = []
     for code, (label, kind, occ) in A.SETTINGS.items():
-        src = _row_source(occ, "Contact setting: no occupancy target (1.0)", "") if occ else {
-            "citation": "Contact setting: capacity is counted in units of activity, occupancy 1.0",
-            "url": "", "assumption": False, "basis": ""}
-        rows.append({"code": code, "label": label, "capacity_kind": kind,
-                     "target_occupancy": occ.value if occ else 1.0, **src})
+        src = (
+            _row_source(occ, "Contact setting: no occupancy target (1.0)", "")
+            if occ
+            else {
+                "citation": "Contact setting: capacity is counted in units of activity, occupancy 1.0",
+                "url": "",
+                "assumption": False,
+                "basis": "",
+            }
+        )
+        rows.append(
+            {
+                "code": code,
+                "label": label,
+                "capacity_kind": kind,
+                "target_occupancy": occ.value if occ else 1.0,
+                **src,
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def activities_table() -> pd.DataFrame:
     rows = [
-        {"code": code, "label": label, "setting": setting, "unit": unit, "group": "acute", **_row_source(None)}
+        {
+            "code": code,
+            "label": label,
+            "setting": setting,
+            "unit": unit,
+            "group": "acute",
+            **_row_source(None),
+        }
         for code, (label, setting, unit) in ACUTE_META.items()
     ]
     for code, (label, setting, unit, group, _pop, volume, _los) in A.COMMUNITY.items():
-        rows.append({"code": code, "label": label, "setting": setting, "unit": unit, "group": group,
-                     **_row_source(volume)})
+        rows.append(
+            {
+                "code": code,
+                "label": label,
+                "setting": setting,
+                "unit": unit,
+                "group": group,
+                **_row_source(volume),
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -62,8 +91,14 @@ def _profile(acute: pd.DataFrame, code: str, applies_to: str) -> pd.DataFrame:
         base["male"] = base["age_band"].map(lambda b: A.GP_PROFILE[b][1])
         return base
     ua = acute[acute["activity"] == "unplanned_admission"]
-    prof = pd.DataFrame({"locality": ua["locality"], "age_band": ua["age_band"],
-                         "female": ua["rate_female"] * ua["los_female"], "male": ua["rate_male"] * ua["los_male"]})
+    prof = pd.DataFrame(
+        {
+            "locality": ua["locality"],
+            "age_band": ua["age_band"],
+            "female": ua["rate_female"] * ua["los_female"],
+            "male": ua["rate_male"] * ua["los_male"],
+        }
+    )
     if applies_to == "65+":
         young = ~prof["age_band"].isin(BANDS_65_PLUS)
         prof.loc[young, ["female", "male"]] = 0.0
@@ -88,15 +123,25 @@ def community_rates(acute: pd.DataFrame, base_pop: pd.DataFrame, pop: dict[str, 
     """
     frames = []
     for code, (_l, _s, _u, _g, applies_to, volume, los) in A.COMMUNITY.items():
-        prof = _profile(acute, code, applies_to).merge(base_pop, on=["locality", "age_band"], suffixes=("", "_pop"))
+        prof = _profile(acute, code, applies_to).merge(
+            base_pop, on=["locality", "age_band"], suffixes=("", "_pop")
+        )
         implied = (prof["female"] * prof["female_pop"] + prof["male"] * prof["male_pop"]).sum()
         k = _target(code, applies_to, volume, los, pop) / implied
         stay = los.value if los else 0.0
-        frames.append(pd.DataFrame({
-            "activity": code, "locality": prof["locality"], "age_band": prof["age_band"],
-            "rate_female": prof["female"] * k, "rate_male": prof["male"] * k,
-            "los_female": (prof["female"] > 0) * stay, "los_male": (prof["male"] > 0) * stay,
-        }))
+        frames.append(
+            pd.DataFrame(
+                {
+                    "activity": code,
+                    "locality": prof["locality"],
+                    "age_band": prof["age_band"],
+                    "rate_female": prof["female"] * k,
+                    "rate_male": prof["male"] * k,
+                    "los_female": (prof["female"] > 0) * stay,
+                    "los_male": (prof["male"] > 0) * stay,
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)
 
 
@@ -121,9 +166,17 @@ def staff_groups_table() -> pd.DataFrame:
 def workforce_table() -> pd.DataFrame:
     lo, hi = A.WORKFORCE_RANGE
     rows = [
-        {"setting": s, "staff_group": g, "value": v, "low": round(v * lo, 4), "high": round(v * hi, 4),
-         "assumption": True, "basis": A.WORKFORCE_BASIS + f" Benchmarks: {A.NHSBN}; {A.PSSRU}."}
-        for s, groups in A.WORKFORCE.items() for g, v in groups.items()
+        {
+            "setting": s,
+            "staff_group": g,
+            "value": v,
+            "low": round(v * lo, 4),
+            "high": round(v * hi, 4),
+            "assumption": True,
+            "basis": A.WORKFORCE_BASIS + f" Benchmarks: {A.NHSBN}; {A.PSSRU}.",
+        }
+        for s, groups in A.WORKFORCE.items()
+        for g, v in groups.items()
     ]
     return pd.DataFrame(rows)
 
@@ -133,8 +186,16 @@ def assumptions_table() -> pd.DataFrame:
     rows: list[dict[str, object]] = []
 
     def add(key: str, description: str, a: Assumed) -> None:
-        rows.append({"key": key, "description": description, "unit": a.unit, **_param_row(a),
-                     "citation": a.citation, "url": a.url})
+        rows.append(
+            {
+                "key": key,
+                "description": description,
+                "unit": a.unit,
+                **_param_row(a),
+                "citation": a.citation,
+                "url": a.url,
+            }
+        )
 
     for code, (_label, _kind, occ) in A.SETTINGS.items():
         if occ is not None:
@@ -143,9 +204,17 @@ def assumptions_table() -> pd.DataFrame:
         add(f"rates:{code}", f"{label}: base-year volume ({applies_to}); sets the rates' level", volume)
         if los is not None:
             add(f"los:{code}", f"{label}: mean stay", los)
-    add("housing_growth:dwellings", "planned dwellings a year, as a multiple of the table", A.HOUSING_DWELLINGS)
+    add(
+        "housing_growth:dwellings",
+        "planned dwellings a year, as a multiple of the table",
+        A.HOUSING_DWELLINGS,
+    )
     add("housing_growth:persons_per_dwelling", "residents per new dwelling", A.PERSONS_PER_DWELLING)
-    add("housing_growth:share_above_trend", "share of new residents additional to the SNPP", A.SHARE_ABOVE_TREND)
+    add(
+        "housing_growth:share_above_trend",
+        "share of new residents additional to the SNPP",
+        A.SHARE_ABOVE_TREND,
+    )
     return pd.DataFrame(rows)
 
 
@@ -156,8 +225,14 @@ def housing_growth_table() -> pd.DataFrame:
     for year in YEARS:
         for locality, (_towns, per_year) in A.HOUSING.items():
             dwellings = per_year * (year - YEARS[0])
-            rows.append({"year": year, "locality": locality, "dwellings": dwellings,
-                         "residents": dwellings * per_dwelling})
+            rows.append(
+                {
+                    "year": year,
+                    "locality": locality,
+                    "dwellings": dwellings,
+                    "residents": dwellings * per_dwelling,
+                }
+            )
     return pd.DataFrame(rows)
 
 
