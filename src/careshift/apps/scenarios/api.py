@@ -1,3 +1,173 @@
-from ninja import Router
+"""Scenarios and runs in the JSON API, mounted at /api/scenarios/ (django-ninja).
+
+Every endpoint is authenticated by the site's ``api_auth`` (bearer token or session) and checks the
+caller's role with ``require(request, action)``; errors use the one documented shape (``ErrorOut``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema
+
+from careshift.apps.accounts.api_auth import require
+from careshift.apps.scenarios import engine, services
+from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
+from careshift.apps.scenarios.schemas import (
+    ErrorOut,
+    RunIn,
+    RunOut,
+    ScenarioOut,
+    ScenarioSummaryOut,
+    SummaryRowOut,
+    WaterfallRowOut,
+)
+from careshift.errors import ScenarioError
+from careshift.model.scenario import Scenario as ScenarioSpec
 
 router = Router(tags=["scenarios"])
+ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+def _errors(*codes: int) -> dict[int, Any]:
+    return {c: ErrorOut for c in codes} | {c: ERRORS[c] for c in (401, 403)}
+
+
+class SummaryFilters(Schema):
+    year: int | None = None
+    locality: str | None = None
+    setting: str | None = None
+    measure: str | None = None
+
+
+class WaterfallFilters(Schema):
+    locality: str | None = None
+    setting: str | None = None
+    measure: str | None = None
+
+
+def _with_status(scenario: Scenario) -> Scenario:
+    latest = scenario.runs.order_by("-queued_at", "-pk").values_list("status", flat=True).first()
+    scenario.last_run_status = latest  # type: ignore[attr-defined]
+    return scenario
+
+
+@router.get("/", response={200: list[ScenarioSummaryOut], **_errors()}, summary="List scenarios")
+def list_scenarios(request: HttpRequest) -> Any:
+    require(request, "view")
+    return Scenario.objects.with_last_run().select_related("owner")
+
+
+@router.post("/", response={201: ScenarioOut, **_errors(400, 422)}, summary="Create a scenario")
+def create_scenario(request: HttpRequest, payload: ScenarioSpec) -> Any:
+    """The body is a scenario in the engine's format (the same as a scenario YAML file, as JSON)."""
+    user = require(request, "edit_scenario")
+    spec = payload.model_dump(mode="json")
+    scenario = services.create_scenario(user, name=payload.name, spec=spec, description=payload.description)
+    return 201, _with_status(scenario)
+
+
+@router.get("/{slug}", response={200: ScenarioOut, **_errors(404)}, summary="Get a scenario")
+def get_scenario(request: HttpRequest, slug: str) -> Any:
+    require(request, "view")
+    return _with_status(services.get_scenario(slug))
+
+
+@router.put("/{slug}", response={200: ScenarioOut, **_errors(400, 404, 422)}, summary="Replace a scenario")
+def replace_scenario(request: HttpRequest, slug: str, payload: ScenarioSpec) -> Any:
+    user = require(request, "edit_scenario")
+    scenario = services.get_scenario(slug)
+    spec = payload.model_dump(mode="json")
+    services.update_scenario(user, scenario, name=payload.name, spec=spec, description=payload.description)
+    return _with_status(scenario)
+
+
+@router.patch("/{slug}", response={200: ScenarioOut, **_errors(400, 404)}, summary="Change some fields")
+def patch_scenario(request: HttpRequest, slug: str, payload: dict[str, Any]) -> Any:
+    """Top-level fields in the body replace the scenario's (e.g. ``{"horizon_year": 2035}``)."""
+    user = require(request, "edit_scenario")
+    scenario = services.get_scenario(slug)
+    spec = {**scenario.spec, **payload}
+    if not isinstance(spec.get("name"), str):
+        raise ScenarioError("name must be text.", fields={"name": "must be text"})
+    services.update_scenario(
+        user, scenario, name=spec["name"], spec=spec, description=str(spec.get("description") or "")
+    )
+    return _with_status(scenario)
+
+
+@router.delete("/{slug}", response={204: None, **_errors(404)}, summary="Delete a scenario and its runs")
+def delete_scenario(request: HttpRequest, slug: str) -> Any:
+    user = require(request, "delete_scenario")
+    services.delete_scenario(user, services.get_scenario(slug))
+    return 204, None
+
+
+@router.get(
+    "/{slug}/export.yaml",
+    response={200: str, **_errors(404)},
+    summary="Export a scenario as YAML",
+    openapi_extra={"responses": {200: {"content": {"application/yaml": {"schema": {"type": "string"}}}}}},
+)
+def export_scenario(request: HttpRequest, slug: str) -> Any:
+    require(request, "view")
+    scenario = services.get_scenario(slug)
+    return HttpResponse(engine.to_yaml(scenario.spec), content_type="application/yaml; charset=utf-8")
+
+
+@router.get("/{slug}/runs", response={200: list[RunOut], **_errors(404)}, summary="List a scenario's runs")
+def list_runs(request: HttpRequest, slug: str) -> Any:
+    require(request, "view")
+    return services.get_scenario(slug).runs.select_related("scenario")
+
+
+@router.post("/{slug}/runs", response={201: RunOut, **_errors(400, 404)}, summary="Start a run")
+def start_run(request: HttpRequest, slug: str, payload: RunIn) -> Any:
+    """Queue a run of the scenario as it is now; poll ``GET /runs/{id}`` for progress."""
+    user = require(request, "run_scenario")
+    run = services.start_run(user, services.get_scenario(slug), **payload.dict())
+    return 201, run
+
+
+@router.get("/runs/{run_id}", response={200: RunOut, **_errors(404)}, summary="A run's status and progress")
+def get_run(request: HttpRequest, run_id: int) -> Any:
+    require(request, "view")
+    return services.get_run(run_id)
+
+
+@router.post("/runs/{run_id}/cancel", response={200: RunOut, **_errors(400, 404)}, summary="Cancel a run")
+def cancel_run(request: HttpRequest, run_id: int) -> Any:
+    user = require(request, "cancel_run")
+    return services.cancel_run(user, services.get_run(run_id))
+
+
+def _succeeded(run_id: int) -> Run:
+    from careshift.errors import NotFound
+
+    run = services.get_run(run_id)
+    if run.status != Run.Status.SUCCEEDED:
+        raise NotFound(
+            f"Run {run_id} has no results: it is {run.status}.", hint="Poll the run until it succeeds."
+        )
+    return run
+
+
+@router.get("/runs/{run_id}/summary", response={200: list[SummaryRowOut], **_errors(404)}, summary="Results")
+def run_summary(request: HttpRequest, run_id: int, filters: Query[SummaryFilters]) -> Any:
+    """P10, median and P90 by year, locality, setting and measure; filter with the query parameters."""
+    require(request, "view")
+    run = _succeeded(run_id)
+    lookups = {k: v for k, v in filters.dict().items() if v is not None}
+    return RunSummaryRow.objects.filter(run=run, **lookups).order_by("measure", "setting", "locality", "year")
+
+
+@router.get(
+    "/runs/{run_id}/waterfall", response={200: list[WaterfallRowOut], **_errors(404)}, summary="Waterfall"
+)
+def run_waterfall(request: HttpRequest, run_id: int, filters: Query[WaterfallFilters]) -> Any:
+    """What drove the change by the horizon year (central run), step by step."""
+    require(request, "view")
+    run = _succeeded(run_id)
+    lookups = {k: v for k, v in filters.dict().items() if v is not None}
+    return RunWaterfallRow.objects.filter(run=run, **lookups).order_by("position")

@@ -1,0 +1,94 @@
+"""API schemas for scenarios, runs and results (django-ninja), so /api/openapi.json is accurate."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from ninja import Field, Schema
+
+from careshift.apps.scenarios.services import MAX_ITERATIONS
+
+
+class ErrorDetail(Schema):
+    type: str = Field(description="The error's class, e.g. NotFound, PermissionDenied, ScenarioError.")
+    message: str
+    hint: str = Field(description="What to do next.")
+    fields: dict[str, str] = Field(description="Field path -> message, for invalid inputs.")
+
+
+class ErrorOut(Schema):
+    error: ErrorDetail
+
+
+class RunOut(Schema):
+    id: int
+    scenario: str = Field(description="The scenario's slug.")
+    status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
+    done: int = Field(description="Iterations completed so far.")
+    total: int
+    percent: int
+    iterations: int
+    seed: int
+    executor: Literal["local", "dask"]
+    cancel_requested: bool
+    error_message: str
+    error_hint: str
+    datapack_name: str
+    datapack_version: str
+    engine_version: str
+    queued_at: datetime
+    started_at: datetime | None
+    finished_at: datetime | None
+    metadata: dict[str, Any] = Field(description="The engine's metadata once the run has succeeded.")
+
+    @staticmethod
+    def resolve_scenario(obj: Any) -> str:
+        return str(obj.scenario.slug)
+
+
+class ScenarioSummaryOut(Schema):
+    slug: str
+    name: str
+    description: str
+    is_sample: bool
+    owner: str | None
+    created: datetime
+    updated: datetime
+    last_run_status: str | None = None
+
+    @staticmethod
+    def resolve_owner(obj: Any) -> str | None:
+        return obj.owner.get_username() if obj.owner else None
+
+
+class ScenarioOut(ScenarioSummaryOut):
+    spec: dict[str, Any] = Field(
+        description="The scenario in the engine's format (see docs/reference/scenario.md)."
+    )
+
+
+class RunIn(Schema):
+    iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, description="Default: the scenario's.")
+    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Default: the scenario's.")
+    executor: Literal["local", "dask"] | None = Field(
+        None, description="Default: dask if configured, else local."
+    )
+
+
+class SummaryRowOut(Schema):
+    year: int
+    locality: str = Field(description="'county' for county totals.")
+    setting: str = Field(description="'all' for measures across settings (cost, savings).")
+    measure: str
+    p10: float
+    p50: float
+    p90: float
+
+
+class WaterfallRowOut(Schema):
+    locality: str
+    setting: str
+    measure: str
+    step: str = Field(description="baseline, demography, non_demographic_growth, a lever's name, final.")
+    value: float

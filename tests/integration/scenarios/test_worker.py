@@ -1,0 +1,131 @@
+"""The run worker: claiming, executing, progress, cancellation, failure, restart recovery, samples."""
+
+from __future__ import annotations
+
+import copy
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.utils import timezone
+
+from careshift.apps.accounts.models import AuditEvent
+from careshift.apps.scenarios import services, worker
+from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_queued_run_is_executed_and_its_results_stored(succeeded_run: Run) -> None:
+    run = succeeded_run
+    assert (run.done, run.total) == (run.iterations, run.iterations)
+    assert run.started_at and run.finished_at and run.worker_id
+    assert run.datapack_name.startswith("SYNTHETIC") and run.engine_version
+    assert run.metadata["iterations"] == run.iterations
+    assert RunSummaryRow.objects.filter(run=run, locality="county", measure="activity").exists()
+    assert RunWaterfallRow.objects.filter(run=run, step="baseline").exists()
+
+
+def test_the_worker_returns_when_nothing_is_queued() -> None:
+    assert worker.run_forever(once=True) == 0
+
+
+def test_the_oldest_queued_run_is_claimed_once(scenario: Scenario) -> None:
+    first = services.start_run(None, scenario, iterations=2)
+    services.start_run(None, scenario, iterations=2)
+    claimed = worker.claim_next("worker-a")
+    assert claimed is not None and claimed.pk == first.pk and claimed.status == "running"
+    assert Run.objects.filter(status="queued").count() == 1
+
+
+def test_a_run_cancelled_while_running_stops_without_results(scenario: Scenario) -> None:
+    services.start_run(None, scenario, iterations=4)
+    run = worker.claim_next("worker-a")
+    assert run is not None
+    Run.objects.filter(pk=run.pk).update(cancel_requested=True)  # as the Cancel button does
+    run = worker.execute(run)
+    assert run.status == "cancelled" and run.finished_at
+    assert not RunSummaryRow.objects.filter(run=run).exists()
+
+
+def test_a_queued_run_is_cancelled_at_once(scenario: Scenario) -> None:
+    run = services.cancel_run(None, services.start_run(None, scenario, iterations=2))
+    assert run.status == "cancelled"
+    assert worker.run_forever(once=True) == 0
+
+
+def test_a_failure_is_recorded_with_its_reason_and_the_scenario_kept(scenario: Scenario) -> None:
+    spec = copy.deepcopy(scenario.spec)
+    spec["levers"][0]["cohort"]["activities"] = ["no_such_activity"]  # valid YAML, unknown to the pack
+    scenario.spec = spec
+    scenario.save()
+    run = services.start_run(None, scenario, iterations=2)
+    worker.run_forever(once=True)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "no_such_activity" in run.error_message and run.error_hint
+    assert Scenario.objects.filter(pk=scenario.pk).exists()
+
+
+def test_an_unexpected_engine_error_is_recorded(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    from careshift.apps.scenarios import engine
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(engine, "run", broken)
+    run = services.start_run(None, scenario, iterations=2)
+    worker.run_forever(once=True)
+    run.refresh_from_db()
+    assert run.status == "failed" and "ZeroDivisionError" in run.error_message
+
+
+def test_a_run_left_running_by_a_dead_worker_is_requeued_and_finished(scenario: Scenario) -> None:
+    run = services.start_run(None, scenario, iterations=2)
+    an_hour_ago = timezone.now() - timedelta(hours=1)
+    Run.objects.filter(pk=run.pk).update(status="running", worker_id="dead:1", heartbeat=an_hour_ago)
+    assert worker.run_forever(once=True) == 1
+    run.refresh_from_db()
+    assert run.status == "succeeded" and run.worker_id != "dead:1"
+
+
+def test_a_run_with_a_fresh_heartbeat_is_left_alone(scenario: Scenario) -> None:
+    run = services.start_run(None, scenario, iterations=2)
+    Run.objects.filter(pk=run.pk).update(status="running", worker_id="alive:1", heartbeat=timezone.now())
+    assert worker.requeue_stale() == 0
+
+
+def test_progress_is_written_and_throttled(scenario: Scenario) -> None:
+    from careshift.model.executors import Cancelled
+
+    run = services.start_run(None, scenario, iterations=10)
+    progress = worker.Progress(run.pk, Cancelled, every=60)
+    progress(3, 10)
+    progress(5, 10)  # within the throttle window: not written
+    run.refresh_from_db()
+    assert (run.done, run.total) == (3, 10) and run.heartbeat
+
+
+def test_sample_scenarios_are_created_once_and_run_once(db: None) -> None:
+    services.ensure_sample_scenarios(run=True, iterations=2)
+    services.ensure_sample_scenarios(run=True, iterations=2)
+    samples = Scenario.objects.filter(is_sample=True)
+    assert sorted(samples.values_list("slug", flat=True)) == ["care-closer-to-home", "do-nothing"]
+    assert Run.objects.count() == 2
+    worker.run_forever(once=True)
+    assert set(Run.objects.values_list("status", flat=True)) == {"succeeded"}
+
+
+def test_starting_and_cancelling_runs_is_audited(scenario: Scenario, user_factory: Any) -> None:
+    user = user_factory("analyst")
+    run = services.start_run(user, scenario, iterations=2)
+    services.cancel_run(user, run)
+    actions = list(AuditEvent.objects.filter(user=user).values_list("action", flat=True))
+    assert actions == ["run.start", "run.cancel"] or sorted(actions) == ["run.cancel", "run.start"]
+
+
+def test_iterations_out_of_range_are_refused(scenario: Scenario) -> None:
+    from careshift.errors import ValidationError
+
+    with pytest.raises(ValidationError, match="Iterations"):
+        services.start_run(None, scenario, iterations=0)
