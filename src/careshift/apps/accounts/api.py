@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from careshift.apps.accounts import audit
 from careshift.apps.accounts.api_auth import require
@@ -41,19 +41,19 @@ class TokenOut(Schema):
 
 
 @router.post("/tokens", response={201: TokenOut}, summary="Create an API token for yourself (shown once)")
-def create_token(request: HttpRequest, payload: TokenIn) -> tuple[int, TokenOut]:
+def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     user = require(request, "view")
     name = payload.name.strip()
     if not name:
         raise ValidationError("The token needs a name.", fields={"name": "Say what the token is for."})
     token, plain = ApiToken.issue(user, name[:100])
     audit.record(user, "api_token_created", token)
-    return 201, TokenOut(id=token.pk, name=token.name, prefix=token.prefix, created=token.created.isoformat(),
-                         token=plain)
+    return Status(201, TokenOut(id=token.pk, name=token.name, prefix=token.prefix,
+                                created=token.created.isoformat(), token=plain))
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of your API tokens")
-def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
+def revoke_token(request: HttpRequest, token_id: int) -> Status:
     user = require(request, "view")
     token = ApiToken.objects.filter(pk=token_id, user=user, revoked__isnull=True).first()
     if token is None:
@@ -61,4 +61,4 @@ def revoke_token(request: HttpRequest, token_id: int) -> tuple[int, None]:
     token.revoked = timezone.now()
     token.save(update_fields=["revoked"])
     audit.record(user, "api_token_revoked", token)
-    return 204, None
+    return Status(204, None)
