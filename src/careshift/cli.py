@@ -166,7 +166,7 @@ class _progress:
 
 
 _SHOWN = [("acute_beds", "beds_at_target_occupancy"), ("acute_beds", "beds_for_risk"),
-          ("virtual_ward", "beds_at_target_occupancy"), ("community_hospital", "beds_at_target_occupancy"),
+          ("virtual_ward", "beds_at_target_occupancy"), ("community_beds", "beds_at_target_occupancy"),
           ("all", "wte_total"), ("all", "cost"), ("all", "savings_vs_do_nothing"), ("all", "savings_vs_target")]
 
 
@@ -184,7 +184,7 @@ def _print_summary(results: Any) -> None:
         if len(row):
             r = row.iloc[0]
             table.add_row(setting, measure, *(f"{r[c]:,.0f}" for c in ("p10", "p50", "p90")))
-    Console().print(table)
+    Console(width=None if sys.stdout.isatty() else 120).print(table)
 
 
 @model.command()
