@@ -1,0 +1,41 @@
+"""The web commands, on a small click group (the engine's `careshift` group adds them the same way)."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from click.testing import CliRunner
+
+from careshift.site import cli
+
+
+@pytest.fixture
+def group() -> click.Group:
+    @click.group()
+    def main() -> None:
+        """careshift"""
+
+    cli.add_commands(main)
+    return main
+
+
+def test_commands_are_added_with_examples(group: click.Group) -> None:
+    runner = CliRunner()
+    for name in ("serve", "worker", "setup-demo"):
+        result = runner.invoke(group, [name, "--help"])
+        assert result.exit_code == 0 and "Example:" in result.output
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_admin_password_is_printed_once_and_stored_hashed(monkeypatch: pytest.MonkeyPatch) -> None:
+    from django.contrib.auth import get_user_model
+
+    monkeypatch.setattr(cli, "_collectstatic", lambda: None)
+    monkeypatch.setattr(cli, "_samples", lambda run: None)
+    runner = CliRunner()
+    cli._announce_admin(cli.ensure_demo_admin())
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.role == "administrator" and admin.is_superuser
+    assert admin.password.startswith(("pbkdf2", "md5", "argon2", "bcrypt"))
+    first = runner.invoke(click.Command("x", callback=lambda: cli._announce_admin(cli.ensure_demo_admin())))
+    assert "Demo admin exists" in first.output and "password" not in first.output.lower()
