@@ -129,6 +129,9 @@ def read_manifest(folder: Path) -> Manifest:
 
 def write_manifest(manifest: Manifest, folder: Path) -> None:
     """Write the manifest as YAML with keys in model order (deterministic)."""
-    data = manifest.model_dump(mode="json", exclude_defaults=False)
+    data = manifest.model_dump(mode="json", exclude_defaults=True)
+    for table, spec in zip(data["tables"], manifest.tables, strict=True):
+        table["key"] = spec.key
+        table["source"] = spec.source.model_dump(mode="json", exclude_defaults=False)
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=110)
     (folder / MANIFEST_FILE).write_text(text, encoding="utf-8")

@@ -12,7 +12,7 @@ import pandas as pd
 from careshift.datapack.build import boundaries, population, rates, tables
 from careshift.datapack.build.geography import LOCALITIES, LOCALITY_RULE, read_geography
 from careshift.datapack.build.places import places_table, read_practices, sites_table
-from careshift.datapack.build.sources import TABLES
+from careshift.datapack.build.sources import TABLES, sources_markdown
 from careshift.datapack.manifest import Manifest, TableSpec, write_manifest
 from careshift.datapack.pack import AGE_BANDS
 from careshift.datapack.schema import FORMAT, KEYS
@@ -28,15 +28,23 @@ def build(src: Path, out: Path) -> dict[str, pd.DataFrame]:
     out.mkdir(parents=True, exist_ok=True)
     frames = make_tables(src)
     for name, df in frames.items():
-        df[[c.name for c in FORMAT[name]]].to_csv(
-            out / f"{name}.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n"
-        )
+        write_csv(df[[c.name for c in FORMAT[name]]], out / f"{name}.csv")
     write_manifest(make_manifest(frames), out)
+    (out / "SOURCES.md").write_text(sources_markdown(frames), encoding="utf-8")
     small_fc = boundaries.small_area_boundaries(src, _small_areas(frames))
     boundaries.write_geojson(small_fc, out / BOUNDARY_FILES["small_area"])
     loc_fc = boundaries.locality_boundaries(small_fc, _localities(frames))
     boundaries.write_geojson(loc_fc, out / BOUNDARY_FILES["locality"])
     return frames
+
+
+def write_csv(df: pd.DataFrame, path: Path) -> None:
+    """CSV with 7 significant figures, lower-case booleans and Unix line endings."""
+    df = df.copy()
+    for column in df.columns:
+        if df[column].dtype == bool:
+            df[column] = df[column].map({True: "true", False: "false"})
+    df.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
 
 def make_tables(src: Path) -> dict[str, pd.DataFrame]:

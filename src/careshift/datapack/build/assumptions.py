@@ -308,6 +308,17 @@ def _cost(value: float, low: float, high: float, what: str, citation: str = NCC)
     return Assumed(value, low, high, "GBP (2023 prices)", citation, f"{what}: {COST_NOTE}.", url)
 
 
+def _per_bed_day(setting: str) -> Assumed:
+    return Assumed(
+        0,
+        0,
+        0,
+        "GBP (2023 prices)",
+        "careshift costing convention",
+        f"No per-unit cost: the whole cost is in bed_day_costs for {setting}, so it is not counted twice.",
+    )
+
+
 #: GBP per unit of activity, excluding bed days (bed days are costed per setting below).
 UNIT_COSTS: dict[str, Assumed] = {
     "ae_walkin": _cost(200, 140, 280, "A&E attendance, type 1"),
@@ -318,13 +329,13 @@ UNIT_COSTS: dict[str, Assumed] = {
     "outpatient_first": _cost(220, 160, 290, "first outpatient attendance"),
     "outpatient_followup": _cost(140, 100, 190, "follow-up outpatient attendance"),
     "outpatient_procedure": _cost(200, 140, 270, "outpatient procedure"),
-    "virtual_ward_admission": _cost(0, 0, 0, "virtual ward: costed per bed day"),
-    "community_hospital_admission": _cost(0, 0, 0, "community hospital: costed per bed day"),
+    "virtual_ward_admission": _per_bed_day("virtual_ward"),
+    "community_hospital_admission": _per_bed_day("community_beds"),
     "community_nursing_contact": _cost(60, 40, 85, "community nursing contact", PSSRU),
     "community_therapy_contact": _cost(70, 50, 95, "community therapy contact", PSSRU),
     "reablement_episode": _cost(2000, 1200, 3000, "reablement episode", PSSRU),
     "home_care_hours": _cost(28, 24, 33, "hour of home care (council rate)", PSSRU),
-    "care_home_placement": _cost(0, 0, 0, "care home: costed per bed day"),
+    "care_home_placement": _per_bed_day("care_home"),
     "gp_appointment": _cost(45, 35, 60, "GP practice appointment (all staff types)", PSSRU),
 }
 

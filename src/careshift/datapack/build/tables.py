@@ -7,7 +7,6 @@ import pandas as pd
 from careshift.datapack.build import assumptions as A
 from careshift.datapack.build.assumptions import Assumed
 from careshift.datapack.build.population import YEARS
-from careshift.datapack.build.rates import ACUTE
 from careshift.datapack.pack import AGE_BANDS
 
 SU = "The Strategy Unit, aging_pop_web_app (NHS SUS-derived activity per head, 2023 baseline)"
@@ -33,27 +32,17 @@ def _row_source(a: Assumed | None, citation: str = SU, url: str = SU_URL) -> dic
 
 
 def settings_table() -> pd.DataFrame:
-    rows = []
-    for code, (label, kind, occ) in A.SETTINGS.items():
-        src = (
-            _row_source(occ, "Contact setting: no occupancy target (1.0)", "")
-            if occ
-            else {
-                "citation": "Contact setting: capacity is counted in units of activity, occupancy 1.0",
-                "url": "",
-                "assumption": False,
-                "basis": "",
-            }
-        )
-        rows.append(
-            {
-                "code": code,
-                "label": label,
-                "capacity_kind": kind,
-                "target_occupancy": occ.value if occ else 1.0,
-                **src,
-            }
-        )
+    contact = "Contact setting: capacity is counted in units of activity a year (occupancy 1.0)"
+    rows = [
+        {
+            "code": code,
+            "label": label,
+            "capacity_kind": kind,
+            "target_occupancy": occ.value if occ else 1.0,
+            **_row_source(occ, contact, ""),
+        }
+        for code, (label, kind, occ) in A.SETTINGS.items()
+    ]
     return pd.DataFrame(rows)
 
 
@@ -234,6 +223,3 @@ def housing_growth_table() -> pd.DataFrame:
                 }
             )
     return pd.DataFrame(rows)
-
-
-assert set(ACUTE) == set(ACUTE_META)
