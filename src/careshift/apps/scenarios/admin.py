@@ -17,5 +17,15 @@ class ScenarioAdmin(admin.ModelAdmin):
 class RunAdmin(admin.ModelAdmin):
     list_display = ("pk", "scenario", "status", "done", "total", "iterations", "executor", "queued_at")
     list_filter = ("status", "executor")
-    readonly_fields = ("spec", "metadata", "datapack_name", "datapack_version", "engine_version", "worker_id",
-                       "heartbeat", "queued_at", "started_at", "finished_at")
+    readonly_fields = (
+        "spec",
+        "metadata",
+        "datapack_name",
+        "datapack_version",
+        "engine_version",
+        "worker_id",
+        "heartbeat",
+        "queued_at",
+        "started_at",
+        "finished_at",
+    )

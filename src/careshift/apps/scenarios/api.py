@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import Query, Router, Schema
+from ninja import Body, Query, Router, Schema, Status
 
 from careshift.apps.accounts.api_auth import require
 from careshift.apps.scenarios import engine, services
@@ -65,7 +65,7 @@ def create_scenario(request: HttpRequest, payload: ScenarioSpec) -> Any:
     user = require(request, "edit_scenario")
     spec = payload.model_dump(mode="json")
     scenario = services.create_scenario(user, name=payload.name, spec=spec, description=payload.description)
-    return 201, _with_status(scenario)
+    return Status(201, _with_status(scenario))
 
 
 @router.get("/{slug}", response={200: ScenarioOut, **_errors(404)}, summary="Get a scenario")
@@ -84,7 +84,7 @@ def replace_scenario(request: HttpRequest, slug: str, payload: ScenarioSpec) -> 
 
 
 @router.patch("/{slug}", response={200: ScenarioOut, **_errors(400, 404)}, summary="Change some fields")
-def patch_scenario(request: HttpRequest, slug: str, payload: dict[str, Any]) -> Any:
+def patch_scenario(request: HttpRequest, slug: str, payload: Body[dict[str, Any]]) -> Any:
     """Top-level fields in the body replace the scenario's (e.g. ``{"horizon_year": 2035}``)."""
     user = require(request, "edit_scenario")
     scenario = services.get_scenario(slug)
@@ -101,7 +101,7 @@ def patch_scenario(request: HttpRequest, slug: str, payload: dict[str, Any]) -> 
 def delete_scenario(request: HttpRequest, slug: str) -> Any:
     user = require(request, "delete_scenario")
     services.delete_scenario(user, services.get_scenario(slug))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get(
@@ -127,7 +127,7 @@ def start_run(request: HttpRequest, slug: str, payload: RunIn) -> Any:
     """Queue a run of the scenario as it is now; poll ``GET /runs/{id}`` for progress."""
     user = require(request, "run_scenario")
     run = services.start_run(user, services.get_scenario(slug), **payload.dict())
-    return 201, run
+    return Status(201, run)
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **_errors(404)}, summary="A run's status and progress")

@@ -295,12 +295,11 @@ class ResultsFilterForm(NhsForm):
         help_text="The setting of care for activity, beds and workforce; cost and savings cover all settings."
     )
 
-    def __init__(self, *args: Any, options: dict[str, list[tuple[str, str]]], **kwargs: Any):
+    def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["locality"].choices = options["localities"]
         self.fields["setting"].choices = options["settings"] or [("all", "All settings")]
-        settings = [code for code, _ in self.fields["setting"].choices]
-        default = next((c for c in settings if c != "all"), settings[0])
+        default = (options.get("default_setting") or ["all"])[0]  # the first bed setting, when there is one
         self.fields["locality"].initial, self.fields["setting"].initial = "county", default
 
     def choice(self) -> tuple[str, str]:

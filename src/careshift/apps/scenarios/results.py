@@ -112,7 +112,7 @@ def fmt(value: float, percent: bool = False) -> str:
     return f"{value:.1%}" if percent else f"{value:,.0f}"
 
 
-def options(run: Run) -> dict[str, list[tuple[str, str]]]:
+def options(run: Run) -> dict[str, Any]:
     """Localities and settings a run's results can be viewed by (from the pack's labels)."""
     key = f"scenarios:options:{run.pk}"
     found = cache.get(key)
@@ -129,7 +129,12 @@ def options(run: Run) -> dict[str, list[tuple[str, str]]]:
             + [(code, label) for code, label in choices["settings"] if code in present]
             + [(code, code) for code in sorted(present - set(labels) - {ALL})]
         )
-        found = {"localities": [(COUNTY, "County")] + choices["localities"], "settings": settings}
+        beds = [code for code, _label in choices["bed_settings"] if code in present]
+        found = {
+            "localities": [(COUNTY, "County"), *choices["localities"]],
+            "settings": settings,
+            "default_setting": beds[:1] or [code for code, _label in settings[:1]],
+        }
         cache.set(key, found, CACHE_SECONDS)
     return dict(found)
 

@@ -1,0 +1,144 @@
+"""Results pages, chart switching, downloads (CSV, XLSX, JSON) and the comparison page."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import pytest
+from django.test import Client
+
+from careshift.apps.scenarios import services
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_results_page_draws_every_chart_with_a_table(viewer_client: Client, succeeded_run: Any) -> None:
+    response = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/results/")
+    html = response.content.decode()
+    keys = [p.key for p in response.context["panels"] if p.spec]
+    assert {"activity", "bed_days", "beds", "turn_away", "workforce", "cost", "savings"} <= set(keys)
+    assert "waterfall_activity" in keys
+    assert html.count("data-vega-spec=") >= 8 and html.count("Table behind this chart") >= 8
+    spec = json.loads(next(p for p in response.context["panels"] if p.key == "savings").spec_attr)
+    assert len(spec["layer"]) == 3  # band, median, and the target line
+
+
+def test_charts_switch_by_locality_and_setting_with_htmx(viewer_client: Client, succeeded_run: Any) -> None:
+    response = viewer_client.get(
+        f"/scenarios/runs/{succeeded_run.pk}/results/",
+        {"locality": "loc0001", "setting": "virtual_ward"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.startswith('<div id="results-charts">') and "<html" not in html
+    assert not response.context["form"].errors, response.context["form"].errors
+    activity = next(p for p in response.context["panels"] if p.key == "activity")
+    assert activity.setting_used == "virtual_ward"
+    savings = next(p for p in response.context["panels"] if p.key == "savings")
+    assert savings.setting_used == "all" and "target" not in savings.note  # the target is a county figure
+
+
+def test_a_run_without_results_has_no_results_page(viewer_client: Client, scenario: Any) -> None:
+    run = services.start_run(None, scenario, iterations=2)
+    assert viewer_client.get(f"/scenarios/runs/{run.pk}/results/").status_code == 404
+
+
+def test_csv_download_parses_and_filters(viewer_client: Client, succeeded_run: Any) -> None:
+    url = f"/scenarios/runs/{succeeded_run.pk}/download.csv"
+    everything = pd.read_csv(io.BytesIO(viewer_client.get(url).content))
+    assert list(everything.columns) == ["year", "locality", "setting", "measure", "p10", "p50", "p90"]
+    some = pd.read_csv(
+        io.BytesIO(viewer_client.get(url, {"locality": "county", "measure": "cost,activity"}).content)
+    )
+    assert set(some.locality) == {"county"} and set(some.measure) == {"cost", "activity"}
+    waterfall = pd.read_csv(io.BytesIO(viewer_client.get(url, {"table": "waterfall"}).content))
+    assert "step" in waterfall.columns and "baseline" in set(waterfall.step)
+
+
+def test_xlsx_download_has_summary_waterfall_and_metadata(viewer_client: Client, succeeded_run: Any) -> None:
+    response = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/download.xlsx")
+    assert "attachment" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
+    assert book.sheetnames == ["summary", "waterfall", "metadata"]
+    header = next(book["summary"].iter_rows(max_row=1, values_only=True))
+    assert header == ("year", "locality", "setting", "measure", "p10", "p50", "p90")
+    meta = dict(book["metadata"].iter_rows(min_row=2, values_only=True))
+    assert meta["iterations"] == succeeded_run.iterations and meta["datapack_version"]
+
+
+def test_json_download_matches_the_stored_rows(viewer_client: Client, succeeded_run: Any) -> None:
+    from careshift.apps.scenarios.models import RunSummaryRow
+
+    body = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/download.json").json()
+    assert len(body["summary"]) == RunSummaryRow.objects.filter(run=succeeded_run).count()
+    assert body["metadata"]["seed"] == succeeded_run.seed and body["waterfall"]
+
+
+def test_an_unknown_download_format_is_404(viewer_client: Client, succeeded_run: Any) -> None:
+    assert viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/download.pdf").status_code == 404
+
+
+def test_compare_overlays_scenarios_and_lists_differences(
+    viewer_client: Client, succeeded_run: Any, run_scenario: Callable[..., Any]
+) -> None:
+    from careshift.model.scenario import sample_scenarios
+
+    nothing = services.create_scenario(
+        None, name="Do nothing", spec=sample_scenarios()["do-nothing"].model_dump(mode="json")
+    )
+    run_scenario(nothing)
+    response = viewer_client.get(
+        "/scenarios/compare/",
+        {
+            "scenarios": [nothing.slug, succeeded_run.scenario.slug],
+            "measure": "activity",
+            "setting": "acute_beds",
+            "locality": "county",
+        },
+    )
+    html = response.content.decode()
+    comparison = response.context["comparison"]
+    assert [s.name for s, _run in comparison.runs] == ["Do nothing", "Care closer to home"]
+    assert 'data-vega-spec="' in html and "approximate" in html
+    assert any(row[1] == "Care closer to home" and " to " in row[6] for row in comparison.rows)
+    assert json.loads(response.context["spec"])["layer"]
+
+
+def test_compare_needs_two_scenarios(viewer_client: Client, succeeded_run: Any) -> None:
+    response = viewer_client.get(
+        "/scenarios/compare/",
+        {
+            "scenarios": [succeeded_run.scenario.slug],
+            "measure": "cost",
+            "setting": "all",
+            "locality": "county",
+        },
+    )
+    assert "at least two" in response.content.decode()
+
+
+def test_compare_says_which_scenarios_have_no_results(viewer_client: Client, succeeded_run: Any) -> None:
+    other = services.copy_scenario(None, succeeded_run.scenario, "Never run")
+    response = viewer_client.get(
+        "/scenarios/compare/",
+        {
+            "scenarios": [succeeded_run.scenario.slug, other.slug],
+            "measure": "cost",
+            "setting": "all",
+            "locality": "county",
+        },
+    )
+    assert "Never run has no successful run" in response.content.decode()
+
+
+def test_difference_is_ordered_low_to_high() -> None:
+    from careshift.apps.scenarios.compare import difference
+
+    diff = difference({"p10": 10, "p50": 20, "p90": 30}, {"p10": 5, "p50": 18, "p90": 40})
+    assert diff == {"median": -2, "low": -5, "high": 10}
