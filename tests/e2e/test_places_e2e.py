@@ -16,8 +16,8 @@ def test_places_map_renders_and_recolours(analyst_page: Any, live_server: Any) -
     assert map_chart.locator("svg path").count() > 100  # small areas drawn as geoshapes
     assert page.locator("#places-pyramid .careshift-chart svg").count() >= 1
     page.select_option("#colour", "imd")
-    page.locator("#places-map .careshift-chart[data-vega-spec*='colour=imd'][data-vega-state=rendered]").wait_for(
-        timeout=30_000
-    )
+    page.locator(
+        "#places-map .careshift-chart[data-vega-spec*='colour=imd'][data-vega-state=rendered]"
+    ).wait_for(timeout=30_000)
     assert "IMD decile" in page.locator("#places-map").inner_text()
     assert errors == []

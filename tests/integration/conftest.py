@@ -10,7 +10,7 @@ from django.test import Client
 
 from careshift.apps.accounts.permissions import ROLES
 
-PASSWORD = "a-long-test-password-1"  # noqa: S105
+PASSWORD = "a-long-test-password-1"
 
 
 @pytest.fixture(autouse=True)

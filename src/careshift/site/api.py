@@ -33,7 +33,10 @@ api.add_router("/places", places_router)
 api.add_router("/scenarios", scenarios_router)
 
 HTTP_ERROR_TYPES = {
-    401: ("AuthenticationRequired", "Send `Authorization: Bearer <token>` (create a token at /accounts/tokens/)."),
+    401: (
+        "AuthenticationRequired",
+        "Send `Authorization: Bearer <token>` (create a token at /accounts/tokens/).",
+    ),
     403: ("PermissionDenied", "Ask an administrator for a role that allows this."),
     404: ("NotFound", "Check the address against /api/docs."),
     405: ("MethodNotAllowed", "Check the method against /api/docs."),
@@ -62,8 +65,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
         key = ".".join(loc[1:]) or (loc[0] if loc else "request")
         fields[key] = str(item.get("msg", "invalid value"))
     message = f"{len(fields)} field(s) are not valid." if fields else "The request is not valid."
-    return _respond(request, error_body("ValidationError", message, "Correct the named fields and send again.",
-                                       fields), 422)
+    return _respond(
+        request,
+        error_body("ValidationError", message, "Correct the named fields and send again.", fields),
+        422,
+    )
 
 
 @api.exception_handler(HttpError)

@@ -6,6 +6,7 @@ so ``careshift model ...`` never loads it.
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import secrets
@@ -71,7 +72,9 @@ def _announce_admin(password: str | None) -> None:
     if password is None:
         click.echo(f"Demo admin exists (username '{DEMO_ADMIN}').")
     else:
-        click.secho(f"Demo admin created: username '{DEMO_ADMIN}', password '{password}'", fg="yellow", bold=True)
+        click.secho(
+            f"Demo admin created: username '{DEMO_ADMIN}', password '{password}'", fg="yellow", bold=True
+        )
         click.echo("  This password is shown once and not stored in plain text; change it after signing in.")
 
 
@@ -139,12 +142,14 @@ def serve(host: str, port: int, no_worker: bool, no_demo: bool, threads: int) ->
 
 
 def _display_host(host: str) -> str:
-    return "localhost" if host in ("127.0.0.1", "0.0.0.0") else host  # noqa: S104
+    return "localhost" if host in ("127.0.0.1", "0.0.0.0") else host
 
 
 @click.command()
 @click.option("--once", is_flag=True, help="Execute the queued runs, then exit.")
-@click.option("--poll", default=1.0, show_default=True, type=float, help="Seconds between checks for new runs.")
+@click.option(
+    "--poll", default=1.0, show_default=True, type=float, help="Seconds between checks for new runs."
+)
 def worker(once: bool, poll: float) -> None:
     """Execute queued scenario runs (started for you by `careshift serve`).
 
@@ -154,10 +159,8 @@ def worker(once: bool, poll: float) -> None:
     _migrate()
     from careshift.apps.scenarios.worker import run_forever
 
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         run_forever(poll_seconds=poll, once=once)
-    except KeyboardInterrupt:
-        pass
 
 
 @click.command("setup-demo")

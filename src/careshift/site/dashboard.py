@@ -46,17 +46,47 @@ def _places_count() -> int | None:
 
 def cards(user: Any) -> list[Card]:
     specs = [
-        ("Places", "places:index", "view", "Oxfordshire at a glance: localities, people, deprivation and sites.",
-         _places_count, "localities"),
-        ("Scenarios", "scenarios:list", "view", "Scenarios for shifting care closer to home, their runs and results.",
-         lambda: _count("scenarios.Scenario"), "scenarios"),
+        (
+            "Places",
+            "places:index",
+            "view",
+            "Oxfordshire at a glance: localities, people, deprivation and sites.",
+            _places_count,
+            "localities",
+        ),
+        (
+            "Scenarios",
+            "scenarios:list",
+            "view",
+            "Scenarios for shifting care closer to home, their runs and results.",
+            lambda: _count("scenarios.Scenario"),
+            "scenarios",
+        ),
         ("Compare", "scenarios:compare", "view", "Compare two or more scenarios side by side.", None, ""),
-        ("Users", "accounts:users", "manage_users", "Create users, change their roles, deactivate accounts.",
-         lambda: _count("accounts.User", is_active=True), "active users"),
-        ("Audit log", "accounts:audit", "view_audit", "Who changed what, and when.",
-         lambda: _count("accounts.AuditEvent"), "events"),
-        ("API tokens", "accounts:tokens", "view", "Tokens for scripts and notebooks that use the API.",
-         lambda: _count("accounts.ApiToken", user=user, revoked__isnull=True), "active tokens"),
+        (
+            "Users",
+            "accounts:users",
+            "manage_users",
+            "Create users, change their roles, deactivate accounts.",
+            lambda: _count("accounts.User", is_active=True),
+            "active users",
+        ),
+        (
+            "Audit log",
+            "accounts:audit",
+            "view_audit",
+            "Who changed what, and when.",
+            lambda: _count("accounts.AuditEvent"),
+            "events",
+        ),
+        (
+            "API tokens",
+            "accounts:tokens",
+            "view",
+            "Tokens for scripts and notebooks that use the API.",
+            lambda: _count("accounts.ApiToken", user=user, revoked__isnull=True),
+            "active tokens",
+        ),
     ]
     result = []
     for title, name, action, description, counter, label in specs:

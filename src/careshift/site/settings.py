@@ -23,15 +23,20 @@ ENVIRONMENT = os.environ.get("CARESHIFT_ENV", "development")
 DEVELOPMENT = ENVIRONMENT in {"development", "test"}
 DEBUG = os.environ.get("CARESHIFT_DEBUG", "0") == "1"
 
-_PLACEHOLDER_SECRET = "careshift-development-only-not-secret"  # noqa: S105
+_PLACEHOLDER_SECRET = "careshift-development-only-not-secret"
 SECRET_KEY = os.environ.get("CARESHIFT_SECRET_KEY", _PLACEHOLDER_SECRET)
 if not DEVELOPMENT and SECRET_KEY == _PLACEHOLDER_SECRET:
     raise ConfigurationError(
         "CARESHIFT_SECRET_KEY is the development placeholder in production.",
-        hint="Set CARESHIFT_SECRET_KEY to a long random value (e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`).",
+        hint="Set CARESHIFT_SECRET_KEY to a long random value "
+        "(e.g. `python -c 'import secrets; print(secrets.token_urlsafe(50))'`).",
     )
 
-ALLOWED_HOSTS = [h for h in os.environ.get("CARESHIFT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",") if h]
+ALLOWED_HOSTS = [
+    h
+    for h in os.environ.get("CARESHIFT_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver").split(",")
+    if h
+]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("CARESHIFT_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
 INSTALLED_APPS = [
@@ -118,7 +123,11 @@ _FRONTEND_PACKAGES = {
     "vega-embed": "vega-embed/build",
 }
 STATICFILES_DIRS: list[str | Path | tuple[str, str | Path]] = [BASE_DIR / "site" / "static"]
-STATICFILES_DIRS += [(prefix, NODE_MODULES / sub) for prefix, sub in _FRONTEND_PACKAGES.items() if (NODE_MODULES / sub).exists()]
+STATICFILES_DIRS += [
+    (prefix, NODE_MODULES / sub)
+    for prefix, sub in _FRONTEND_PACKAGES.items()
+    if (NODE_MODULES / sub).exists()
+]
 
 # CARESHIFT_RUNS_DIR: where run outputs (Parquet/CSV) are written.
 RUNS_DIR = Path(os.environ.get("CARESHIFT_RUNS_DIR", HOME_DIR / "runs"))

@@ -10,9 +10,9 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from careshift.apps.accounts.permissions import permission_required
+from careshift.errors import CareshiftError, NotFound, PermissionDenied
 from careshift.site import dashboard
 from careshift.site.middleware import ERROR_TITLES, is_api_request
-from careshift.errors import CareshiftError, NotFound, PermissionDenied
 
 
 @permission_required("view")
@@ -35,7 +35,11 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def _error_page(request: HttpRequest, err: CareshiftError) -> HttpResponse:
     if is_api_request(request):
         return JsonResponse(err.as_dict(), status=err.status_code)
-    context: dict[str, Any] = {"title": ERROR_TITLES[err.status_code], "error": err, "status": err.status_code}
+    context: dict[str, Any] = {
+        "title": ERROR_TITLES[err.status_code],
+        "error": err,
+        "status": err.status_code,
+    }
     return render(request, f"{err.status_code}.html", context, status=err.status_code)
 
 
@@ -55,7 +59,8 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     """Rendered without the request context (it may be what failed)."""
     err = CareshiftError(
-        "Something went wrong on our side.", hint="Try again later; if it keeps happening, tell the administrator."
+        "Something went wrong on our side.",
+        hint="Try again later; if it keeps happening, tell the administrator.",
     )
     err.status_code = 500
     if is_api_request(request):

@@ -20,7 +20,9 @@ def test_sign_in_is_audited_and_lands_on_home(client: Client, user_factory: Call
     assert AuditEvent.objects.filter(action="login", username=user.username).exists()
 
 
-def test_failed_sign_in_shows_the_error_next_to_the_form(client: Client, user_factory: Callable[..., Any]) -> None:
+def test_failed_sign_in_shows_the_error_next_to_the_form(
+    client: Client, user_factory: Callable[..., Any]
+) -> None:
     user = user_factory("viewer")
     response = client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
     html = response.content.decode()
@@ -46,8 +48,9 @@ def test_password_change(client: Client, user_factory: Callable[..., Any]) -> No
     user = user_factory("viewer")
     client.force_login(user)
     new = "another-long-password-9"
-    response = client.post("/accounts/password/", {"old_password": PASSWORD, "new_password1": new,
-                                                   "new_password2": new})
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.check_password(new)

@@ -21,7 +21,9 @@ def test_token_page_shows_the_token_once_and_stores_a_hash(viewer_client: Client
     html = response.content.decode()
     token = ApiToken.objects.get(name="notebook")
     plain = html.split('id="new-token">')[1].split("<")[0].strip()
-    assert plain.startswith("cs_") and token.token_hash == ApiToken.hash(plain) and plain not in token.token_hash
+    assert (
+        plain.startswith("cs_") and token.token_hash == ApiToken.hash(plain) and plain not in token.token_hash
+    )
     again = viewer_client.get("/accounts/tokens/").content.decode()
     assert plain not in again and token.prefix in again
 
@@ -40,8 +42,9 @@ def test_no_credentials_is_401_in_the_error_shape(client: Client, db: None) -> N
     assert set(response.json()["error"]) == ERROR_KEYS
 
 
-def test_bearer_token_authenticates_and_records_last_use(client: Client,
-                                                         token_factory: Callable[..., tuple[Any, str]]) -> None:
+def test_bearer_token_authenticates_and_records_last_use(
+    client: Client, token_factory: Callable[..., tuple[Any, str]]
+) -> None:
     token, plain = token_factory("analyst")
     response = client.get("/api/accounts/me", headers=bearer(plain))
     assert response.status_code == 200
@@ -62,7 +65,9 @@ def test_revoked_token_is_401(client: Client, token_factory: Callable[..., tuple
     assert client.get("/api/accounts/me", headers=bearer(plain)).status_code == 401
 
 
-def test_token_of_a_deactivated_user_is_401(client: Client, token_factory: Callable[..., tuple[Any, str]]) -> None:
+def test_token_of_a_deactivated_user_is_401(
+    client: Client, token_factory: Callable[..., tuple[Any, str]]
+) -> None:
     token, plain = token_factory("viewer")
     token.user.is_active = False
     token.user.save()
@@ -81,16 +86,18 @@ def test_session_post_to_the_api_needs_csrf(user_factory: Callable[..., Any]) ->
     assert "CSRF" in refused.json()["error"]["message"]
     client.get("/accounts/tokens/")  # sets the CSRF cookie
     csrf = client.cookies["csrftoken"].value
-    accepted = client.post("/api/accounts/tokens", {"name": "x"}, content_type="application/json",
-                           headers={"X-CSRFToken": csrf})
+    accepted = client.post(
+        "/api/accounts/tokens", {"name": "x"}, content_type="application/json", headers={"X-CSRFToken": csrf}
+    )
     assert accepted.status_code == 201 and accepted.json()["token"].startswith("cs_")
 
 
 def test_token_post_needs_no_csrf(token_factory: Callable[..., tuple[Any, str]]) -> None:
     _, plain = token_factory("viewer")
     client = Client(enforce_csrf_checks=True)
-    response = client.post("/api/accounts/tokens", {"name": "script"}, content_type="application/json",
-                           headers=bearer(plain))
+    response = client.post(
+        "/api/accounts/tokens", {"name": "script"}, content_type="application/json", headers=bearer(plain)
+    )
     assert response.status_code == 201
     new_id = response.json()["id"]
     assert client.delete(f"/api/accounts/tokens/{new_id}", headers=bearer(plain)).status_code == 204
@@ -98,8 +105,9 @@ def test_token_post_needs_no_csrf(token_factory: Callable[..., tuple[Any, str]])
 
 
 def test_validation_errors_use_the_error_shape(client: Client, api_token: str) -> None:
-    response = client.post("/api/accounts/tokens", {"title": "x"}, content_type="application/json",
-                           headers=bearer(api_token))
+    response = client.post(
+        "/api/accounts/tokens", {"title": "x"}, content_type="application/json", headers=bearer(api_token)
+    )
     assert response.status_code == 422
     body = response.json()["error"]
     assert body["type"] == "ValidationError" and "payload.name" in body["fields"]

@@ -20,8 +20,16 @@ def _admin(user_factory: Callable[..., Any]) -> tuple[Client, Any]:
 def test_create_user_with_role(user_factory: Callable[..., Any]) -> None:
     client, _ = _admin(user_factory)
     password = "new-person-password-3"
-    response = client.post("/accounts/users/new/", {"username": "grace", "email": "g@example.org", "role": "analyst",
-                                                    "password1": password, "password2": password})
+    response = client.post(
+        "/accounts/users/new/",
+        {
+            "username": "grace",
+            "email": "g@example.org",
+            "role": "analyst",
+            "password1": password,
+            "password2": password,
+        },
+    )
     assert response.status_code == 302
     grace = User.objects.get(username="grace")
     assert grace.role == "analyst"
@@ -47,7 +55,9 @@ def test_change_role_is_audited(user_factory: Callable[..., Any]) -> None:
     assert event.changes == {"role": ["viewer", "programme_lead"]}
 
 
-def test_deactivate_and_reactivate(user_factory: Callable[..., Any], token_factory: Callable[..., Any]) -> None:
+def test_deactivate_and_reactivate(
+    user_factory: Callable[..., Any], token_factory: Callable[..., Any]
+) -> None:
     client, _ = _admin(user_factory)
     person = user_factory("analyst")
     assert client.post(f"/accounts/users/{person.pk}/deactivate/").status_code == 302
@@ -66,8 +76,9 @@ def test_administrator_cannot_deactivate_themselves(user_factory: Callable[..., 
     assert "another administrator" in response.content.decode()
 
 
-def test_deactivate_needs_post_and_manage_users(client_for: Callable[[str], Client],
-                                                user_factory: Callable[..., Any]) -> None:
+def test_deactivate_needs_post_and_manage_users(
+    client_for: Callable[[str], Client], user_factory: Callable[..., Any]
+) -> None:
     person = user_factory("viewer")
     assert client_for("programme_lead").post(f"/accounts/users/{person.pk}/deactivate/").status_code == 403
     assert client_for("administrator").get(f"/accounts/users/{person.pk}/deactivate/").status_code == 405
@@ -81,7 +92,7 @@ def test_audit_log_filters(client_for: Callable[[str], Client], user_factory: Ca
     audit.record(None, "login_failed")
     client = client_for("programme_lead")
     page = client.get("/accounts/audit/?action=scenario_created").content.decode()
-    assert "1 event." in page and "<td class=\"nhsuk-table__cell\">scenario_created</td>" in page
+    assert "1 event." in page and '<td class="nhsuk-table__cell">scenario_created</td>' in page
     page = client.get("/accounts/audit/?username=ada").content.decode()
     assert "1 event." in page
     assert client.get("/accounts/audit/?since=not-a-date").status_code == 200

@@ -18,8 +18,15 @@ def test_every_role_sees_places(client_for: Callable[[str], Client], role: str) 
     response = client_for(role).get("/places/")
     assert response.status_code == 200
     html = response.content.decode()
-    for heading in ("Oxfordshire at a glance", "Map", "Population by age and sex", "Population projection",
-                    "Deprivation", "Table behind this chart", "Download the data (CSV)"):
+    for heading in (
+        "Oxfordshire at a glance",
+        "Map",
+        "Population by age and sex",
+        "Population projection",
+        "Deprivation",
+        "Table behind this chart",
+        "Download the data (CSV)",
+    ):
         assert heading in html
     assert html.count("data-vega-spec=") == 4
 
@@ -86,5 +93,7 @@ def test_pyramid_county_equals_sum_of_localities() -> None:
     from careshift.apps.places import data
 
     county = data.pyramid("county", data.pack().base_year)["population"].sum()
-    parts = sum(data.pyramid(code, data.pack().base_year)["population"].sum() for code in data.pack().localities)
+    parts = sum(
+        data.pyramid(code, data.pack().base_year)["population"].sum() for code in data.pack().localities
+    )
     assert abs(county - parts) <= len(data.pack().localities) * 40  # rounding per band and sex

@@ -14,7 +14,9 @@ from careshift.site import urls as site_urls
 
 
 def _raise_model_error(request: HttpRequest) -> HttpResponse:
-    raise ModelError("Unknown setting 'moon_base'.", hint="Use a setting from the data pack.", fields={"s": "bad"})
+    raise ModelError(
+        "Unknown setting 'moon_base'.", hint="Use a setting from the data pack.", fields={"s": "bad"}
+    )
 
 
 def _raise_not_found(request: HttpRequest) -> HttpResponse:
@@ -40,11 +42,15 @@ def error_urls() -> Iterator[None]:
     clear_url_caches()
 
 
-def test_careshift_error_renders_an_html_page_with_its_status_and_hint(viewer_client: Client, error_urls: None) -> None:
+def test_careshift_error_renders_an_html_page_with_its_status_and_hint(
+    viewer_client: Client, error_urls: None
+) -> None:
     response = viewer_client.get("/test-errors/model/")
     assert response.status_code == 422
     html = response.content.decode()
-    assert "Unknown setting" in html and "Use a setting from the data pack." in html and "nhsuk-header" in html
+    assert (
+        "Unknown setting" in html and "Use a setting from the data pack." in html and "nhsuk-header" in html
+    )
 
 
 def test_not_found_error_uses_the_404_page(viewer_client: Client, error_urls: None) -> None:
@@ -56,8 +62,14 @@ def test_not_found_error_uses_the_404_page(viewer_client: Client, error_urls: No
 def test_careshift_error_under_api_is_the_canonical_json(viewer_client: Client, error_urls: None) -> None:
     response = viewer_client.get("/api/test-errors/model/")
     assert response.status_code == 422
-    assert response.json() == {"error": {"type": "ModelError", "message": "Unknown setting 'moon_base'.",
-                                         "hint": "Use a setting from the data pack.", "fields": {"s": "bad"}}}
+    assert response.json() == {
+        "error": {
+            "type": "ModelError",
+            "message": "Unknown setting 'moon_base'.",
+            "hint": "Use a setting from the data pack.",
+            "fields": {"s": "bad"},
+        }
+    }
 
 
 def test_unknown_page_is_a_friendly_404(viewer_client: Client) -> None:

@@ -42,14 +42,24 @@ def test_navigation_shows_admin_links_only_to_administrators(client_for: Callabl
     viewer_page = client_for("viewer").get("/").content.decode()
     assert "Audit log" in admin_page and "Users" in admin_page
     assert "Audit log" not in viewer_page and ">Users<" not in viewer_page
-    for text in ("careshift", "Places", "Open Government Licence v3.0", "OS data © Crown copyright", "Sign out"):
+    for text in (
+        "careshift",
+        "Places",
+        "Open Government Licence v3.0",
+        "OS data © Crown copyright",
+        "Sign out",
+    ):
         assert text in viewer_page
 
 
 def test_base_template_loads_the_front_end(viewer_client: Client) -> None:
     html = viewer_client.get("/").content.decode()
-    for asset in ("nhsuk/nhsuk-frontend.min.css", "htmx/htmx.min.js", "vega-embed/vega-embed.min.js",
-                  "careshift/charts.js"):
+    for asset in (
+        "nhsuk/nhsuk-frontend.min.css",
+        "htmx/htmx.min.js",
+        "vega-embed/vega-embed.min.js",
+        "careshift/charts.js",
+    ):
         assert asset in html
 
 

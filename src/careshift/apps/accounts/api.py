@@ -48,8 +48,12 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
         raise ValidationError("The token needs a name.", fields={"name": "Say what the token is for."})
     token, plain = ApiToken.issue(user, name[:100])
     audit.record(user, "api_token_created", token)
-    return Status(201, TokenOut(id=token.pk, name=token.name, prefix=token.prefix,
-                                created=token.created.isoformat(), token=plain))
+    return Status(
+        201,
+        TokenOut(
+            id=token.pk, name=token.name, prefix=token.prefix, created=token.created.isoformat(), token=plain
+        ),
+    )
 
 
 @router.delete("/tokens/{token_id}", response={204: None}, summary="Revoke one of your API tokens")

@@ -80,8 +80,10 @@ class AuditFilterForm(NhsFormMixin, forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         events = AuditEvent.objects.order_by()
-        self.fields["action"].choices = _choices(events.values_list("action", flat=True).distinct())
-        self.fields["object_type"].choices = _choices(events.values_list("object_type", flat=True).distinct())
+        action_field: Any = self.fields["action"]
+        type_field: Any = self.fields["object_type"]
+        action_field.choices = _choices(events.values_list("action", flat=True).distinct())
+        type_field.choices = _choices(events.values_list("object_type", flat=True).distinct())
 
     def filter(self, events: Any) -> Any:
         """``events`` narrowed by whichever filters are filled in (all of them if the form is invalid)."""

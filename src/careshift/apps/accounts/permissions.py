@@ -73,7 +73,9 @@ def permission_required(action: str) -> Callable[[Callable[..., HttpResponse]], 
         @wraps(view)
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
-                from django.contrib.auth.views import redirect_to_login  # lazy: auth views load the User model
+                from django.contrib.auth.views import (
+                    redirect_to_login,  # lazy: auth views load the User model
+                )
 
                 return redirect_to_login(request.get_full_path())
             check(request.user, action)

@@ -25,7 +25,9 @@ def record_changes(actor: Any, user: User, before: dict[str, Any], action: str =
 
 
 def deactivate(actor: Any, user: User) -> None:
-    """Stop ``user`` signing in (their work and audit history stay). Administrators cannot lock themselves out."""
+    """Stop ``user`` signing in (their work and audit history stay).
+
+    Administrators cannot lock themselves out."""
     if user.pk == actor.pk:
         raise ValidationError(
             "You cannot deactivate your own account.", hint="Ask another administrator to do it."

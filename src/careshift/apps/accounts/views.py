@@ -36,7 +36,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
         "title": "API tokens",
         "form": form,
         "created": created,
-        "tokens": ApiToken.objects.filter(user=request.user),
+        "tokens": ApiToken.objects.filter(user=request.user),  # type: ignore[misc]
     }
     return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
 
@@ -111,4 +111,3 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     query.pop("page", None)
     context = {"title": "Audit log", "form": form, "page": page, "query": query.urlencode()}
     return render(request, "accounts/audit.html", context)
-

@@ -51,12 +51,16 @@ def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict[str, Any]]:
 def localities(request: HttpRequest) -> list[dict[str, Any]]:
     require(request, "view")
     by_year = data.population_by_year()
+    series = {
+        code: dict(zip(g["year"].astype(int), g["population"].astype(float), strict=True))
+        for code, g in by_year.groupby("locality")
+    }
     summary = data.localities_summary()
     return [
-        {"code": row.code, "name": row.name, "small_areas": int(row.small_areas),
-         "population": {int(y): float(v) for y, v in by_year[by_year["locality"] == row.code][["year", "population"]]
-                        .itertuples(index=False)}}
-        for row in summary.itertuples(index=False)
+        {"code": code, "name": name, "small_areas": small, "population": series.get(code, {})}
+        for code, name, small in zip(
+            summary["code"], summary["name"], summary["small_areas"].astype(int), strict=True
+        )
     ]
 
 

@@ -40,8 +40,10 @@ def _csv_url(name: str, **params: Any) -> str:
 def map_block(c: dict[str, Any]) -> ChartBlock:
     label = charts.MAP_COLOURINGS[c["colour"]]
     return ChartBlock(
-        id="places-map", title=f"Localities and small areas, coloured by {label.lower()}",
-        table=data.small_areas(), csv_url=_csv_url("map"),
+        id="places-map",
+        title=f"Localities and small areas, coloured by {label.lower()}",
+        table=data.small_areas(),
+        csv_url=_csv_url("map"),
         spec_url=reverse("places:map_spec") + f"?colour={c['colour']}",
         description="Hospitals and GP practices are shown as points; hover for details.",
     )
@@ -50,22 +52,37 @@ def map_block(c: dict[str, Any]) -> ChartBlock:
 def pyramid_block(c: dict[str, Any]) -> ChartBlock:
     title = f"Population by age and sex, {data.locality_name(c['locality'])}, {c['year']}"
     table = data.pyramid(c["locality"], c["year"])
-    return ChartBlock(id="places-pyramid", title=title, table=table, spec=charts.pyramid_spec(table, title),
-                      csv_url=_csv_url("pyramid", locality=c["locality"], year=c["year"]))
+    return ChartBlock(
+        id="places-pyramid",
+        title=title,
+        table=table,
+        spec=charts.pyramid_spec(table, title),
+        csv_url=_csv_url("pyramid", locality=c["locality"], year=c["year"]),
+    )
 
 
 def projection_block(c: dict[str, Any]) -> ChartBlock:
     p = data.pack()
     title = f"Population projection, {data.locality_name(c['locality'])}, {p.years[0]}–{p.years[-1]}"
     table = data.projection(c["locality"])
-    return ChartBlock(id="places-projection", title=title, table=table, spec=charts.projection_spec(table, title),
-                      csv_url=_csv_url("projection", locality=c["locality"]))
+    return ChartBlock(
+        id="places-projection",
+        title=title,
+        table=table,
+        spec=charts.projection_spec(table, title),
+        csv_url=_csv_url("projection", locality=c["locality"]),
+    )
 
 
 def deprivation_block(c: dict[str, Any]) -> ChartBlock:
     table = data.deprivation()
-    return ChartBlock(id="places-deprivation", title="Deprivation by locality", table=table,
-                      spec=charts.deprivation_spec(table), csv_url=_csv_url("deprivation"))
+    return ChartBlock(
+        id="places-deprivation",
+        title="Deprivation by locality",
+        table=table,
+        spec=charts.deprivation_spec(table),
+        csv_url=_csv_url("deprivation"),
+    )
 
 
 BUILDERS: dict[str, Callable[[dict[str, Any]], ChartBlock]] = {

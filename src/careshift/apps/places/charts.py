@@ -27,28 +27,41 @@ def _area_layer(colour_by: str) -> alt.Chart:
         columns += ("population",)
     features = list(data.features_with("small_area", columns))
     base = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.3)
-    tooltip = [alt.Tooltip("properties.name:N", title="Small area"),
-               alt.Tooltip("properties.locality_name:N", title="Locality"),
-               alt.Tooltip("properties.imd_decile:O", title="IMD decile (1 = most deprived)")]
+    tooltip = [
+        alt.Tooltip("properties.name:N", title="Small area"),
+        alt.Tooltip("properties.locality_name:N", title="Locality"),
+        alt.Tooltip("properties.imd_decile:O", title="IMD decile (1 = most deprived)"),
+    ]
     if colour_by == "imd":
-        colour = alt.Color("properties.imd_decile:O", title="IMD decile", scale=alt.Scale(scheme="purpleblue",
-                           reverse=True, domain=list(range(1, 11))))
+        colour = alt.Color(
+            "properties.imd_decile:O",
+            title="IMD decile",
+            scale=alt.Scale(scheme="purpleblue", reverse=True, domain=list(range(1, 11))),
+        )
     elif colour_by == "population" and "population" in columns:
         colour = alt.Color("properties.population:Q", title="Residents", scale=alt.Scale(scheme="blues"))
         tooltip.append(alt.Tooltip("properties.population:Q", title="Residents", format=","))
     elif colour_by == "population":
         return _locality_population_layer()
     else:
-        colour = alt.Color("properties.locality_name:N", title="Locality", scale=alt.Scale(scheme="tableau10"))
+        colour = alt.Color(
+            "properties.locality_name:N", title="Locality", scale=alt.Scale(scheme="tableau10")
+        )
     return base.encode(color=colour, tooltip=tooltip)
 
 
 def _locality_population_layer() -> alt.Chart:
     features = list(data.features_with("locality", ("name", "population")))
-    return alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=1).encode(
-        color=alt.Color("properties.population:Q", title="Residents", scale=alt.Scale(scheme="blues")),
-        tooltip=[alt.Tooltip("properties.name:N", title="Locality"),
-                 alt.Tooltip("properties.population:Q", title="Residents", format=",")],
+    return (
+        alt.Chart(alt.Data(values=features))
+        .mark_geoshape(stroke="white", strokeWidth=1)
+        .encode(
+            color=alt.Color("properties.population:Q", title="Residents", scale=alt.Scale(scheme="blues")),
+            tooltip=[
+                alt.Tooltip("properties.name:N", title="Locality"),
+                alt.Tooltip("properties.population:Q", title="Residents", format=","),
+            ],
+        )
     )
 
 
@@ -58,15 +71,25 @@ def _outline_layer() -> alt.Chart:
 
 
 def _sites_layer(sites: pd.DataFrame) -> alt.Chart:
-    return alt.Chart(sites).mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5).encode(
-        longitude="lon:Q",
-        latitude="lat:Q",
-        shape=alt.Shape("kind_label:N", title="Site"),
-        size=alt.Size("kind_label:N", scale=alt.Scale(
-            domain=list(data.SITE_KIND_LABELS.values()), range=[160, 90, 25, 60]), legend=None),
-        color=alt.value("#d5281b"),
-        tooltip=[alt.Tooltip("name:N", title="Site"), alt.Tooltip("kind_label:N", title="Kind"),
-                 alt.Tooltip("list_size:Q", title="Registered patients", format=",")],
+    return (
+        alt.Chart(sites)
+        .mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5)
+        .encode(
+            longitude="lon:Q",
+            latitude="lat:Q",
+            shape=alt.Shape("kind_label:N", title="Site"),
+            size=alt.Size(
+                "kind_label:N",
+                scale=alt.Scale(domain=list(data.SITE_KIND_LABELS.values()), range=[160, 90, 25, 60]),
+                legend=None,
+            ),
+            color=alt.value("#d5281b"),
+            tooltip=[
+                alt.Tooltip("name:N", title="Site"),
+                alt.Tooltip("kind_label:N", title="Kind"),
+                alt.Tooltip("list_size:Q", title="Registered patients", format=","),
+            ],
+        )
     )
 
 
@@ -79,33 +102,67 @@ def map_spec(colour_by: str) -> dict[str, Any]:
 def pyramid_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
     signed = table.assign(signed=table["population"].where(table["sex"] == "female", -table["population"]))
     order = list(reversed(data.AGE_BANDS))
-    chart = alt.Chart(signed, title=title).mark_bar().encode(
-        y=alt.Y("age_band:N", sort=order, title="Age band"),
-        x=alt.X("signed:Q", title="Residents (males left, females right)", axis=alt.Axis(labelExpr="abs(datum.value)")),
-        color=alt.Color("sex:N", title="Sex", scale=alt.Scale(domain=["female", "male"], range=["#ae2573", "#005eb8"])),
-        tooltip=["age_band:N", "sex:N", alt.Tooltip("population:Q", format=",")],
-    ).properties(width=WIDTH, height=420)
+    chart = (
+        alt.Chart(signed, title=title)
+        .mark_bar()
+        .encode(
+            y=alt.Y("age_band:N", sort=order, title="Age band"),
+            x=alt.X(
+                "signed:Q",
+                title="Residents (males left, females right)",
+                axis=alt.Axis(labelExpr="abs(datum.value)"),
+            ),
+            color=alt.Color(
+                "sex:N", title="Sex", scale=alt.Scale(domain=["female", "male"], range=["#ae2573", "#005eb8"])
+            ),
+            tooltip=["age_band:N", "sex:N", alt.Tooltip("population:Q", format=",")],
+        )
+        .properties(width=WIDTH, height=420)
+    )
     return chart.to_dict()
 
 
 def projection_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
-    chart = alt.Chart(table, title=title).mark_line(point=True).encode(
-        x=alt.X("year:O", title="Year"),
-        y=alt.Y("population:Q", title="Residents", scale=alt.Scale(zero=False)),
-        color=alt.Color("variant:N", title="Projection variant"),
-        strokeDash=alt.StrokeDash("variant:N", legend=None),
-        tooltip=["year:O", "variant:N", alt.Tooltip("population:Q", format=",")],
-    ).properties(width=WIDTH, height=360)
+    chart = (
+        alt.Chart(table, title=title)
+        .mark_line(point=True)
+        .encode(
+            x=alt.X("year:O", title="Year"),
+            y=alt.Y("population:Q", title="Residents", scale=alt.Scale(zero=False)),
+            color=alt.Color("variant:N", title="Projection variant"),
+            strokeDash=alt.StrokeDash("variant:N", legend=None),
+            tooltip=["year:O", "variant:N", alt.Tooltip("population:Q", format=",")],
+        )
+        .properties(width=WIDTH, height=360)
+    )
     return chart.to_dict()
 
 
 def deprivation_spec(table: pd.DataFrame) -> dict[str, Any]:
-    chart = alt.Chart(table, title="Small areas by IMD decile (1 = most deprived 10% in England)").mark_bar().encode(
-        y=alt.Y("locality_name:N", title="Locality"),
-        x=alt.X("share:Q", title="Share of the locality's small areas", axis=alt.Axis(format="%"), stack="normalize"),
-        color=alt.Color("imd_decile:O", title="IMD decile",
-                        scale=alt.Scale(scheme="purpleblue", reverse=True, domain=list(range(1, 11)))),
-        order=alt.Order("imd_decile:O"),
-        tooltip=["locality_name:N", "imd_decile:O", "small_areas:Q", alt.Tooltip("share:Q", format=".0%")],
-    ).properties(width=WIDTH, height=320)
+    chart = (
+        alt.Chart(table, title="Small areas by IMD decile (1 = most deprived 10% in England)")
+        .mark_bar()
+        .encode(
+            y=alt.Y("locality_name:N", title="Locality"),
+            x=alt.X(
+                "share:Q",
+                title="Share of the locality's small areas",
+                axis=alt.Axis(format="%"),
+                stack="normalize",
+            ),
+            color=alt.Color(
+                "imd_decile:O",
+                title="IMD decile",
+                scale=alt.Scale(scheme="purpleblue", reverse=True, domain=list(range(1, 11))),
+            ),
+            order=alt.Order("imd_decile:O"),
+            tooltip=[
+                "locality_name:N",
+                "imd_decile:O",
+                "small_areas:Q",
+                alt.Tooltip("share:Q", format=".0%"),
+            ],
+        )
+        .properties(width=WIDTH, height=320)
+    )
     return chart.to_dict()

@@ -69,8 +69,21 @@ def small_areas(locality: str | None = None) -> pd.DataFrame:
     areas = table[table["kind"] == "small_area"].copy()
     names = dict(zip(pack().localities, pack().locality_names, strict=True))
     areas["locality_name"] = areas["locality"].map(names)
-    keep = [c for c in ("code", "name", "locality", "locality_name", "imd_decile", "imd_score", "lat", "lon",
-                        "population") if c in areas.columns]
+    keep = [
+        c
+        for c in (
+            "code",
+            "name",
+            "locality",
+            "locality_name",
+            "imd_decile",
+            "imd_score",
+            "lat",
+            "lon",
+            "population",
+        )
+        if c in areas.columns
+    ]
     areas = areas[keep].reset_index(drop=True)
     if locality and locality != COUNTY:
         locality_name(locality)
@@ -90,12 +103,17 @@ def sites(kind: str | None = None) -> pd.DataFrame:
     """Columns ``code, name, kind, kind_label, lat, lon, locality, list_size``."""
     table = _tables(_pack_path())[1].copy()
     table["kind_label"] = table["kind"].map(SITE_KIND_LABELS).fillna(table["kind"])
-    keep = [c for c in ("code", "name", "kind", "kind_label", "lat", "lon", "locality", "list_size")
-            if c in table.columns]
+    keep = [
+        c
+        for c in ("code", "name", "kind", "kind_label", "lat", "lon", "locality", "list_size")
+        if c in table.columns
+    ]
     table = table[keep]
     if kind:
         if kind not in SITE_KIND_LABELS:
-            raise NotFound(f"There is no kind of site {kind!r}.", hint=f"Use one of: {', '.join(SITE_KIND_LABELS)}.")
+            raise NotFound(
+                f"There is no kind of site {kind!r}.", hint=f"Use one of: {', '.join(SITE_KIND_LABELS)}."
+            )
         table = table[table["kind"] == kind]
     return table.reset_index(drop=True)
 
@@ -103,7 +121,9 @@ def sites(kind: str | None = None) -> pd.DataFrame:
 def boundaries(level: str) -> dict[str, Any]:
     """GeoJSON FeatureCollection for ``level`` (``locality`` or ``small_area``)."""
     if level not in BOUNDARY_LEVELS:
-        raise NotFound(f"There are no boundaries for {level!r}.", hint=f"Use one of: {', '.join(BOUNDARY_LEVELS)}.")
+        raise NotFound(
+            f"There are no boundaries for {level!r}.", hint=f"Use one of: {', '.join(BOUNDARY_LEVELS)}."
+        )
     return _boundaries(level)
 
 
@@ -111,7 +131,7 @@ def boundaries(level: str) -> dict[str, Any]:
 def _boundaries(level: str) -> dict[str, Any]:
     from careshift.datapack.places import load_boundaries
 
-    collection: dict[str, Any] = load_boundaries(level)
+    collection: dict[str, Any] = load_boundaries(level)  # type: ignore[arg-type]
     return collection
 
 
@@ -135,14 +155,20 @@ def features_with(level: str, columns: tuple[str, ...]) -> tuple[dict[str, Any],
     for feature in boundaries(level).get("features", []):
         code = feature_code(feature)
         item = copy.copy(feature)
-        item["properties"] = {**(feature.get("properties") or {}), "code": code, **_json_safe(lookup.get(code, {}))}
+        item["properties"] = {
+            **(feature.get("properties") or {}),
+            "code": code,
+            **_json_safe(lookup.get(code, {})),
+        }
         out.append(item)
     return tuple(out)
 
 
-def _json_safe(values: dict[str, Any]) -> dict[str, Any]:
-    return {k: (None if isinstance(v, float) and np.isnan(v) else v.item() if hasattr(v, "item") else v)
-            for k, v in values.items()}
+def _json_safe(values: dict[Any, Any]) -> dict[str, Any]:
+    return {
+        k: (None if isinstance(v, float) and np.isnan(v) else v.item() if hasattr(v, "item") else v)
+        for k, v in values.items()
+    }
 
 
 def population_by_year(variant: int = 0) -> pd.DataFrame:
@@ -150,19 +176,21 @@ def population_by_year(variant: int = 0) -> pd.DataFrame:
     p = pack()
     totals = p.population[variant].sum(axis=(2, 3))  # [year, locality]
     years, locs = np.meshgrid(np.array(p.years), np.arange(len(p.localities)), indexing="ij")
-    return pd.DataFrame({
-        "locality": np.array(p.localities)[locs.ravel()],
-        "locality_name": np.array(p.locality_names)[locs.ravel()],
-        "year": years.ravel(),
-        "population": totals.ravel().round(0),
-    })
+    return pd.DataFrame(
+        {
+            "locality": np.array(p.localities)[locs.ravel()],
+            "locality_name": np.array(p.locality_names)[locs.ravel()],
+            "year": years.ravel(),
+            "population": totals.ravel().round(0),
+        }
+    )
 
 
 def localities_summary() -> pd.DataFrame:
     """One row per locality: ``code, name, population`` (base year), ``small_areas``, ``mean_imd_score``."""
     p = pack()
-    base = population_by_year()
-    base = base[base["year"] == p.base_year].set_index("locality")["population"]
+    by_year = population_by_year()
+    base = by_year[by_year["year"] == p.base_year].set_index("locality")["population"]
     areas = small_areas()
     frame = localities()
     frame["population"] = frame["code"].map(base).astype(float)
@@ -183,12 +211,17 @@ def pyramid(locality: str, year: int) -> pd.DataFrame:
     """Columns ``age_band, sex, population`` (principal projection) for one locality (or the county)."""
     p = pack()
     if year not in p.years:
-        raise NotFound(f"The data pack has no year {year}.", hint=f"Choose a year from {p.years[0]} to {p.years[-1]}.")
+        raise NotFound(
+            f"The data pack has no year {year}.", hint=f"Choose a year from {p.years[0]} to {p.years[-1]}."
+        )
     block = p.population[0, p.year_index(year), _locality_slice(locality)]  # [(locality,) age, sex]
     if block.ndim == 3:
         block = block.sum(axis=0)
-    rows = [{"age_band": band, "sex": sex, "population": round(float(block[a, s]))}
-            for a, band in enumerate(AGE_BANDS) for s, sex in enumerate(SEXES)]
+    rows = [
+        {"age_band": band, "sex": sex, "population": round(float(block[a, s]))}
+        for a, band in enumerate(AGE_BANDS)
+        for s, sex in enumerate(SEXES)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -197,8 +230,11 @@ def projection(locality: str) -> pd.DataFrame:
     p = pack()
     block = p.population[:, :, _locality_slice(locality)]  # [variant, year, (locality,) age, sex]
     totals = block.sum(axis=tuple(range(2, block.ndim)))  # [variant, year]
-    rows = [{"year": year, "variant": label, "population": round(float(totals[v, y]))}
-            for v, label in enumerate(p.variant_labels) for y, year in enumerate(p.years)]
+    rows = [
+        {"year": year, "variant": label, "population": round(float(totals[v, y]))}
+        for v, label in enumerate(p.variant_labels)
+        for y, year in enumerate(p.years)
+    ]
     return pd.DataFrame(rows)
 
 
@@ -206,7 +242,9 @@ def deprivation() -> pd.DataFrame:
     """Columns ``locality_name, imd_decile, small_areas, share`` (share of the locality's small areas)."""
     areas = small_areas()
     counts = areas.groupby(["locality_name", "imd_decile"]).size().rename("small_areas").reset_index()
-    counts["share"] = (counts["small_areas"] / counts.groupby("locality_name")["small_areas"].transform("sum")).round(3)
+    counts["share"] = (
+        counts["small_areas"] / counts.groupby("locality_name")["small_areas"].transform("sum")
+    ).round(3)
     counts["imd_decile"] = counts["imd_decile"].astype(int)
     return counts
 
