@@ -119,6 +119,25 @@ def check_references(tables: Tables) -> None:
         {"activity": activities, "locality": localities, "age_band": ages},
     )
     check_complete(tables.file("unit_costs"), tables["unit_costs"], {"activity": activities})
+    check_contact_stays(tables)
+
+
+def check_contact_stays(tables: Tables) -> None:
+    """Activities in contact settings have no bed days: their ``los_*`` must be 0."""
+    kinds = dict(zip(tables["settings"]["code"], tables["settings"]["capacity_kind"], strict=True))
+    setting = dict(zip(tables["activities"]["code"], tables["activities"]["setting"], strict=True))
+    rates = tables["rates"]
+    contact = rates["activity"].map(lambda a: kinds.get(setting.get(a)) == "contacts")
+    for column in ("los_female", "los_male"):
+        bad = contact & (rates[column] != 0)
+        if bad.any():
+            i = int(np.flatnonzero(bad.to_numpy())[0])
+            activity = rates["activity"].iloc[i]
+            raise DataPackError(
+                f"{tables.file('rates')} row {i + 2} column '{column}': {rates[column].iloc[i]:g} bed days, "
+                f"but {activity!r} is in the contact setting {setting[activity]!r}; its stay must be 0.",
+                hint="Set the stay to 0, or move the activity to a bed setting in activities.csv.",
+            )
 
 
 def _array(df: pd.DataFrame, axes: dict[str, list], columns: list[str]) -> FloatArray:

@@ -129,3 +129,10 @@ def test_any_negative_rate_is_reported_at_its_own_row_and_column(row: int, colum
         with pytest.raises(DataPackError) as info:
             read_table(folder, _RATES)
     assert re.match(rf"rates\.csv row {row} column '{column}': .* is negative", str(info.value))
+
+
+def test_contact_activity_with_a_stay(pack_copy: Path) -> None:
+    edit(pack_copy, "rates.csv", lambda t: set_cell(t, 6, "los_male", "2"))
+    assert load_error(pack_copy).startswith(
+        "rates.csv row 6 column 'los_male': 2 bed days, but 'ae_walkin' is in the contact setting"
+    )
