@@ -24,7 +24,7 @@ from careshift.model.pipeline import build_context, trace
 from careshift.model.population import population_share, projected_population
 from careshift.model.results import Results, summary_frame, waterfall_frame
 from careshift.model.scenario import Scenario, load_scenario, sample_scenarios
-from careshift.model.summary import summarise
+from careshift.model.summary import Collector, summarise
 
 ENGINE_VERSION = __version__
 
@@ -59,15 +59,16 @@ def run(scenario: Scenario, pack: DataPack | None = None, *, iterations: int | N
     ctx = build_context(scenario, pack)
     params = run_params(scenario, pack, n, seed)
     size = chunk_size or default_chunk_size(ctx, n)
+    collected = Collector(n)
     if executor == "dask":
-        chunks = run_dask(ctx, params, size, progress, scheduler=scheduler, client=client)
+        run_dask(ctx, params, size, collected.add, progress, scheduler=scheduler, client=client)
     elif executor == "local":
-        chunks = run_local(ctx, params, size, progress, workers=workers)
+        run_local(ctx, params, size, collected.add, progress, workers=workers)
     else:
         raise ModelError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
     pop = projected_population(pack, len(ctx.years), scenario.include_housing_growth)
     share = population_share(pop)[int(params.variant[0])]
-    blocks = summarise(ctx, scenario, pack, chunks, share)
+    blocks = summarise(ctx, scenario, pack, collected, share)
     settings = tuple(s.code for s in pack.settings)
     return Results(
         summary_frame(blocks, ctx.years, pack.localities),

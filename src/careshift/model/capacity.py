@@ -82,14 +82,21 @@ def beds_for_risk(offered_load: float, max_risk: float) -> int:
 
 
 def erlang_b_array(offered_load: FloatArray, beds: IntArray) -> FloatArray:
-    """Vectorised ``erlang_b`` over arrays of loads and bed numbers (broadcast together)."""
+    """Vectorised ``erlang_b`` over arrays of loads and bed numbers (broadcast together).
+
+    Runs the recursion once up to the largest ``beds``, dropping each element as it reaches its own
+    number of beds, so the work is the sum of the bed numbers, not their maximum times the array size.
+    """
     load, beds = np.broadcast_arrays(np.asarray(offered_load, float), np.asarray(beds, np.int64))
-    b = np.ones(load.shape)
-    out = np.where(beds == 0, 1.0, 0.0)
-    for n in range(1, int(beds.max(initial=0)) + 1):
-        b = load * b / (n + load * b)
-        hit = beds == n
-        out[hit] = b[hit]
+    out = np.ones(load.shape)
+    flat, order = out.reshape(-1), np.argsort(beds, axis=None, kind="stable")
+    a, n_beds = load.reshape(-1)[order], beds.reshape(-1)[order]
+    b, first = np.ones(order.size), 0
+    for n in range(1, int(n_beds.max(initial=0)) + 1):
+        while first < order.size and n_beds[first] < n:
+            first += 1
+        b[first:] = a[first:] * b[first:] / (n + a[first:] * b[first:])
+    flat[order] = b
     return out
 
 

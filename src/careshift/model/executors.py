@@ -11,7 +11,7 @@ from it stops the run (pending Dask tasks are cancelled) and the exception propa
 from __future__ import annotations
 
 from collections.abc import Callable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from typing import Any
 
 from careshift.errors import ExecutorError
@@ -19,6 +19,7 @@ from careshift.model.montecarlo import RunParams
 from careshift.model.pipeline import ChunkResult, EngineContext, run_chunk
 
 Progress = Callable[[int, int], None]
+Sink = Callable[[ChunkResult], int]  # stores a chunk's results; returns its number of iterations
 TARGET_CELLS = 2_000_000  # elements per engine array in one chunk (bounds memory)
 
 
@@ -41,35 +42,29 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
         progress(done, total)
 
 
-def run_local(ctx: EngineContext, params: RunParams, chunk_size: int, progress: Progress | None = None,
-              workers: int = 1) -> list[ChunkResult]:
-    """Run chunks here; ``workers > 1`` uses threads (NumPy releases the GIL in its kernels)."""
+def run_local(ctx: EngineContext, params: RunParams, chunk_size: int, sink: Sink,
+              progress: Progress | None = None, workers: int = 1) -> None:
+    """Run chunks here, passing each result to ``sink``; ``workers > 1`` uses threads (NumPy releases
+    the GIL in its kernels)."""
     bounds = chunk_bounds(len(params), chunk_size)
+    done = 0
     if workers <= 1:
-        out = []
         for start, stop in bounds:
-            out.append(run_chunk(ctx, params.rows(start, stop), start))
-            _report(progress, stop, len(params))
-        return out
+            done += sink(run_chunk(ctx, params.rows(start, stop), start))
+            _report(progress, done, len(params))
+        return
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(run_chunk, ctx, params.rows(a, b), a) for a, b in bounds]
-        return _collect(futures, len(params), progress, lambda f: f.result())
-
-
-def _collect(futures: list[Any], total: int, progress: Progress | None, result: Callable[[Any], Any]) -> list:
-    done_iters, pending = 0, set(futures)
-    try:
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                chunk = result(fut)
-                done_iters += chunk.activity.shape[1]
-                _report(progress, done_iters, total)
-        return [result(f) for f in futures]
-    except BaseException:
-        for fut in futures:
-            fut.cancel()
-        raise
+        pending = {pool.submit(run_chunk, ctx, params.rows(a, b), a) for a, b in bounds}
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    done += sink(fut.result())
+                    _report(progress, done, len(params))
+        except BaseException:
+            for fut in pending:
+                fut.cancel()
+            raise
 
 
 def dask_client(scheduler: str | None, n_workers: int = 2) -> Any:
@@ -88,8 +83,8 @@ def dask_client(scheduler: str | None, n_workers: int = 2) -> Any:
         raise ExecutorError(f"Cannot reach the Dask scheduler at {scheduler}: {exc}.") from None
 
 
-def run_dask(ctx: EngineContext, params: RunParams, chunk_size: int, progress: Progress | None = None,
-             scheduler: str | None = None, client: Any = None) -> list[ChunkResult]:
+def run_dask(ctx: EngineContext, params: RunParams, chunk_size: int, sink: Sink,
+             progress: Progress | None = None, scheduler: str | None = None, client: Any = None) -> None:
     """Run chunks on Dask. Pass ``client`` to reuse one; else connect to ``scheduler`` or start a
     LocalCluster (closed afterwards)."""
     own = client is None
@@ -103,12 +98,12 @@ def run_dask(ctx: EngineContext, params: RunParams, chunk_size: int, progress: P
         done = 0
         try:
             for fut in as_completed(futures):
-                done += fut.result().activity.shape[1]
+                done += sink(fut.result())
+                fut.release()
                 _report(progress, done, len(params))
         except BaseException:
             client.cancel(futures)
             raise
-        return [f.result() for f in futures]
     finally:
         if own:
             cluster = getattr(client, "cluster", None)
@@ -117,4 +112,4 @@ def run_dask(ctx: EngineContext, params: RunParams, chunk_size: int, progress: P
                 cluster.close()
 
 
-__all__ = ["Cancelled", "Future", "chunk_bounds", "run_dask", "run_local"]
+__all__ = ["Cancelled", "chunk_bounds", "run_dask", "run_local"]

@@ -94,7 +94,7 @@ def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArr
         units, bed_days = ctx.units0[:, vidx], ctx.bed_days0[:, vidx]
     yield "demography", np.broadcast_to(units, growth.shape[:2] + units.shape[2:]), np.broadcast_to(
         bed_days, growth.shape[:2] + bed_days.shape[2:])
-    units, bed_days = units * growth, bed_days * growth
+    units, bed_days = np.multiply(units, growth, order="C"), np.multiply(bed_days, growth, order="C")
     yield "non_demographic_growth", units, bed_days
     for k, lever in enumerate(ctx.levers):
         apply_lever(lever, units, bed_days, params.lever_value[:, k], params.lever_conversion[:, k], vidx)

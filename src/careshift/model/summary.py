@@ -9,6 +9,7 @@ pooled county load (one county-wide pool of beds).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -32,8 +33,17 @@ class Block:
     values: FloatArray
 
 
-def quantiles(x: FloatArray, axis: int) -> FloatArray:
-    return np.quantile(x, QUANTILES, axis=axis, method="inverted_cdf")
+def quantiles(x: FloatArray, inplace: bool = False) -> FloatArray:
+    """P10/P50/P90 over the last axis (iterations) as order statistics: ``[3, ...]``.
+
+    The order statistic ``x_(k)`` with ``k = ceil(n p)`` (numpy's ``inverted_cdf``). With
+    ``inplace=True`` the array is partitioned in place (its iteration order is lost).
+    """
+    n = x.shape[-1]
+    ks = [max(math.ceil(n * p) - 1, 0) for p in QUANTILES]
+    work = x if inplace else x.copy()
+    work.partition(sorted(set(ks)), axis=-1)
+    return np.stack([work[..., k] for k in ks])
 
 
 def with_county(x: FloatArray) -> FloatArray:
@@ -41,9 +51,29 @@ def with_county(x: FloatArray) -> FloatArray:
     return np.concatenate([x, x.sum(axis=-1, keepdims=True)], axis=-1)
 
 
-def _gather(chunks: list[ChunkResult], name: str, axis: int) -> FloatArray:
-    ordered = sorted(chunks, key=lambda c: c.start)
-    return np.concatenate([getattr(c, name) for c in ordered], axis=axis)
+class Collector:
+    """Gathers chunk results as they complete into ``[..., year, locality + county, iteration]`` arrays
+    (iterations last and contiguous, for fast quantiles), so memory holds the ensemble once plus the
+    chunks in flight. The county is the sum of localities within each iteration."""
+
+    NAMES = ("activity", "bed_days", "cost", "cost_do_nothing")
+
+    def __init__(self, iterations: int) -> None:
+        self.iterations = iterations
+        self.arrays: dict[str, FloatArray] = {}
+
+    def add(self, chunk: ChunkResult) -> int:
+        """Store one chunk; returns its number of iterations."""
+        n = chunk.cost.shape[0]
+        for name in self.NAMES:
+            part = getattr(chunk, name)  # [..., i, year, locality]
+            if name not in self.arrays:
+                *lead, _, n_y, n_l = part.shape
+                self.arrays[name] = np.empty((*lead, n_y, n_l + 1, self.iterations))
+            out = self.arrays[name]
+            out[..., :-1, chunk.start:chunk.start + n] = np.moveaxis(part, -3, -1)
+            out[..., -1, chunk.start:chunk.start + n] = part.sum(axis=-1).swapaxes(-1, -2)
+        return n
 
 
 def occupancy(scenario: Scenario, pack: DataPack) -> FloatArray:
@@ -76,7 +106,8 @@ def planned_beds(scenario: Scenario, pack: DataPack, setting: str, base_beds: Fl
     return out
 
 
-def _bed_blocks(scenario: Scenario, pack: DataPack, s: int, q_bed_days: FloatArray, occ: float) -> list[Block]:
+def _bed_blocks(scenario: Scenario, pack: DataPack, s: int, q_bed_days: FloatArray,
+                occ: float) -> list[Block]:
     code = pack.settings[s].code
     policy = scenario.capacity.get(code)
     risk = policy.max_turn_away_risk if policy else 0.05
@@ -98,49 +129,52 @@ def _wte_blocks(setting: str, cap: FloatArray, ratio: FloatArray, staff: tuple[s
     return [*blocks, Block(setting, "wte_total", cap * ratio.sum())]
 
 
-def summarise(ctx: EngineContext, scenario: Scenario, pack: DataPack, chunks: list[ChunkResult],
+def summarise(ctx: EngineContext, scenario: Scenario, pack: DataPack, collected: Collector,
               population_share: FloatArray) -> list[Block]:
-    """Every measure's quantiles. ``population_share[year, locality]`` apportions county money."""
-    activity = with_county(_gather(chunks, "activity", 1))  # [s, N, y, L+1]
-    bed_days = with_county(_gather(chunks, "bed_days", 1))  # [b, N, y, L+1]
+    """Every measure's quantiles. ``population_share[year, locality]`` apportions county money.
+    Consumes ``collected`` (its arrays are partitioned in place)."""
+    arrays = collected.arrays
+    activity, bed_days = arrays["activity"], arrays["bed_days"]  # [s or b, y, L+1, N]
     occ = occupancy(scenario, pack)
-    blocks = _setting_blocks(ctx, scenario, pack, activity, bed_days, occ)
-    return blocks + _money_blocks(ctx, scenario, chunks, population_share) + _staff_totals(
-        ctx, pack, activity, bed_days, occ)
+    staff = _staff_totals(ctx, pack, activity, bed_days, occ)  # before quantiles reorder iterations
+    money = _money_blocks(ctx, scenario, arrays["cost"], arrays["cost_do_nothing"], population_share)
+    return _setting_blocks(ctx, scenario, pack, activity, bed_days, occ) + money + staff
 
 
 def _setting_blocks(ctx: EngineContext, scenario: Scenario, pack: DataPack, activity: FloatArray,
                     bed_days: FloatArray, occ: FloatArray) -> list[Block]:
-    q_act, q_bed = quantiles(activity, 1), quantiles(bed_days, 1)  # [3, s, y, L+1]
+    q_act, q_bed = quantiles(activity, inplace=True), quantiles(bed_days, inplace=True)  # [3, s, y, L+1]
     blocks: list[Block] = []
     for s, setting in enumerate(pack.settings):
         blocks.append(Block(setting.code, "activity", q_act[:, s]))
         if s in ctx.bed_settings:
             blocks += _bed_blocks(scenario, pack, s, q_bed[:, ctx.bed_settings.index(s)], float(occ[s]))
         else:
-            blocks += _wte_blocks(setting.code, q_act[:, s] / 1000, pack.wte_per_capacity[s], pack.staff_groups)
+            ratio = pack.wte_per_capacity[s]
+            blocks += _wte_blocks(setting.code, q_act[:, s] / 1000, ratio, pack.staff_groups)
     return blocks
 
 
-def _money_blocks(ctx: EngineContext, scenario: Scenario, chunks: list[ChunkResult],
+def _money_blocks(ctx: EngineContext, scenario: Scenario, cost: FloatArray, do_nothing: FloatArray,
                   share: FloatArray) -> list[Block]:
-    cost = with_county(_gather(chunks, "cost", 0))  # [N, y, L+1]
-    do_nothing = with_county(_gather(chunks, "cost_do_nothing", 0))
-    impl = finance.implementation_cost(scenario, ctx.years)[:, None] * with_county(share)
+    savings = do_nothing  # [y, L+1, N], reused in place
+    savings -= cost
+    savings -= (finance.implementation_cost(scenario, ctx.years)[:, None] * with_county(share))[..., None]
     target = finance.savings_target(scenario, ctx.years)[:, None] * with_county(share)
-    q_savings = quantiles(do_nothing - cost - impl[None], 0)
-    return [Block(ALL, "cost", quantiles(cost, 0)), Block(ALL, "savings_vs_do_nothing", q_savings),
+    q_savings = quantiles(savings, inplace=True)
+    return [Block(ALL, "cost", quantiles(cost, inplace=True)), Block(ALL, "savings_vs_do_nothing", q_savings),
             Block(ALL, "savings_vs_target", q_savings - target[None])]
 
 
 def _staff_totals(ctx: EngineContext, pack: DataPack, activity: FloatArray, bed_days: FloatArray,
                   occ: FloatArray) -> list[Block]:
+    bed_idx = list(ctx.bed_settings)
     contact = pack.wte_per_capacity / 1000
-    contact[list(ctx.bed_settings)] = 0
-    beds = pack.wte_per_capacity[list(ctx.bed_settings)] / (capacity.DAYS_PER_YEAR * occ[list(ctx.bed_settings), None])
-    q = quantiles(workforce.wte_all_settings(activity, bed_days, contact, beds), 1)  # [3, g, y, L+1]
-    used = pack.wte_per_capacity.sum(axis=0) > 0
-    blocks = [Block(ALL, f"wte_{g}", q[:, k]) for k, g in enumerate(pack.staff_groups) if used[k]]
-    total = quantiles(workforce.wte_all_settings(activity, bed_days, contact.sum(1, keepdims=True),
-                                                 beds.sum(1, keepdims=True))[0], 0)
-    return [*blocks, Block(ALL, "wte_total", total)]
+    contact[bed_idx] = 0
+    beds = pack.wte_per_capacity[bed_idx] / (capacity.DAYS_PER_YEAR * occ[bed_idx, None])
+    used = np.flatnonzero(pack.wte_per_capacity.sum(axis=0) > 0)
+    per_group = workforce.wte_all_settings(activity, bed_days, contact[:, used], beds[:, used])  # [g, y, L+1, N]
+    total = per_group.sum(axis=0)
+    q = quantiles(per_group, inplace=True)
+    blocks = [Block(ALL, f"wte_{pack.staff_groups[g]}", q[:, k]) for k, g in enumerate(used)]
+    return [*blocks, Block(ALL, "wte_total", quantiles(total, inplace=True))]

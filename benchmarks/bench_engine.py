@@ -1,0 +1,140 @@
+"""Engine benchmarks: prints figures (not a timed test).
+
+    .venv/bin/python benchmarks/bench_engine.py            # everything
+    .venv/bin/python benchmarks/bench_engine.py oxfordshire
+    .venv/bin/python benchmarks/bench_engine.py england
+
+(a) Oxfordshire (the shipped pack; a synthetic stand-in if it is missing): the care-closer-to-home sample,
+    every setting by locality, each year to 2040, 10,000 iterations: wall time, iterations/s, peak memory,
+    and the ratio to a bare NumPy kernel doing the same arithmetic on arrays of the same shape.
+(b) Synthetic England (33,000 small areas, 42 systems): 1,000 iterations locally and on a Dask
+    LocalCluster, and a scaling table over iterations and areas.
+"""
+
+from __future__ import annotations
+
+import resource
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from careshift.datapack.pack import DataPack
+from careshift.datapack.synthetic import make_pack, oxfordshire_standin
+from careshift.model import run
+from careshift.model.pipeline import build_context
+from careshift.model.scenario import Scenario, sample_scenarios
+
+
+def peak_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def timed(func: Callable[[], Any], repeat: int = 1) -> tuple[float, Any]:
+    best, out = float("inf"), None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        out = func()
+        best = min(best, time.perf_counter() - start)
+    return best, out
+
+
+def oxfordshire_pack() -> DataPack:
+    try:
+        from careshift.datapack import load_pack
+
+        return load_pack()
+    except Exception as exc:  # noqa: BLE001 - fall back to the stand-in, and say so
+        print(f"(Oxfordshire pack unavailable: {exc}; using the synthetic stand-in)")
+        return oxfordshire_standin()
+
+
+def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int) -> None:
+    """The same arithmetic as the engine with no structure: arrays of the same shapes, random numbers."""
+    ctx = build_context(scenario, pack)
+    a, _, y, n_loc = ctx.units0.shape
+    rng = np.random.default_rng(0)
+    u0, d0 = ctx.units0[:, 0], ctx.bed_days0[:, 0]
+    setting, beds = ctx.setting_matrix, ctx.setting_matrix[list(ctx.bed_settings)]
+    outs = []
+    for start in range(0, iterations, chunk):
+        n = min(chunk, iterations - start)
+        g = np.power(1 + rng.normal(0.005, 0.004, (a, n, 1)), ctx.years_since_base[None, None, :])[..., None]
+        u, d = u0[:, None] * g, d0[:, None] * g
+        cost_dn = ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1)
+        for lever in ctx.levers:
+            x = rng.uniform(0, 0.1, (n, 1, 1)) * lever.ramp[None, :, None]
+            for k, act in enumerate(lever.activities):
+                out = x * lever.unit_share[k, 0][None] * u[act]
+                u[act] -= out
+                d[act] -= x * lever.bed_share[k, 0][None] * d[act]
+                if lever.target >= 0:
+                    u[lever.target] += out
+                    d[lever.target] += out * 2.0
+        outs.append((setting @ u.reshape(a, -1), beds @ d.reshape(a, -1),
+                     ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1), cost_dn))
+    act = np.concatenate([o[0].reshape(len(setting), -1, y, n_loc) for o in outs], 1)
+    bed = np.concatenate([o[1].reshape(len(ctx.bed_settings), -1, y, n_loc) for o in outs], 1)
+    cost = np.concatenate([o[2].reshape(-1, y, n_loc) for o in outs])
+    np.quantile(act, (0.1, 0.5, 0.9), axis=1, method="inverted_cdf")
+    np.quantile(bed, (0.1, 0.5, 0.9), axis=1, method="inverted_cdf")
+    np.quantile(cost, (0.1, 0.5, 0.9), axis=0, method="inverted_cdf")
+
+
+def bench_oxfordshire(iterations: int = 10_000) -> None:
+    pack = oxfordshire_pack()
+    scenario = sample_scenarios()["care-closer-to-home"]
+    shape = (len(pack.activities), len(pack.years), len(pack.localities))
+    print(f"\n(a) {pack.name} {pack.version}: {len(pack.settings)} settings, {shape[0]} activities, "
+          f"{shape[1]} years, {shape[2]} localities; {len(scenario.levers)} levers; {iterations:,} iterations")
+    run(scenario, pack, iterations=100, seed=1)  # warm up (imports, caches)
+    for workers in (1, 2):
+        seconds, results = timed(lambda w=workers: run(scenario, pack, iterations=iterations, seed=1, workers=w), 2)
+        print(f"    engine, {workers} thread(s): {seconds:6.2f} s  {iterations / seconds:8,.0f} iterations/s  "
+              f"summary rows {len(results.summary()):,}")
+    chunk = 2_000_000 // (shape[0] * shape[1] * shape[2])
+    kernel, _ = timed(lambda: bare_kernel(scenario, pack, iterations, chunk), 2)
+    engine, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1), 1)
+    print(f"    bare NumPy kernel (same shapes, 1 thread): {kernel:6.2f} s; engine / kernel = {engine / kernel:.2f}x")
+    print(f"    peak memory (process max RSS so far): {peak_rss_mib():,.0f} MiB")
+
+
+def england(areas: int = 33_000) -> DataPack:
+    return make_pack(n_areas=areas, n_systems=42, seed=0)
+
+
+def bench_england(iterations: int = 1_000) -> None:
+    pack = england()
+    scenario = sample_scenarios()["care-closer-to-home"]
+    print(f"\n(b) {pack.name}: {len(pack.localities)} localities; {iterations:,} iterations")
+    local, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1, workers=2))
+    print(f"    local (2 threads): {local:6.2f} s  {iterations / local:8,.0f} iterations/s")
+    from distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        run(scenario, pack, iterations=50, seed=1, executor="dask", client=client)  # warm the workers
+        dask, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1, executor="dask", client=client))
+    print(f"    Dask LocalCluster (2 worker processes): {dask:6.2f} s  {iterations / dask:8,.0f} iterations/s")
+    scaling(scenario)
+    print(f"    peak memory (process max RSS so far): {peak_rss_mib():,.0f} MiB")
+
+
+def scaling(scenario: Scenario) -> None:
+    print("    scaling (local, 2 threads): time grows linearly with iterations x areas")
+    print(f"    {'areas':>8} {'localities':>10} {'iterations':>10} {'seconds':>8} {'µs per iteration-locality':>26}")
+    for areas, iterations in ((33_000, 250), (33_000, 500), (33_000, 1_000), (8_250, 1_000), (16_500, 1_000)):
+        pack = england(areas)
+        seconds, _ = timed(lambda p=pack, n=iterations: run(scenario, p, iterations=n, seed=1, workers=2))
+        per = seconds / (iterations * len(pack.localities)) * 1e6
+        print(f"    {areas:>8,} {len(pack.localities):>10,} {iterations:>10,} {seconds:>8.2f} {per:>26.1f}")
+
+
+if __name__ == "__main__":
+    which = sys.argv[1:] or ["oxfordshire", "england"]
+    if "oxfordshire" in which:
+        bench_oxfordshire()
+    if "england" in which:
+        bench_england()
