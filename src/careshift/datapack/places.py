@@ -74,6 +74,30 @@ def population_by_locality(path: str | Path | None = None, variant: str | None =
     return pop[pop["variant"] == variant].drop(columns="variant").reset_index(drop=True)
 
 
+def small_area_projection(path: str | Path | None = None, variant: str | None = None) -> pd.DataFrame:
+    """Residents by small area, year, age band and sex (columns small_area, locality, year, age_band,
+    female, male): each small area's base-year population grown by its locality's growth in that band
+    and sex. Exact where a locality lies in one district (the pack's allocation holds small-area shares
+    fixed within districts); an approximation for localities spanning districts.
+    """
+    places, _ = load_places(path)
+    small = small_area_population(path)
+    small = small.merge(places[["code", "locality"]], left_on="small_area", right_on="code").drop(
+        columns="code"
+    )
+    loc = population_by_locality(path, variant)
+    base = loc[loc["year"] == loc["year"].min()].drop(columns="year")
+    growth = loc.merge(base, on=["locality", "age_band"], suffixes=("", "_base"))
+    for sex in ("female", "male"):
+        growth[sex] = (growth[sex] / growth[f"{sex}_base"]).where(growth[f"{sex}_base"] > 0, 1.0)
+    growth = growth[["locality", "year", "age_band", "female", "male"]]
+    out = small.merge(growth, on=["locality", "age_band"], suffixes=("", "_growth"))
+    for sex in ("female", "male"):
+        out[sex] = out[sex] * out[f"{sex}_growth"]
+    columns = ["small_area", "locality", "year", "age_band", "female", "male"]
+    return out[columns].sort_values(["small_area", "year"], kind="stable").reset_index(drop=True)
+
+
 def load_boundaries(level: BoundaryLevel, path: str | Path | None = None) -> dict[str, Any]:
     """GeoJSON FeatureCollection for ``level`` ("small_area" or "locality").
 

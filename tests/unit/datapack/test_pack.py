@@ -11,7 +11,12 @@ import pytest
 from careshift.datapack import AGE_BANDS, SEXES, DataPack, load_pack
 from careshift.datapack.loader import SHIPPED_PACK
 from careshift.datapack.manifest import read_manifest
-from careshift.datapack.places import load_boundaries, load_places, population_by_locality
+from careshift.datapack.places import (
+    load_boundaries,
+    load_places,
+    population_by_locality,
+    small_area_projection,
+)
 
 from .conftest import SOURCE, needs_source
 
@@ -95,6 +100,12 @@ def test_small_areas_add_up_to_their_localities() -> None:
     by_locality = small.groupby("locality")["population"].sum()
     localities = places[places["kind"] == "locality"].set_index("code")["population"]
     assert np.allclose(by_locality.reindex(localities.index), localities, rtol=1e-5)
+
+
+def test_small_area_projection_adds_up_to_the_localities() -> None:
+    small = small_area_projection().groupby(["year", "locality"])[["female", "male"]].sum()
+    loc = population_by_locality().set_index(["year", "locality", "age_band"]).groupby(level=[0, 1]).sum()
+    assert np.allclose(small.reindex(loc.index), loc, rtol=1e-5)
 
 
 def test_every_table_names_a_source() -> None:
