@@ -209,7 +209,7 @@ class FinanceForm(NhsForm):
     savings_target = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="One year a line, 'year: amount in £', e.g. '2030: 5000000'; carried forward to later years",
+        help_text="One year a line, 'year: amount in £', e.g. '2030: 5000000'; carried forward",
     )
 
     def clean_savings_target(self) -> dict[str, float]:

@@ -137,22 +137,33 @@ def _finish(run: Run, status: str, *, done: int | None = None, message: str = ""
 
 
 def run_forever(
-    poll_seconds: float = 1.0, once: bool = False, stale_after: float = STALE_AFTER_SECONDS
+    poll_seconds: float = 1.0,
+    once: bool = False,
+    stale_after: float = STALE_AFTER_SECONDS,
+    stop: threading.Event | None = None,
 ) -> int:
-    """Claim and execute queued runs until stopped. With ``once=True``, execute what is queued now
-    and return the number of runs executed (used by tests and ``careshift worker --once``)."""
+    """Claim and execute queued runs until stopped (Ctrl-C, or ``stop`` set by an embedding thread).
+
+    With ``once=True``, execute what is queued now and return the number of runs executed (used by
+    tests and ``careshift worker --once``).
+    """
     me = worker_id()
     requeue_stale(stale_after)
     executed = 0
-    while True:
-        close_old_connections()
-        run = claim_next(me)
-        if run is not None:
-            log.info("Worker %s executing run %s", me, run.pk)
-            execute(run)
-            executed += 1
-            continue
-        if once:
-            return executed
-        requeue_stale(stale_after)
-        time.sleep(poll_seconds)
+    try:
+        while stop is None or not stop.is_set():
+            close_old_connections()
+            run = claim_next(me)
+            if run is not None:
+                log.info("Worker %s executing run %s", me, run.pk)
+                execute(run)
+                executed += 1
+                continue
+            if once:
+                break
+            requeue_stale(stale_after)
+            (stop.wait if stop is not None else time.sleep)(poll_seconds)
+    finally:
+        if threading.current_thread() is not threading.main_thread():
+            connection.close()  # a worker thread must not leave its connection open
+    return executed
