@@ -36,7 +36,7 @@ def test_charts_switch_by_locality_and_setting_with_htmx(viewer_client: Client, 
     )
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.startswith('<div id="results-charts">') and "<html" not in html
+    assert html.strip().startswith('<div id="results-charts">') and "<html" not in html
     assert not response.context["form"].errors, response.context["form"].errors
     activity = next(p for p in response.context["panels"] if p.key == "activity")
     assert activity.setting_used == "virtual_ward"

@@ -6,6 +6,7 @@ through ``<div data-vega-spec="...">``; the same spec exports as PNG/SVG from th
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import altair as alt
@@ -33,9 +34,40 @@ def fan(
     """A fan chart: the P10-P90 band shaded and the median (P50) as a line, over the years.
 
     ``rows`` have ``year, p10, p50, p90`` and, when ``series`` names a column, one band per value of it
-    (scenarios in a comparison, measures on one chart). ``target`` rows (``year, target``) draw a dashed line.
+    (scenarios in a comparison, measures on one chart). ``target`` rows (``year, target``) draw a dashed
+    line. The chart's shape is built with Altair once per kind of chart and the rows dropped into it,
+    which keeps a results page quick to build.
     """
-    data = pd.DataFrame(rows)
+    targets = {int(t["year"]): t["target"] for t in target or []}
+    values = [
+        {
+            "year": int(r["year"]),
+            **({series: r[series]} if series else {}),
+            **{q: _number(r[q]) for q in ("p10", "p50", "p90")},
+            **({"target": targets.get(int(r["year"]))} if target else {}),
+        }
+        for r in rows
+    ]
+    return with_values(_fan_shape(title, unit, series, bool(target), percent), values)
+
+
+def _number(value: Any) -> float | None:
+    number = float(value)
+    return None if number != number else number  # NaN is not JSON
+
+
+def with_values(shape: dict[str, Any], values: list[dict[str, Any]]) -> dict[str, Any]:
+    """A copy of a chart spec with its one dataset replaced by ``values``."""
+    spec = {k: v for k, v in shape.items() if k != "datasets"}
+    spec["data"] = {"values": values}
+    return spec
+
+
+@functools.lru_cache(maxsize=256)
+def _fan_shape(title: str, unit: str, series: str | None, target: bool, percent: bool) -> dict[str, Any]:
+    columns = {"year": [2024], "p10": [0.0], "p50": [0.0], "p90": [0.0]}
+    columns |= {series: ["a"]} if series else {}
+    columns |= {"target": [0.0]} if target else {}
     axis_format = ".0%" if percent else ",.0f"
     x = alt.X("year:O", title="Year")
     colour: Any = (
@@ -43,26 +75,27 @@ def fan(
         if series
         else alt.value(NHS_BLUE)
     )
-    tooltip = (
-        [alt.Tooltip("year:O", title="Year")]
-        + ([alt.Tooltip(f"{series}:N")] if series else [])
-        + [alt.Tooltip(f"{q}:Q", title=q.upper(), format=axis_format) for q in ("p10", "p50", "p90")]
-    )
-    base = alt.Chart(data).encode(x=x, color=colour)
-    band = base.mark_area(opacity=0.25).encode(
-        y=alt.Y("p10:Q", title=unit, axis=alt.Axis(format=axis_format)), y2="p90:Q"
-    )
-    line = base.mark_line(point=True).encode(y="p50:Q", tooltip=tooltip)
-    layers: list[Any] = [band, line]
+    tooltip = [
+        alt.Tooltip("year:O", title="Year"),
+        *([alt.Tooltip(f"{series}:N")] if series else []),
+        *(alt.Tooltip(f"{q}:Q", title=q.upper(), format=axis_format) for q in ("p10", "p50", "p90")),
+    ]
+    base = alt.Chart().encode(x=x, color=colour)
+    layers: list[Any] = [
+        base.mark_area(opacity=0.25).encode(
+            y=alt.Y("p10:Q", title=unit, axis=alt.Axis(format=axis_format)), y2="p90:Q"
+        ),
+        base.mark_line(point=True).encode(y="p50:Q", tooltip=tooltip),
+    ]
     if target:
         layers.append(
-            alt.Chart(pd.DataFrame(target))
+            alt.Chart()
             .mark_line(strokeDash=[6, 4], color=TARGET_COLOUR)
             .encode(
                 x=x, y="target:Q", tooltip=[alt.Tooltip("year:O"), alt.Tooltip("target:Q", format=",.0f")]
             )
         )
-    chart = alt.layer(*layers).properties(title=title, width=WIDTH, height=HEIGHT)
+    chart = alt.layer(*layers, data=pd.DataFrame(columns)).properties(title=title, width=WIDTH, height=HEIGHT)
     return _spec(chart)
 
 
@@ -102,7 +135,12 @@ def step_label(step: str) -> str:
 
 def waterfall(rows: list[dict[str, Any]], *, title: str, unit: str) -> dict[str, Any]:
     """What drove the change between the base year and the horizon (central run)."""
-    data = pd.DataFrame(waterfall_bars(rows))
+    return with_values(_waterfall_shape(title, unit), waterfall_bars(rows))
+
+
+@functools.lru_cache(maxsize=64)
+def _waterfall_shape(title: str, unit: str) -> dict[str, Any]:
+    data = pd.DataFrame(waterfall_bars([{"step": "baseline", "value": 0.0}]))
     colours = alt.Scale(domain=["total", "increase", "decrease"], range=[NHS_BLUE, "#ed8b00", "#007f3b"])
     chart = (
         alt.Chart(data)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 from urllib.parse import urlencode
 
@@ -90,7 +91,7 @@ class Panel:
     def description(self) -> str:
         return self.note
 
-    @property
+    @cached_property
     def spec_attr(self) -> str:
         return json.dumps(self.spec, separators=(",", ":"))
 
@@ -248,5 +249,7 @@ def panels(run: Run, locality: str, setting: str) -> list[Panel]:
         rows = RunSummaryRow.objects.chart_rows(run.pk, locality, measures)
         found = [_fan_panel(c, rows, setting, run, locality) for c in CHARTS]
         found += _waterfall_panels(run, locality, setting)
+        for panel in found:
+            _ = panel.spec_attr  # serialise once, before caching
         cache.set(key, found, CACHE_SECONDS)
     return list(found)

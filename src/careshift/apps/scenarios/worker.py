@@ -107,6 +107,7 @@ def execute(run: Run) -> Run:
         )
         services.store_results(run, results.summary(), results.waterfall(), dict(results.metadata))
         _finish(run, Run.Status.SUCCEEDED, done=run.iterations)
+        _warm_results_page(run)
     except cancelled:
         _finish(run, Run.Status.CANCELLED)
     except CareshiftError as err:
@@ -121,6 +122,17 @@ def execute(run: Run) -> Run:
         )
     run.refresh_from_db()
     return run
+
+
+def _warm_results_page(run: Run) -> None:
+    """Build the results page's default view now, so the first reader does not wait for it."""
+    from careshift.apps.scenarios import results
+
+    try:
+        options = results.options(run)
+        results.panels(run, results.COUNTY, (options["default_setting"] or [results.ALL])[0])
+    except Exception:  # a cache warm-up must never turn a finished run into a failure
+        log.warning("Could not pre-build the results page of run %s", run.pk, exc_info=True)
 
 
 def _finish(run: Run, status: str, *, done: int | None = None, message: str = "", hint: str = "") -> None:
