@@ -56,13 +56,32 @@ def read_table(folder: Path, table: TableSpec) -> pd.DataFrame:
             f"{table.file}: file missing (the manifest lists it for table '{table.name}').",
             hint="Restore the file, or rebuild the pack with scripts/build_datapack.py.",
         )
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, na_filter=False, encoding="utf-8")
+    raw = _read_csv(path, table.file)
     _check_header(table, list(raw.columns))
-    out = pd.DataFrame(index=raw.index)
-    for spec in table.columns:
-        out[spec.name] = _convert(table.file, spec, raw[spec.name])
+    out = pd.DataFrame({spec.name: _convert(table.file, spec, raw[spec.name]) for spec in table.columns})
     check_unique(table.file, out, table.key or KEYS.get(table.name, []))
     return out
+
+
+def _read_csv(path: Path, file: str) -> pd.DataFrame:
+    """Every cell as text (UTF-8, an Excel byte-order mark allowed)."""
+    try:
+        cells = pd.read_csv(
+            path, dtype=str, header=None, keep_default_na=False, na_filter=False, encoding="utf-8-sig"
+        )
+    except pd.errors.EmptyDataError:
+        raise DataPackError(
+            f"{file}: the file is empty.", hint="Write the header row and the data."
+        ) from None
+    except pd.errors.ParserError as err:
+        raise DataPackError(
+            f"{file}: not a valid CSV file ({err}).", hint="Check for unquoted commas or a wrong row length."
+        ) from None
+    except UnicodeDecodeError:
+        raise DataPackError(f"{file}: not UTF-8 text.", hint="Save the file as CSV UTF-8.") from None
+    # header=None so that a row longer than the header is an error, not silently an index
+    header = [str(c).strip() for c in cells.iloc[0]]
+    return pd.DataFrame(cells.iloc[1:].to_numpy(), columns=header)
 
 
 def _check_header(table: TableSpec, header: list[str]) -> None:
@@ -94,13 +113,12 @@ def _convert(file: str, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
             hint=f"Fill in {spec.description}.",
         )
     if spec.type == "str":
-        cells = cells.str.strip()
         _check_allowed(file, spec, cells, blank)
         return cells.where(~blank, None)
     if spec.type == "bool":
         return _convert_bool(file, spec, cells)
-    values = pd.to_numeric(cells.where(~blank, "nan"), errors="coerce")
-    bad = values.isna() & ~blank
+    values = _to_number(cells, blank)
+    bad = ~np.isfinite(values) & ~blank  # also rejects "nan" and "inf" written as text
     if spec.type == "int":
         bad |= values.notna() & (values != values.round())
     if bad.any():
@@ -111,6 +129,14 @@ def _convert(file: str, spec: ColumnSpec, cells: pd.Series) -> pd.Series:
         )
     _check_bounds(file, spec, cells, values)
     return values.astype("Int64") if spec.type == "int" else values.astype(float)
+
+
+def _to_number(cells: pd.Series, blank: pd.Series) -> pd.Series:
+    """Cells as float (NaN where blank or not a number); the fast path parses the whole column in C."""
+    try:
+        return pd.Series(cells.where(~blank, "nan").to_numpy().astype(np.float64), index=cells.index)
+    except ValueError:
+        return pd.to_numeric(cells.where(~blank, "nan"), errors="coerce")
 
 
 def _a(type_: str) -> str:

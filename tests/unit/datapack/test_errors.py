@@ -136,3 +136,18 @@ def test_contact_activity_with_a_stay(pack_copy: Path) -> None:
     assert load_error(pack_copy).startswith(
         "rates.csv row 6 column 'los_male': 2 bed days, but 'ae_walkin' is in the contact setting"
     )
+
+
+def test_empty_and_ragged_files(pack_copy: Path) -> None:
+    (pack_copy / "variants.csv").write_text("", encoding="utf-8")
+    assert load_error(pack_copy) == "variants.csv: the file is empty."
+    (pack_copy / "variants.csv").write_text("code,label\nv1,Principal,extra,cells\n", encoding="utf-8")
+    assert load_error(pack_copy).startswith(
+        "variants.csv: not a valid CSV file (Error tokenizing data. C error: Expected 2 fields in line 2"
+    )
+
+
+@pytest.mark.parametrize("text", ["nan", "inf", "1e999", "12 people"])
+def test_non_finite_numbers_are_rejected(pack_copy: Path, text: str) -> None:
+    edit(pack_copy, "unit_costs.csv", lambda t: set_cell(t, 3, "value", text))
+    assert load_error(pack_copy) == f"unit_costs.csv row 3 column 'value': {text!r} is not a number."
