@@ -46,7 +46,7 @@ def oxfordshire_pack() -> DataPack:
         from careshift.datapack import load_pack
 
         return load_pack()
-    except Exception as exc:  # noqa: BLE001 - fall back to the stand-in, and say so
+    except Exception as exc:
         print(f"(Oxfordshire pack unavailable: {exc}; using the synthetic stand-in)")
         return oxfordshire_standin()
 
@@ -73,8 +73,14 @@ def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int)
                 if lever.target >= 0:
                     u[lever.target] += out
                     d[lever.target] += out * 2.0
-        outs.append((setting @ u.reshape(a, -1), beds @ d.reshape(a, -1),
-                     ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1), cost_dn))
+        outs.append(
+            (
+                setting @ u.reshape(a, -1),
+                beds @ d.reshape(a, -1),
+                ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1),
+                cost_dn,
+            )
+        )
     act = np.concatenate([o[0].reshape(len(setting), -1, y, n_loc) for o in outs], 1)
     bed = np.concatenate([o[1].reshape(len(ctx.bed_settings), -1, y, n_loc) for o in outs], 1)
     cost = np.concatenate([o[2].reshape(-1, y, n_loc) for o in outs])
@@ -87,17 +93,26 @@ def bench_oxfordshire(iterations: int = 10_000) -> None:
     pack = oxfordshire_pack()
     scenario = sample_scenarios()["care-closer-to-home"]
     shape = (len(pack.activities), len(pack.years), len(pack.localities))
-    print(f"\n(a) {pack.name} {pack.version}: {len(pack.settings)} settings, {shape[0]} activities, "
-          f"{shape[1]} years, {shape[2]} localities; {len(scenario.levers)} levers; {iterations:,} iterations")
+    print(
+        f"\n(a) {pack.name} {pack.version}: {len(pack.settings)} settings, {shape[0]} activities, "
+        f"{shape[1]} years, {shape[2]} localities; {len(scenario.levers)} levers; {iterations:,} iterations"
+    )
     run(scenario, pack, iterations=100, seed=1)  # warm up (imports, caches)
     for workers in (1, 2):
-        seconds, results = timed(lambda w=workers: run(scenario, pack, iterations=iterations, seed=1, workers=w), 2)
-        print(f"    engine, {workers} thread(s): {seconds:6.2f} s  {iterations / seconds:8,.0f} iterations/s  "
-              f"summary rows {len(results.summary()):,}")
+        seconds, results = timed(
+            lambda w=workers: run(scenario, pack, iterations=iterations, seed=1, workers=w), 2
+        )
+        print(
+            f"    engine, {workers} thread(s): {seconds:6.2f} s  {iterations / seconds:8,.0f} iterations/s  "
+            f"summary rows {len(results.summary()):,}"
+        )
     chunk = 2_000_000 // (shape[0] * shape[1] * shape[2])
     kernel, _ = timed(lambda: bare_kernel(scenario, pack, iterations, chunk), 2)
     engine, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1), 1)
-    print(f"    bare NumPy kernel (same shapes, 1 thread): {kernel:6.2f} s; engine / kernel = {engine / kernel:.2f}x")
+    print(
+        f"    bare NumPy kernel (same shapes, 1 thread): {kernel:6.2f} s; "
+        f"engine / kernel = {engine / kernel:.2f}x"
+    )
     print(f"    peak memory (process max RSS so far): {peak_rss_mib():,.0f} MiB")
 
 
@@ -113,23 +128,37 @@ def bench_england(iterations: int = 1_000) -> None:
     print(f"    local (2 threads): {local:6.2f} s  {iterations / local:8,.0f} iterations/s")
     from distributed import Client, LocalCluster
 
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         run(scenario, pack, iterations=50, seed=1, executor="dask", client=client)  # warm the workers
-        dask, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1, executor="dask", client=client))
-    print(f"    Dask LocalCluster (2 worker processes): {dask:6.2f} s  {iterations / dask:8,.0f} iterations/s")
+        dask, _ = timed(
+            lambda: run(scenario, pack, iterations=iterations, seed=1, executor="dask", client=client)
+        )
+    print(
+        f"    Dask LocalCluster (2 worker processes): {dask:6.2f} s  {iterations / dask:8,.0f} iterations/s"
+    )
     scaling(scenario)
     print(f"    peak memory (process max RSS so far): {peak_rss_mib():,.0f} MiB")
 
 
 def scaling(scenario: Scenario) -> None:
-    print("    scaling (local, 2 threads): time grows linearly with iterations x areas")
-    print(f"    {'areas':>8} {'localities':>10} {'iterations':>10} {'seconds':>8} {'µs per iteration-locality':>26}")
+    print("    scaling (local, 2 threads): time = fixed + per-(iteration x locality) cost")
+    print(f"    {'areas':>8} {'localities':>10} {'iterations':>10} {'seconds':>8} {'fit':>8}")
+    rows = []
     for areas, iterations in ((33_000, 250), (33_000, 500), (33_000, 1_000), (8_250, 1_000), (16_500, 1_000)):
         pack = england(areas)
         seconds, _ = timed(lambda p=pack, n=iterations: run(scenario, p, iterations=n, seed=1, workers=2))
-        per = seconds / (iterations * len(pack.localities)) * 1e6
-        print(f"    {areas:>8,} {len(pack.localities):>10,} {iterations:>10,} {seconds:>8.2f} {per:>26.1f}")
+        rows.append((areas, len(pack.localities), iterations, seconds))
+    work = np.array([[1.0, n_loc * n] for _, n_loc, n, _ in rows])
+    secs = np.array([r[3] for r in rows])
+    coef, *_ = np.linalg.lstsq(work, secs, rcond=None)
+    fitted = work @ coef
+    r2 = 1 - ((secs - fitted) ** 2).sum() / ((secs - secs.mean()) ** 2).sum()
+    for (areas, n_loc, n, sec), fit in zip(rows, fitted, strict=True):
+        print(f"    {areas:>8,} {n_loc:>10,} {n:>10,} {sec:>8.2f} {fit:>8.2f}")
+    print(f"    linear fit: {coef[0]:.2f} s + {coef[1] * 1e6:.1f} µs per iteration-locality (R² = {r2:.3f})")
 
 
 if __name__ == "__main__":

@@ -46,8 +46,10 @@ def friendly_errors(func: F) -> F:
         except KeyboardInterrupt:
             _fail("Interrupted.", "Run the command again.")
         except OSError as err:
-            _fail(f"{err.strerror or err} ({getattr(err, 'filename', '') or 'file system'}).",
-                  "Check the path and permissions.")
+            _fail(
+                f"{err.strerror or err} ({getattr(err, 'filename', '') or 'file system'}).",
+                "Check the path and permissions.",
+            )
 
     return wrapper  # type: ignore[return-value]
 
@@ -83,8 +85,10 @@ def load_pack_option(pack: str | None) -> Any:
 
     loader = getattr(datapack, "load_pack", None)
     if loader is None:
-        raise CareshiftError("This installation cannot load data packs from folders.",
-                             hint="Use --pack synthetic for the synthetic stand-in.")
+        raise CareshiftError(
+            "This installation cannot load data packs from folders.",
+            hint="Use --pack synthetic for the synthetic stand-in.",
+        )
     return loader(pack)
 
 
@@ -107,24 +111,46 @@ def validate(scenario: Path, pack: str | None) -> None:
     data_pack = load_pack_option(pack)
     check_against_pack(parsed, data_pack)
     label = " (illustrative)" if parsed.illustrative else ""
-    click.echo(f"OK: {parsed.name}{label}: {len(parsed.levers)} levers, horizon {parsed.horizon_year}, "
-               f"valid for data pack {data_pack.name} {data_pack.version}.")
+    click.echo(
+        f"OK: {parsed.name}{label}: {len(parsed.levers)} levers, horizon {parsed.horizon_year}, "
+        f"valid for data pack {data_pack.name} {data_pack.version}."
+    )
 
 
 @model.command(name="run")
 @click.argument("scenario", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--iterations", "-n", type=click.IntRange(1), default=None, help="Monte Carlo runs [scenario's].")
+@click.option(
+    "--iterations", "-n", type=click.IntRange(1), default=None, help="Monte Carlo runs [scenario's]."
+)
 @click.option("--seed", "-s", type=click.IntRange(0), default=None, help="Master seed [scenario's].")
-@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), required=True,
-              help="Folder for summary.csv, summary.parquet, waterfall.csv, metadata.json.")
-@click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
-              help="Run here, or on Dask.")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for summary.csv, summary.parquet, waterfall.csv, metadata.json.",
+)
+@click.option(
+    "--executor",
+    type=click.Choice(["local", "dask"]),
+    default="local",
+    show_default=True,
+    help="Run here, or on Dask.",
+)
 @click.option("--scheduler", default=None, help="Dask scheduler address (default: a LocalCluster).")
 @click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Local threads.")
 @click.option("--pack", default=None, help=_PACK_HELP)
 @friendly_errors
-def run_command(scenario: Path, iterations: int | None, seed: int | None, out: Path, executor: str,
-                scheduler: str | None, workers: int, pack: str | None) -> None:
+def run_command(
+    scenario: Path,
+    iterations: int | None,
+    seed: int | None,
+    out: Path,
+    executor: str,
+    scheduler: str | None,
+    workers: int,
+    pack: str | None,
+) -> None:
     """Run a scenario and write its results.
 
     Example: careshift model run care-closer-to-home.yaml --iterations 1000 --seed 1 --out results/
@@ -136,38 +162,56 @@ def run_command(scenario: Path, iterations: int | None, seed: int | None, out: P
     data_pack = load_pack_option(pack)
     total = iterations or parsed.iterations
     with _progress(total) as progress:
-        results = run(parsed, data_pack, iterations=iterations, seed=seed, executor=executor,  # type: ignore[arg-type]
-                      scheduler=scheduler, progress=progress, workers=workers)
+        results = run(
+            parsed,
+            data_pack,
+            iterations=iterations,
+            seed=seed,
+            executor=executor,  # type: ignore[arg-type]
+            scheduler=scheduler,
+            progress=progress,
+            workers=workers,
+        )
     results.write(out)
     _print_summary(results)
-    click.echo(f"Wrote {out}/summary.csv, summary.parquet, waterfall.csv, metadata.json "
-               f"({results.metadata['iterations']} iterations in {results.metadata['elapsed_seconds']:.1f} s).")
+    click.echo(
+        f"Wrote {out}/summary.csv, summary.parquet, waterfall.csv, metadata.json "
+        f"({results.metadata['iterations']} iterations in {results.metadata['elapsed_seconds']:.1f} s)."
+    )
 
 
 class _progress:
     """A rich progress bar for long runs (none for short ones or when output is not a terminal)."""
 
     def __init__(self, total: int) -> None:
-        self.total, self.bar, self.task = total, None, None
+        self.total = total
+        self.bar: Any = None
 
     def __enter__(self) -> Callable[[int, int], None] | None:
         if self.total < PROGRESS_FROM or not sys.stderr.isatty():
             return None
         from rich.progress import Progress
 
-        self.bar = Progress(transient=True)
-        self.bar.start()
-        self.task = self.bar.add_task("Running iterations", total=self.total)
-        return lambda done, total: self.bar.update(self.task, completed=done)  # type: ignore[union-attr,arg-type]
+        bar = self.bar = Progress(transient=True)
+        bar.start()
+        task = bar.add_task("Running iterations", total=self.total)
+        return lambda done, total: bar.update(task, completed=done)
 
     def __exit__(self, *exc: object) -> None:
         if self.bar is not None:
             self.bar.stop()
 
 
-_SHOWN = [("acute_beds", "beds_at_target_occupancy"), ("acute_beds", "beds_for_risk"),
-          ("virtual_ward", "beds_at_target_occupancy"), ("community_beds", "beds_at_target_occupancy"),
-          ("all", "wte_total"), ("all", "cost"), ("all", "savings_vs_do_nothing"), ("all", "savings_vs_target")]
+_SHOWN = [
+    ("acute_beds", "beds_at_target_occupancy"),
+    ("acute_beds", "beds_for_risk"),
+    ("virtual_ward", "beds_at_target_occupancy"),
+    ("community_beds", "beds_at_target_occupancy"),
+    ("all", "wte_total"),
+    ("all", "cost"),
+    ("all", "savings_vs_do_nothing"),
+    ("all", "savings_vs_target"),
+]
 
 
 def _print_summary(results: Any) -> None:
@@ -219,8 +263,10 @@ def schema() -> None:
 
 def cli_reference() -> str:
     """Markdown reference for ``careshift model``, generated from ``--help`` (docs/reference/cli.md)."""
-    parts = ["# CLI reference: `careshift model`\n",
-             "Generated from `--help` by `python -m careshift.model.schema_docs`; do not edit by hand.\n"]
+    parts = [
+        "# CLI reference: `careshift model`\n",
+        "Generated from `--help` by `python -m careshift.model.schema_docs`; do not edit by hand.\n",
+    ]
     commands: list[tuple[str, click.Command]] = [("careshift model", model)]
     commands += [(f"careshift model {name}", cmd) for name, cmd in sorted(model.commands.items())]
     for path, cmd in commands:

@@ -24,8 +24,10 @@ def test_validate_ok() -> None:
 
 def test_validate_error_is_one_line_and_hint(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("name: x\nlevers:\n  - {name: a, kind: avoid, cohort: {activities: [x]}, share: 1.4, "
-                   "start_year: 2026, full_effect_year: 2027}\n")
+    bad.write_text(
+        "name: x\nlevers:\n  - {name: a, kind: avoid, cohort: {activities: [x]}, share: 1.4, "
+        "start_year: 2026, full_effect_year: 2027}\n"
+    )
     result = invoke("model", "validate", str(bad), "--pack", "synthetic")
     assert result.exit_code == 1
     assert "Traceback" not in result.output
@@ -34,8 +36,19 @@ def test_validate_error_is_one_line_and_hint(tmp_path: Path) -> None:
 
 def test_run_writes_results(tmp_path: Path) -> None:
     out = tmp_path / "out"
-    result = invoke("model", "run", str(sample_path("care-closer-to-home")), "--iterations", "20", "--seed", "3",
-                    "--out", str(out), "--pack", "synthetic")
+    result = invoke(
+        "model",
+        "run",
+        str(sample_path("care-closer-to-home")),
+        "--iterations",
+        "20",
+        "--seed",
+        "3",
+        "--out",
+        str(out),
+        "--pack",
+        "synthetic",
+    )
     assert result.exit_code == 0, result.output
     summary = pd.read_csv(out / "summary.csv")
     assert list(summary.columns) == ["year", "locality", "setting", "measure", "p10", "p50", "p90"]
@@ -45,12 +58,20 @@ def test_run_writes_results(tmp_path: Path) -> None:
 
 def test_sample_and_schema() -> None:
     assert "Care closer to home" in invoke("model", "sample").output
-    assert json.loads(invoke("model", "sample", "do-nothing", "--format", "json").output)["name"] == "Do nothing"
+    assert (
+        json.loads(invoke("model", "sample", "do-nothing", "--format", "json").output)["name"] == "Do nothing"
+    )
     assert json.loads(invoke("model", "schema").output)["title"] == "careshift scenario"
     result = invoke("model", "sample", "nope")
     assert result.exit_code == 1 and "No sample scenario" in result.output
 
 
 def test_every_help_has_an_example() -> None:
-    for args in (["model"], ["model", "run"], ["model", "validate"], ["model", "sample"], ["model", "schema"]):
+    for args in (
+        ["model"],
+        ["model", "run"],
+        ["model", "validate"],
+        ["model", "sample"],
+        ["model", "schema"],
+    ):
         assert "Example:" in invoke(*args, "--help").output

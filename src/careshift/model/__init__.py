@@ -35,15 +35,26 @@ def default_pack() -> DataPack:
 
     loader = getattr(datapack, "load_pack", None)
     if loader is None:
-        raise ModelError("The Oxfordshire data pack is not available in this installation.",
-                         hint="Pass a pack (or --pack PATH) explicitly.")
+        raise ModelError(
+            "The Oxfordshire data pack is not available in this installation.",
+            hint="Pass a pack (or --pack PATH) explicitly.",
+        )
     return loader()
 
 
-def run(scenario: Scenario, pack: DataPack | None = None, *, iterations: int | None = None,
-        seed: int | None = None, executor: Literal["local", "dask"] = "local", scheduler: str | None = None,
-        progress: Progress | None = None, chunk_size: int | None = None, workers: int = 1,
-        client: Any = None) -> Results:
+def run(
+    scenario: Scenario,
+    pack: DataPack | None = None,
+    *,
+    iterations: int | None = None,
+    seed: int | None = None,
+    executor: Literal["local", "dask"] = "local",
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+    chunk_size: int | None = None,
+    workers: int = 1,
+    client: Any = None,
+) -> Results:
     """Run ``scenario`` on ``pack`` (default: the Oxfordshire pack) and summarise the ensemble.
 
     ``iterations`` and ``seed`` default to the scenario's. ``executor="dask"`` runs chunks on the
@@ -79,9 +90,16 @@ def run(scenario: Scenario, pack: DataPack | None = None, *, iterations: int | N
 
 def _metadata(scenario: Scenario, pack: DataPack, n: int, seed: int, executor: str, elapsed: float) -> dict:
     return {
-        "scenario": scenario.name, "illustrative": scenario.illustrative, "iterations": n, "seed": seed,
-        "engine_version": ENGINE_VERSION, "datapack": pack.name, "datapack_version": pack.version,
-        "executor": executor, "elapsed_seconds": round(elapsed, 3), "horizon_year": scenario.horizon_year,
+        "scenario": scenario.name,
+        "illustrative": scenario.illustrative,
+        "iterations": n,
+        "seed": seed,
+        "engine_version": ENGINE_VERSION,
+        "datapack": pack.name,
+        "datapack_version": pack.version,
+        "executor": executor,
+        "elapsed_seconds": round(elapsed, 3),
+        "horizon_year": scenario.horizon_year,
     }
 
 

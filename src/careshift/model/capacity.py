@@ -81,33 +81,72 @@ def beds_for_risk(offered_load: float, max_risk: float) -> int:
     return n
 
 
+SMALL = 1_000  # above this many beds, array versions switch from the vectorised recursion to per-element search
+
+
+def _erlang_b_series(load: float, beds: int) -> float:
+    """Erlang B by the downward series ``1/B = sum_j prod_{m<j} (n - m) / A``, truncated once terms are
+    negligible: ``O(max(n - A, 0) + sqrt(A))`` steps instead of ``O(n)``; used for large ``n``."""
+    if load == 0:
+        return 0.0 if beds > 0 else 1.0
+    total, term = 1.0, 1.0
+    for m in range(beds):
+        term *= (beds - m) / load
+        total += term
+        if term < 1e-17 * total:
+            break
+        if total > 1e300:
+            return 0.0
+    return 1.0 / total
+
+
+def _beds_for_risk_search(load: float, max_risk: float) -> int:
+    """``beds_for_risk`` for a large load. Start a little below the answer, at ``n0 = A (1 - risk) -
+    4 sqrt(A)`` (for large ``A``, ``B(A, n) ~ 1 - n / A`` below ``A``), halving ``n0`` until
+    ``B(A, n0) > max_risk`` (by the series), then walk up with the stable forward recursion
+    ``B(n+1) = A B(n) / (n + 1 + A B(n))`` to the first ``n`` with ``B <= max_risk``."""
+    n = max(0, int(load * (1 - max_risk) - 4 * math.sqrt(load)))
+    b = _erlang_b_series(load, n)
+    while n > 0 and b <= max_risk:
+        n //= 2
+        b = _erlang_b_series(load, n)
+    while b > max_risk:
+        n += 1
+        b = load * b / (n + load * b)
+    return n
+
+
 def erlang_b_array(offered_load: FloatArray, beds: IntArray) -> FloatArray:
     """Vectorised ``erlang_b`` over arrays of loads and bed numbers (broadcast together).
 
-    Runs the recursion once up to the largest ``beds``, dropping each element as it reaches its own
-    number of beds, so the work is the sum of the bed numbers, not their maximum times the array size.
+    Elements with up to ``SMALL`` beds share one vectorised recursion, dropping out as they reach their
+    own bed number; larger ones use the truncated series (same values to rounding).
     """
     load, beds = np.broadcast_arrays(np.asarray(offered_load, float), np.asarray(beds, np.int64))
     out = np.ones(load.shape)
-    flat, order = out.reshape(-1), np.argsort(beds, axis=None, kind="stable")
-    a, n_beds = load.reshape(-1)[order], beds.reshape(-1)[order]
+    flat, loads, n_beds = out.reshape(-1), load.reshape(-1), beds.reshape(-1)
+    small = np.flatnonzero(n_beds <= SMALL)
+    order = small[np.argsort(n_beds[small], kind="stable")]
+    a, n_sorted = loads[order], n_beds[order]
     b, first = np.ones(order.size), 0
-    for n in range(1, int(n_beds.max(initial=0)) + 1):
-        while first < order.size and n_beds[first] < n:
+    for n in range(1, int(n_sorted.max(initial=0)) + 1):
+        while first < order.size and n_sorted[first] < n:
             first += 1
         b[first:] = a[first:] * b[first:] / (n + a[first:] * b[first:])
     flat[order] = b
+    for i in np.flatnonzero(n_beds > SMALL):
+        flat[i] = _erlang_b_series(float(loads[i]), int(n_beds[i]))
     return out
 
 
 def beds_for_risk_array(offered_load: FloatArray, max_risk: float | FloatArray) -> IntArray:
     """Vectorised ``beds_for_risk``: smallest ``n`` per element with ``B(A, n) <= max_risk``."""
     load = np.asarray(offered_load, float)
-    risk = np.broadcast_to(np.asarray(max_risk, float), load.shape)
+    risk = np.broadcast_to(np.asarray(max_risk, float), load.shape).reshape(-1)
     out = np.zeros(load.shape, np.int64)
-    todo = np.flatnonzero(load > 0)
-    a, r, b, n = load.ravel()[todo], risk.ravel()[todo], np.ones(todo.size), 0
-    flat = out.ravel()
+    flat, loads = out.reshape(-1), load.reshape(-1)
+    todo = np.flatnonzero((loads > 0) & (loads <= SMALL))
+    a, r, b, n = loads[todo], risk[todo], np.ones(todo.size), 0
     while todo.size:
         n += 1
         b = a * b / (n + a * b)
@@ -115,7 +154,9 @@ def beds_for_risk_array(offered_load: FloatArray, max_risk: float | FloatArray) 
         flat[todo[done]] = n
         keep = ~done
         todo, a, r, b = todo[keep], a[keep], r[keep], b[keep]
-    return flat.reshape(load.shape)
+    for i in np.flatnonzero(loads > SMALL):
+        flat[i] = _beds_for_risk_search(float(loads[i]), float(risk[i]))
+    return out
 
 
 def mean_occupied_beds(bed_days: FloatArray) -> FloatArray:

@@ -49,21 +49,30 @@ def base_demand(pack: DataPack, pop: FloatArray) -> BaseDemand:
 def cohort_mask(pack: DataPack, cohort: Cohort) -> FloatArray:
     """The cohort as a 0/1 array ``[activity, locality, age, sex]``."""
     acts = np.isin([a.code for a in pack.activities], cohort.activities)
-    locs = np.isin(pack.localities, cohort.localities) if cohort.localities else np.ones(len(pack.localities), bool)
+    locs = (
+        np.isin(pack.localities, cohort.localities)
+        if cohort.localities
+        else np.ones(len(pack.localities), bool)
+    )
     lower = np.array(AGE_BAND_LOWER)
     top = cohort.ages.max_age if cohort.ages.max_age is not None else 200
     ages = (lower >= cohort.ages.min_age) & (lower <= top)
     sexes = np.isin(SEXES, cohort.sexes)
-    return (acts[:, None, None, None] & locs[None, :, None, None] & ages[None, None, :, None]
-            & sexes[None, None, None, :]).astype(np.float64)
+    return (
+        acts[:, None, None, None]
+        & locs[None, :, None, None]
+        & ages[None, None, :, None]
+        & sexes[None, None, None, :]
+    ).astype(np.float64)
 
 
 def _ratio(part: FloatArray, whole: FloatArray) -> FloatArray:
     return np.divide(part, whole, out=np.zeros_like(part), where=whole > 0)
 
 
-def cohort_shares(pack: DataPack, pop: FloatArray, cohort: Cohort, base: BaseDemand,
-                  activities: list[int]) -> tuple[FloatArray, FloatArray]:
+def cohort_shares(
+    pack: DataPack, pop: FloatArray, cohort: Cohort, base: BaseDemand, activities: list[int]
+) -> tuple[FloatArray, FloatArray]:
     """The cohort's share of units and of bed days, each ``[k, variant, year, locality]`` for the
     cohort's activities ``k`` (in the order of ``activities``)."""
     mask = cohort_mask(pack, cohort)[activities]

@@ -94,7 +94,9 @@ class Interval:
 
     @property
     def _mu_sigma(self) -> tuple[float, float]:
-        lo, hi = (math.log(self.low), math.log(self.high)) if self.shape == "lognormal" else (self.low, self.high)
+        lo, hi = (
+            (math.log(self.low), math.log(self.high)) if self.shape == "lognormal" else (self.low, self.high)
+        )
         return (lo + hi) / 2, (hi - lo) / (2 * self.z)
 
     @property
@@ -124,7 +126,9 @@ class Triangular:
     high: float
 
     def __post_init__(self) -> None:
-        low, mode, high = (_finite(n, v) for n, v in (("low", self.low), ("mode", self.mode), ("high", self.high)))
+        low, mode, high = (
+            _finite(n, v) for n, v in (("low", self.low), ("mode", self.mode), ("high", self.high))
+        )
         if not low <= mode <= high:
             raise ValueError(f"need low <= mode <= high, got {low}, {mode}, {high}")
 

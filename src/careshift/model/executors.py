@@ -42,8 +42,14 @@ def _report(progress: Progress | None, done: int, total: int) -> None:
         progress(done, total)
 
 
-def run_local(ctx: EngineContext, params: RunParams, chunk_size: int, sink: Sink,
-              progress: Progress | None = None, workers: int = 1) -> None:
+def run_local(
+    ctx: EngineContext,
+    params: RunParams,
+    chunk_size: int,
+    sink: Sink,
+    progress: Progress | None = None,
+    workers: int = 1,
+) -> None:
     """Run chunks here, passing each result to ``sink``; ``workers > 1`` uses threads (NumPy releases
     the GIL in its kernels)."""
     bounds = chunk_bounds(len(params), chunk_size)
@@ -76,15 +82,23 @@ def dask_client(scheduler: str | None, n_workers: int = 2) -> Any:
     try:
         if scheduler:
             return Client(scheduler, timeout="10s")
-        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=True,
-                               dashboard_address=None)
+        cluster = LocalCluster(
+            n_workers=n_workers, threads_per_worker=1, processes=True, dashboard_address=None
+        )
         return Client(cluster)
     except OSError as exc:
         raise ExecutorError(f"Cannot reach the Dask scheduler at {scheduler}: {exc}.") from None
 
 
-def run_dask(ctx: EngineContext, params: RunParams, chunk_size: int, sink: Sink,
-             progress: Progress | None = None, scheduler: str | None = None, client: Any = None) -> None:
+def run_dask(
+    ctx: EngineContext,
+    params: RunParams,
+    chunk_size: int,
+    sink: Sink,
+    progress: Progress | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+) -> None:
     """Run chunks on Dask. Pass ``client`` to reuse one; else connect to ``scheduler`` or start a
     LocalCluster (closed afterwards)."""
     own = client is None

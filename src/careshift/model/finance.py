@@ -40,7 +40,9 @@ def implementation_cost(scenario: Scenario, years: tuple[int, ...]) -> FloatArra
         cost = scenario.finance.implementation_cost.get(lever.name)
         if cost is None:
             continue
-        out += np.where(y == lever.start_year, cost.one_off, 0.0) + np.where(y >= lever.start_year, cost.recurring, 0.0)
+        out += np.where(y == lever.start_year, cost.one_off, 0.0) + np.where(
+            y >= lever.start_year, cost.recurring, 0.0
+        )
     return out
 
 

@@ -69,20 +69,33 @@ def _target_los(base: BaseDemand, target: int) -> FloatArray:
     return np.where(los > 0, los, pooled[..., None])
 
 
-def compile_lever(lever: Lever, pack: DataPack, pop: FloatArray, base: BaseDemand,
-                  years: tuple[int, ...]) -> CompiledLever:
+def compile_lever(
+    lever: Lever, pack: DataPack, pop: FloatArray, base: BaseDemand, years: tuple[int, ...]
+) -> CompiledLever:
     acts = [pack.activity_index(code) for code in lever.cohort.activities]
     unit_share, bed_share = cohort_shares(pack, pop, lever.cohort, base, acts)
     target = pack.activity_index(lever.to_activity) if lever.to_activity else -1
     return CompiledLever(
-        name=lever.name, kind=lever.kind, activities=tuple(acts), unit_share=unit_share, bed_share=bed_share,
-        ramp=ramp(years, lever.start_year, lever.full_effect_year), target=target,
-        target_los=_target_los(base, target) if target >= 0 else None, conversion_unit=lever.conversion_unit,
+        name=lever.name,
+        kind=lever.kind,
+        activities=tuple(acts),
+        unit_share=unit_share,
+        bed_share=bed_share,
+        ramp=ramp(years, lever.start_year, lever.full_effect_year),
+        target=target,
+        target_los=_target_los(base, target) if target >= 0 else None,
+        conversion_unit=lever.conversion_unit,
     )
 
 
-def apply_lever(lever: CompiledLever, units: FloatArray, bed_days: FloatArray, value: FloatArray,
-                conversion: FloatArray, vidx: VariantPick) -> None:
+def apply_lever(
+    lever: CompiledLever,
+    units: FloatArray,
+    bed_days: FloatArray,
+    value: FloatArray,
+    conversion: FloatArray,
+    vidx: VariantPick,
+) -> None:
     """Apply one lever in place; ``value`` and ``conversion`` are per iteration ``[i]``."""
     effect = value[:, None, None] * lever.ramp[None, :, None]  # [i, y, 1]
     moved: FloatArray | float = 0.0
@@ -103,8 +116,9 @@ def apply_lever(lever: CompiledLever, units: FloatArray, bed_days: FloatArray, v
         _arrive(lever, units, bed_days, np.asarray(moved) * conversion[:, None, None], vidx)
 
 
-def _arrive(lever: CompiledLever, units: FloatArray, bed_days: FloatArray, amount: FloatArray,
-            vidx: VariantPick) -> None:
+def _arrive(
+    lever: CompiledLever, units: FloatArray, bed_days: FloatArray, amount: FloatArray, vidx: VariantPick
+) -> None:
     """Add shifted activity to the target: ``amount`` is in units or bed days (``conversion_unit``)."""
     los = pick(lever.target_los, vidx) if lever.target_los is not None else None
     if lever.conversion_unit == "bed_days" and los is not None:
@@ -123,8 +137,11 @@ def _fail(field: str, message: str, hint: str) -> ModelError:
 def _check_codes(field: str, codes: list[str], known: tuple[str, ...], what: str) -> None:
     for j, code in enumerate(codes):
         if code not in known:
-            raise _fail(f"{field}[{j}]", f"{code!r} is not an {what} in this data pack",
-                        f"Use one of: {', '.join(known)}.")
+            raise _fail(
+                f"{field}[{j}]",
+                f"{code!r} is not an {what} in this data pack",
+                f"Use one of: {', '.join(known)}.",
+            )
 
 
 def check_against_pack(scenario: Scenario, pack: DataPack) -> None:
@@ -132,17 +149,29 @@ def check_against_pack(scenario: Scenario, pack: DataPack) -> None:
     acts = tuple(a.code for a in pack.activities)
     settings = {s.code: s for s in pack.settings}
     if scenario.projection.variant is not None and scenario.projection.variant not in pack.variants:
-        raise _fail("projection.variant", f"{scenario.projection.variant!r} is not a projection variant",
-                    f"Use one of: {', '.join(pack.variants)} (or null for the principal).")
-    _check_codes("non_demographic_growth", [k for k in scenario.non_demographic_growth if k != "*"], acts,
-                 "activity")
+        raise _fail(
+            "projection.variant",
+            f"{scenario.projection.variant!r} is not a projection variant",
+            f"Use one of: {', '.join(pack.variants)} (or null for the principal).",
+        )
+    _check_codes(
+        "non_demographic_growth", [k for k in scenario.non_demographic_growth if k != "*"], acts, "activity"
+    )
     for i, lever in enumerate(scenario.levers):
         _check_lever(f"levers[{i}]", lever, pack, acts, settings)
     for code, policy in scenario.capacity.items():
         if code not in settings:
-            raise _fail(f"capacity.{code}", "is not a setting in this data pack", f"Use one of: {', '.join(settings)}.")
-        _check_codes(f"capacity.{code}.planned_beds_by_locality", list(policy.planned_beds_by_locality),
-                     pack.localities, "locality")
+            raise _fail(
+                f"capacity.{code}",
+                "is not a setting in this data pack",
+                f"Use one of: {', '.join(settings)}.",
+            )
+        _check_codes(
+            f"capacity.{code}.planned_beds_by_locality",
+            list(policy.planned_beds_by_locality),
+            pack.localities,
+            "locality",
+        )
 
 
 def _check_lever(field: str, lever: Lever, pack: DataPack, acts: tuple[str, ...], settings: dict) -> None:
@@ -151,11 +180,17 @@ def _check_lever(field: str, lever: Lever, pack: DataPack, acts: tuple[str, ...]
     if lever.to_activity is None:
         return
     if lever.to_activity not in acts:
-        raise _fail(f"{field}.to_activity", f"{lever.to_activity!r} is not an activity in this data pack",
-                    f"Use one of: {', '.join(acts)}.")
+        raise _fail(
+            f"{field}.to_activity",
+            f"{lever.to_activity!r} is not an activity in this data pack",
+            f"Use one of: {', '.join(acts)}.",
+        )
     if lever.to_activity in lever.cohort.activities:
         raise _fail(f"{field}.to_activity", "shifts an activity to itself", "Name a different activity.")
     target = pack.activities[acts.index(lever.to_activity)]
     if lever.conversion_unit == "bed_days" and settings[target.setting].capacity_kind != "beds":
-        raise _fail(f"{field}.conversion_unit", f"bed_days needs a bed-based target; {target.code} is not",
-                    "Use conversion_unit: units.")
+        raise _fail(
+            f"{field}.conversion_unit",
+            f"bed_days needs a bed-based target; {target.code} is not",
+            "Use conversion_unit: units.",
+        )

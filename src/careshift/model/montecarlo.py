@@ -42,8 +42,12 @@ class RunParams:
         return len(self.variant)
 
     def rows(self, start: int, stop: int) -> RunParams:
-        return RunParams(self.variant[start:stop], self.growth[start:stop], self.lever_value[start:stop],
-                         self.lever_conversion[start:stop])
+        return RunParams(
+            self.variant[start:stop],
+            self.growth[start:stop],
+            self.lever_value[start:stop],
+            self.lever_conversion[start:stop],
+        )
 
 
 def growth_distributions(scenario: Scenario, pack: DataPack) -> list[Distribution]:
@@ -58,10 +62,14 @@ def _lever_value(lever: Lever) -> Distribution:
     return to_distribution(value if value is not None else 0.0)
 
 
-def _columns(scenario: Scenario, pack: DataPack) -> tuple[list[Distribution], list[Distribution],
-                                                           list[Distribution]]:
-    return (growth_distributions(scenario, pack), [_lever_value(lv) for lv in scenario.levers],
-            [to_distribution(lv.conversion) for lv in scenario.levers])
+def _columns(
+    scenario: Scenario, pack: DataPack
+) -> tuple[list[Distribution], list[Distribution], list[Distribution]]:
+    return (
+        growth_distributions(scenario, pack),
+        [_lever_value(lv) for lv in scenario.levers],
+        [to_distribution(lv.conversion) for lv in scenario.levers],
+    )
 
 
 def _draw(dists: list[Distribution], rng: np.random.Generator, size: int) -> FloatArray:
@@ -83,15 +91,21 @@ def run_params(scenario: Scenario, pack: DataPack, iterations: int, seed: int) -
     for block in range(n_blocks):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
         variant = rng.integers(0, len(pack.variants), BLOCK)
-        parts.append((variant, _draw(growth, rng, BLOCK), _draw(values, rng, BLOCK), _draw(conversions, rng, BLOCK)))
+        parts.append(
+            (variant, _draw(growth, rng, BLOCK), _draw(values, rng, BLOCK), _draw(conversions, rng, BLOCK))
+        )
     variant, g, v, c = (np.concatenate([p[k] for p in parts])[:iterations] for k in range(4))
     if not scenario.projection.sample_variants:
         variant[:] = variant0
     if not scenario.uncertainty.parameter_uncertainty:
         g[:], v[:], c[:] = _central(growth), _central(values), _central(conversions)
     variant[0], g[0], v[0], c[0] = variant0, _central(growth), _central(values), _central(conversions)
-    return RunParams(variant.astype(np.int64), np.clip(g, -0.99, None), _clip_levers(scenario.levers, v),
-                     np.clip(c, 0.0, None))
+    return RunParams(
+        variant.astype(np.int64),
+        np.clip(g, -0.99, None),
+        _clip_levers(scenario.levers, v),
+        np.clip(c, 0.0, None),
+    )
 
 
 def _clip_levers(levers: list[Lever], values: FloatArray) -> FloatArray:

@@ -71,12 +71,15 @@ def build_context(scenario: Scenario, pack: DataPack) -> EngineContext:
     setting_of = pack.activity_setting()
     matrix = (setting_of[None, :] == np.arange(len(pack.settings))[:, None]).astype(np.float64)
     return EngineContext(
-        years=years, units0=base.units, bed_days0=base.bed_days,
+        years=years,
+        units0=base.units,
+        bed_days0=base.bed_days,
         years_since_base=np.asarray(years, float) - pack.base_year,
         levers=tuple(compile_lever(lv, pack, pop, base, years) for lv in scenario.levers),
         setting_matrix=matrix,
         bed_settings=tuple(i for i, s in enumerate(pack.settings) if s.capacity_kind == "beds"),
-        unit_cost=np.asarray(pack.unit_cost, float), bed_day_cost=np.asarray(pack.bed_day_cost, float)[setting_of],
+        unit_cost=np.asarray(pack.unit_cost, float),
+        bed_day_cost=np.asarray(pack.bed_day_cost, float)[setting_of],
     )
 
 
@@ -92,8 +95,11 @@ def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArr
         units, bed_days = ctx.units0[:, vidx][:, None], ctx.bed_days0[:, vidx][:, None]
     else:
         units, bed_days = ctx.units0[:, vidx], ctx.bed_days0[:, vidx]
-    yield "demography", np.broadcast_to(units, growth.shape[:2] + units.shape[2:]), np.broadcast_to(
-        bed_days, growth.shape[:2] + bed_days.shape[2:])
+    yield (
+        "demography",
+        np.broadcast_to(units, growth.shape[:2] + units.shape[2:]),
+        np.broadcast_to(bed_days, growth.shape[:2] + bed_days.shape[2:]),
+    )
     units, bed_days = np.multiply(units, growth, order="C"), np.multiply(bed_days, growth, order="C")
     yield "non_demographic_growth", units, bed_days
     for k, lever in enumerate(ctx.levers):
@@ -114,9 +120,13 @@ def run_chunk(ctx: EngineContext, params: RunParams, start: int = 0) -> ChunkRes
             cost_do_nothing = activity_cost(ctx, units, bed_days)
     assert cost_do_nothing is not None
     beds = ctx.setting_matrix[list(ctx.bed_settings)]
-    return ChunkResult(start=start, activity=_by_setting(ctx.setting_matrix, units),
-                       bed_days=_by_setting(beds, bed_days), cost=activity_cost(ctx, units, bed_days),
-                       cost_do_nothing=cost_do_nothing)
+    return ChunkResult(
+        start=start,
+        activity=_by_setting(ctx.setting_matrix, units),
+        bed_days=_by_setting(beds, bed_days),
+        cost=activity_cost(ctx, units, bed_days),
+        cost_do_nothing=cost_do_nothing,
+    )
 
 
 def trace(ctx: EngineContext, central: RunParams) -> list[StepTrace]:
@@ -124,6 +134,12 @@ def trace(ctx: EngineContext, central: RunParams) -> list[StepTrace]:
     beds = ctx.setting_matrix[list(ctx.bed_settings)]
     out = []
     for name, units, bed_days in steps(ctx, central.rows(0, 1)):
-        out.append(StepTrace(name, _by_setting(ctx.setting_matrix, units)[:, 0],
-                             _by_setting(beds, bed_days)[:, 0], activity_cost(ctx, units, bed_days)[0]))
+        out.append(
+            StepTrace(
+                name,
+                _by_setting(ctx.setting_matrix, units)[:, 0],
+                _by_setting(beds, bed_days)[:, 0],
+                activity_cost(ctx, units, bed_days)[0],
+            )
+        )
     return out

@@ -57,9 +57,14 @@ class Results:
         out = Path(out_dir)
         missing = [name for name in FILES if not (out / name).exists()]
         if missing:
-            raise ModelError(f"{out} has no {missing[0]}.", hint="Point at a folder written by `careshift model run`.")
-        return cls(pd.read_parquet(out / "summary.parquet"), pd.read_csv(out / "waterfall.csv"),
-                   json.loads((out / "metadata.json").read_text()))
+            raise ModelError(
+                f"{out} has no {missing[0]}.", hint="Point at a folder written by `careshift model run`."
+            )
+        return cls(
+            pd.read_parquet(out / "summary.parquet"),
+            pd.read_csv(out / "waterfall.csv"),
+            json.loads((out / "metadata.json").read_text()),
+        )
 
 
 def summary_frame(blocks: list[Block], years: tuple[int, ...], localities: tuple[str, ...]) -> pd.DataFrame:
@@ -70,21 +75,29 @@ def summary_frame(blocks: list[Block], years: tuple[int, ...], localities: tuple
     loc_col = np.tile(locs, n_y)
     values = np.stack([b.values.reshape(3, -1) for b in blocks], axis=1)  # [3, block, cell]
     n = len(blocks) * n_y * n_l
-    return pd.DataFrame({
-        "year": np.tile(year_col, len(blocks)),
-        "locality": np.tile(loc_col, len(blocks)),
-        "setting": np.repeat(np.array([b.setting for b in blocks], dtype=object), n_y * n_l),
-        "measure": np.repeat(np.array([b.measure for b in blocks], dtype=object), n_y * n_l),
-        "p10": values[0].reshape(n), "p50": values[1].reshape(n), "p90": values[2].reshape(n),
-    })
+    return pd.DataFrame(
+        {
+            "year": np.tile(year_col, len(blocks)),
+            "locality": np.tile(loc_col, len(blocks)),
+            "setting": np.repeat(np.array([b.setting for b in blocks], dtype=object), n_y * n_l),
+            "measure": np.repeat(np.array([b.measure for b in blocks], dtype=object), n_y * n_l),
+            "p10": values[0].reshape(n),
+            "p50": values[1].reshape(n),
+            "p90": values[2].reshape(n),
+        }
+    )
 
 
 def _county(x: np.ndarray) -> np.ndarray:
     return np.concatenate([x, x.sum(axis=-1, keepdims=True)], axis=-1)
 
 
-def waterfall_frame(traces: list[StepTrace], settings: tuple[str, ...], bed_settings: tuple[int, ...],
-                    localities: tuple[str, ...]) -> pd.DataFrame:
+def waterfall_frame(
+    traces: list[StepTrace],
+    settings: tuple[str, ...],
+    bed_settings: tuple[int, ...],
+    localities: tuple[str, ...],
+) -> pd.DataFrame:
     """The central run's waterfall at the horizon year (last year)."""
     series: list[tuple[str, str, np.ndarray]] = []  # (setting, measure, values[step, L+1])
     act = np.stack([_county(t.activity[:, -1]) for t in traces])  # [step, s, L+1]

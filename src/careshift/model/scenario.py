@@ -36,6 +36,8 @@ from careshift.model.distributions import Distribution, Fixed, Interval, Triangu
 SAMPLES_DIR = Path(__file__).parent / "samples"
 MAX_HORIZON = 2040
 _TAGS = {"number", "interval", "triangular"}
+Sex = Literal["female", "male"]
+BOTH_SEXES: tuple[Sex, Sex] = ("female", "male")
 
 
 class _Strict(BaseModel):
@@ -78,7 +80,8 @@ def _uncertain_kind(value: Any) -> str:
 
 
 Uncertain = Annotated[
-    Annotated[float, Tag("number")] | Annotated[IntervalSpec, Tag("interval")]
+    Annotated[float, Tag("number")]
+    | Annotated[IntervalSpec, Tag("interval")]
     | Annotated[TriangularSpec, Tag("triangular")],
     Discriminator(_uncertain_kind),
 ]
@@ -138,7 +141,7 @@ class Cohort(_Strict):
 
     activities: list[str] = Field(min_length=1, description="Activity codes from the data pack.")
     ages: AgeRange = Field(default_factory=AgeRange, description="Age range (whole 5-year bands).")
-    sexes: list[Literal["female", "male"]] = Field(default_factory=lambda: ["female", "male"], min_length=1)
+    sexes: list[Sex] = Field(default_factory=lambda: list(BOTH_SEXES), min_length=1)
     localities: list[str] = Field(default_factory=list, description="Locality codes; empty for all.")
 
 
@@ -316,7 +319,7 @@ def _path(loc: tuple[int | str, ...]) -> str:
     return out or "scenario"
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: Any) -> str:
     kind, msg = err["type"], str(err["msg"]).removeprefix("Value error, ")
     if kind == "missing":
         return "is missing; add it (see docs/reference/scenario.md)"
@@ -336,7 +339,9 @@ def scenario_error(exc: PydanticValidationError) -> ScenarioError:
 def from_dict(data: Any) -> Scenario:
     """Validate a parsed scenario; raises ``ScenarioError``."""
     if not isinstance(data, dict):
-        raise ScenarioError("The scenario must be a mapping of fields (name, levers, ...), not a list or value.")
+        raise ScenarioError(
+            "The scenario must be a mapping of fields (name, levers, ...), not a list or value."
+        )
     try:
         return Scenario.model_validate(data)
     except PydanticValidationError as exc:
@@ -350,8 +355,9 @@ def load_scenario(path: str | Path) -> Scenario:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ScenarioError(
-            f"Cannot read scenario file {path}: {exc.strerror}.", hint="Check the path, or print a sample with "
-            "`careshift model sample care-closer-to-home > my.yaml`."
+            f"Cannot read scenario file {path}: {exc.strerror}.",
+            hint="Check the path, or print a sample with "
+            "`careshift model sample care-closer-to-home > my.yaml`.",
         ) from None
     try:
         data = yaml.safe_load(text)

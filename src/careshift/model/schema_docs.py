@@ -41,8 +41,12 @@ def _default(name: str, model: dict[str, Any]) -> str:
 
 
 def _table(title: str, model: dict[str, Any]) -> str:
-    lines = [f"## {title}\n", (model.get("description") or "").strip() + "\n",
-             "| field | type | default | description |", "|---|---|---|---|"]
+    lines = [
+        f"## {title}\n",
+        (model.get("description") or "").strip() + "\n",
+        "| field | type | default | description |",
+        "|---|---|---|---|",
+    ]
     for name, prop in model.get("properties", {}).items():
         desc = (prop.get("description") or "").replace("\n", " ").replace("|", "\\|")
         lines.append(f"| `{name}` | {_type(prop)} | {_default(name, model)} | {desc} |")
@@ -51,11 +55,13 @@ def _table(title: str, model: dict[str, Any]) -> str:
 
 def scenario_markdown() -> str:
     schema = scenario_json_schema()
-    parts = ["# Scenario field reference\n",
-             "Generated from the pydantic models by `python -m careshift.model.schema_docs`; do not edit by "
-             "hand. The JSON Schema is [scenario.schema.json](scenario.schema.json). Uncertain values are a "
-             "number, an interval `{low, high}` or a triangular `{low, mode, high}`.\n",
-             _table("Scenario", schema)]
+    parts = [
+        "# Scenario field reference\n",
+        "Generated from the pydantic models by `python -m careshift.model.schema_docs`; do not edit by "
+        "hand. The JSON Schema is [scenario.schema.json](scenario.schema.json). Uncertain values are a "
+        "number, an interval `{low, high}` or a triangular `{low, mode, high}`.\n",
+        _table("Scenario", schema),
+    ]
     parts += [_table(name, model) for name, model in sorted(schema.get("$defs", {}).items())]
     return "\n".join(parts)
 
@@ -64,8 +70,11 @@ def outputs(docs: Path = DOCS) -> dict[Path, str]:
     from careshift.cli import cli_reference
 
     ref = docs / "reference"
-    return {ref / "scenario.schema.json": schema_json(), ref / "scenario.md": scenario_markdown(),
-            ref / "cli.md": cli_reference()}
+    return {
+        ref / "scenario.schema.json": schema_json(),
+        ref / "scenario.md": scenario_markdown(),
+        ref / "cli.md": cli_reference(),
+    }
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -71,8 +71,8 @@ class Collector:
                 *lead, _, n_y, n_l = part.shape
                 self.arrays[name] = np.empty((*lead, n_y, n_l + 1, self.iterations))
             out = self.arrays[name]
-            out[..., :-1, chunk.start:chunk.start + n] = np.moveaxis(part, -3, -1)
-            out[..., -1, chunk.start:chunk.start + n] = part.sum(axis=-1).swapaxes(-1, -2)
+            out[..., :-1, chunk.start : chunk.start + n] = np.moveaxis(part, -3, -1)
+            out[..., -1, chunk.start : chunk.start + n] = part.sum(axis=-1).swapaxes(-1, -2)
         return n
 
 
@@ -106,8 +106,9 @@ def planned_beds(scenario: Scenario, pack: DataPack, setting: str, base_beds: Fl
     return out
 
 
-def _bed_blocks(scenario: Scenario, pack: DataPack, s: int, q_bed_days: FloatArray,
-                occ: float) -> list[Block]:
+def _bed_blocks(
+    scenario: Scenario, pack: DataPack, s: int, q_bed_days: FloatArray, occ: float
+) -> list[Block]:
     code = pack.settings[s].code
     policy = scenario.capacity.get(code)
     risk = policy.max_turn_away_risk if policy else 0.05
@@ -116,7 +117,8 @@ def _bed_blocks(scenario: Scenario, pack: DataPack, s: int, q_bed_days: FloatArr
     planned = planned_beds(scenario, pack, code, at_target[1, 0])
     ratio = pack.wte_per_capacity[s]
     return [
-        Block(code, "bed_days", q_bed_days), Block(code, "mean_occupied_beds", load),
+        Block(code, "bed_days", q_bed_days),
+        Block(code, "mean_occupied_beds", load),
         Block(code, "beds_at_target_occupancy", at_target),
         Block(code, "beds_for_risk", capacity.beds_for_risk_array(load, risk).astype(float)),
         Block(code, "p_turned_away", capacity.erlang_b_array(load, planned[None, None, :].astype(np.int64))),
@@ -129,8 +131,9 @@ def _wte_blocks(setting: str, cap: FloatArray, ratio: FloatArray, staff: tuple[s
     return [*blocks, Block(setting, "wte_total", cap * ratio.sum())]
 
 
-def summarise(ctx: EngineContext, scenario: Scenario, pack: DataPack, collected: Collector,
-              population_share: FloatArray) -> list[Block]:
+def summarise(
+    ctx: EngineContext, scenario: Scenario, pack: DataPack, collected: Collector, population_share: FloatArray
+) -> list[Block]:
     """Every measure's quantiles. ``population_share[year, locality]`` apportions county money.
     Consumes ``collected`` (its arrays are partitioned in place)."""
     arrays = collected.arrays
@@ -141,8 +144,14 @@ def summarise(ctx: EngineContext, scenario: Scenario, pack: DataPack, collected:
     return _setting_blocks(ctx, scenario, pack, activity, bed_days, occ) + money + staff
 
 
-def _setting_blocks(ctx: EngineContext, scenario: Scenario, pack: DataPack, activity: FloatArray,
-                    bed_days: FloatArray, occ: FloatArray) -> list[Block]:
+def _setting_blocks(
+    ctx: EngineContext,
+    scenario: Scenario,
+    pack: DataPack,
+    activity: FloatArray,
+    bed_days: FloatArray,
+    occ: FloatArray,
+) -> list[Block]:
     q_act, q_bed = quantiles(activity, inplace=True), quantiles(bed_days, inplace=True)  # [3, s, y, L+1]
     blocks: list[Block] = []
     for s, setting in enumerate(pack.settings):
@@ -155,25 +164,32 @@ def _setting_blocks(ctx: EngineContext, scenario: Scenario, pack: DataPack, acti
     return blocks
 
 
-def _money_blocks(ctx: EngineContext, scenario: Scenario, cost: FloatArray, do_nothing: FloatArray,
-                  share: FloatArray) -> list[Block]:
+def _money_blocks(
+    ctx: EngineContext, scenario: Scenario, cost: FloatArray, do_nothing: FloatArray, share: FloatArray
+) -> list[Block]:
     savings = do_nothing  # [y, L+1, N], reused in place
     savings -= cost
     savings -= (finance.implementation_cost(scenario, ctx.years)[:, None] * with_county(share))[..., None]
     target = finance.savings_target(scenario, ctx.years)[:, None] * with_county(share)
     q_savings = quantiles(savings, inplace=True)
-    return [Block(ALL, "cost", quantiles(cost, inplace=True)), Block(ALL, "savings_vs_do_nothing", q_savings),
-            Block(ALL, "savings_vs_target", q_savings - target[None])]
+    return [
+        Block(ALL, "cost", quantiles(cost, inplace=True)),
+        Block(ALL, "savings_vs_do_nothing", q_savings),
+        Block(ALL, "savings_vs_target", q_savings - target[None]),
+    ]
 
 
-def _staff_totals(ctx: EngineContext, pack: DataPack, activity: FloatArray, bed_days: FloatArray,
-                  occ: FloatArray) -> list[Block]:
+def _staff_totals(
+    ctx: EngineContext, pack: DataPack, activity: FloatArray, bed_days: FloatArray, occ: FloatArray
+) -> list[Block]:
     bed_idx = list(ctx.bed_settings)
     contact = pack.wte_per_capacity / 1000
     contact[bed_idx] = 0
     beds = pack.wte_per_capacity[bed_idx] / (capacity.DAYS_PER_YEAR * occ[bed_idx, None])
     used = np.flatnonzero(pack.wte_per_capacity.sum(axis=0) > 0)
-    per_group = workforce.wte_all_settings(activity, bed_days, contact[:, used], beds[:, used])  # [g, y, L+1, N]
+    per_group = workforce.wte_all_settings(
+        activity, bed_days, contact[:, used], beds[:, used]
+    )  # [g, y, L+1, N]
     total = per_group.sum(axis=0)
     q = quantiles(per_group, inplace=True)
     blocks = [Block(ALL, f"wte_{pack.staff_groups[g]}", q[:, k]) for k, g in enumerate(used)]

@@ -18,8 +18,9 @@ def wte(capacity: FloatArray, ratio: FloatArray) -> FloatArray:
     return ratio.reshape((-1,) + (1,) * capacity.ndim) * capacity[None]
 
 
-def wte_all_settings(activity: FloatArray, bed_days: FloatArray, contact_ratio: FloatArray,
-                     bed_ratio: FloatArray) -> FloatArray:
+def wte_all_settings(
+    activity: FloatArray, bed_days: FloatArray, contact_ratio: FloatArray, bed_ratio: FloatArray
+) -> FloatArray:
     """WTE ``[staff, ...]`` summed over settings for every iteration.
 
     ``contact_ratio[setting, staff]`` is WTE per unit (zero rows for bed settings) applied to

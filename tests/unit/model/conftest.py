@@ -27,16 +27,32 @@ def tiny_pack() -> DataPack:
     los = np.zeros((3, 1, n_age, 2))
     los[0], los[1] = 5.0, 2.0
     return DataPack(
-        name="tiny", version="1", base_year=2024, years=(2024, 2025), variants=("principal",),
-        variant_labels=("Principal",), localities=("only",), locality_names=("Only",),
-        activities=(Activity("admission", "Admission", "acute", "admissions", "acute"),
-                    Activity("vw", "Virtual ward", "virtual_ward", "admissions", "community"),
-                    Activity("home_care", "Home care", "home_care", "hours", "social_care")),
-        settings=(Setting("acute", "Acute", "beds", 0.9), Setting("virtual_ward", "VW", "beds", 0.8),
-                  Setting("home_care", "Home care", "contacts", 1.0)),
-        staff_groups=("nursing",), population=pop, rates=rates, los=los,
-        unit_cost=np.array([1000.0, 300.0, 30.0]), bed_day_cost=np.array([400.0, 100.0, 0.0]),
-        wte_per_capacity=np.array([[2.0], [1.0], [0.5]]), cost_per_wte=np.array([50_000.0]),
+        name="tiny",
+        version="1",
+        base_year=2024,
+        years=(2024, 2025),
+        variants=("principal",),
+        variant_labels=("Principal",),
+        localities=("only",),
+        locality_names=("Only",),
+        activities=(
+            Activity("admission", "Admission", "acute", "admissions", "acute"),
+            Activity("vw", "Virtual ward", "virtual_ward", "admissions", "community"),
+            Activity("home_care", "Home care", "home_care", "hours", "social_care"),
+        ),
+        settings=(
+            Setting("acute", "Acute", "beds", 0.9),
+            Setting("virtual_ward", "VW", "beds", 0.8),
+            Setting("home_care", "Home care", "contacts", 1.0),
+        ),
+        staff_groups=("nursing",),
+        population=pop,
+        rates=rates,
+        los=los,
+        unit_cost=np.array([1000.0, 300.0, 30.0]),
+        bed_day_cost=np.array([400.0, 100.0, 0.0]),
+        wte_per_capacity=np.array([[2.0], [1.0], [0.5]]),
+        cost_per_wte=np.array([50_000.0]),
     )
 
 

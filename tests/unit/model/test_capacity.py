@@ -17,8 +17,10 @@ def erlang_b_direct(load: float, beds: int) -> float:
     return terms[-1] / sum(terms)
 
 
-@pytest.mark.parametrize(("load", "beds", "expected"), [
-    (1.0, 1, 0.5), (2.0, 2, 0.4), (1.0, 0, 1.0), (0.0, 3, 0.0), (10.0, 10, 0.2145823), (3.0, 5, 0.1101)])
+@pytest.mark.parametrize(
+    ("load", "beds", "expected"),
+    [(1.0, 1, 0.5), (2.0, 2, 0.4), (1.0, 0, 1.0), (0.0, 3, 0.0), (10.0, 10, 0.2145823), (3.0, 5, 0.1101)],
+)
 def test_erlang_b_known_values(load: float, beds: int, expected: float) -> None:
     assert erlang_b(load, beds) == pytest.approx(expected, abs=1e-4)
 
@@ -46,8 +48,10 @@ def test_beds_for_risk_is_smallest(load: float, risk: float) -> None:
 def test_vectorised_versions_agree() -> None:
     loads = np.array([[0.0, 1.0, 2.0], [10.0, 55.5, 300.0]])
     beds = np.array([[0, 1, 2], [10, 60, 290]])
-    assert np.allclose(erlang_b_array(loads, beds), [[erlang_b(a, n) for a, n in zip(r, b, strict=True)]
-                                                     for r, b in zip(loads, beds, strict=True)])
+    assert np.allclose(
+        erlang_b_array(loads, beds),
+        [[erlang_b(a, n) for a, n in zip(r, b, strict=True)] for r, b in zip(loads, beds, strict=True)],
+    )
     assert (beds_for_risk_array(loads, 0.05) == [[beds_for_risk(a, 0.05) for a in r] for r in loads]).all()
 
 
@@ -56,3 +60,18 @@ def test_bad_inputs_are_model_errors() -> None:
         erlang_b(-1.0, 2)
     with pytest.raises(ModelError):
         beds_for_risk(1.0, 1.5)
+
+
+@given(st.floats(1, 5_000), st.integers(1, 6_000))
+def test_series_agrees_with_recursion(load: float, beds: int) -> None:
+    from careshift.model.capacity import _erlang_b_series
+
+    assert _erlang_b_series(load, beds) == pytest.approx(erlang_b(load, beds), rel=1e-9, abs=1e-300)
+
+
+@pytest.mark.parametrize("load", [1_000.5, 2_345.0, 120_000.0])
+@pytest.mark.parametrize("risk", [0.001, 0.05, 0.6])
+def test_large_loads_agree(load: float, risk: float) -> None:
+    n = int(beds_for_risk_array(np.array([load]), risk)[0])
+    assert n == beds_for_risk(load, risk)
+    assert erlang_b_array(np.array([load]), np.array([n]))[0] == pytest.approx(erlang_b(load, n), rel=1e-9)

@@ -14,13 +14,23 @@ from careshift.model.demand import base_demand
 from careshift.model.scenario import Scenario, from_dict, sample_scenarios
 from tests.unit.model.conftest import tiny_pack
 
-SHIFT = {"name": "To virtual ward", "kind": "shift", "cohort": {"activities": ["admission"]}, "share": 0.5,
-         "to_activity": "vw", "conversion": 2.0, "start_year": 2024, "full_effect_year": 2024}
+SHIFT = {
+    "name": "To virtual ward",
+    "kind": "shift",
+    "cohort": {"activities": ["admission"]},
+    "share": 0.5,
+    "to_activity": "vw",
+    "conversion": 2.0,
+    "start_year": 2024,
+    "full_effect_year": 2024,
+}
 
 
 def value(results, setting: str, measure: str, year: int = 2025, locality: str = "county", q: str = "p50"):
     df = results.summary()
-    row = df[(df.year == year) & (df.locality == locality) & (df.setting == setting) & (df.measure == measure)]
+    row = df[
+        (df.year == year) & (df.locality == locality) & (df.setting == setting) & (df.measure == measure)
+    ]
     assert len(row) == 1, (setting, measure)
     return float(row.iloc[0][q])
 
@@ -47,7 +57,13 @@ def test_waterfall_adds_up(tiny: DataPack) -> None:
         steps = g.set_index("step")["value"]
         assert steps.drop("final").sum() == pytest.approx(steps["final"])
     acute = wf[(wf.setting == "acute") & (wf.measure == "activity") & (wf.locality == "county")]
-    assert list(acute.step) == ["baseline", "demography", "non_demographic_growth", "To virtual ward", "final"]
+    assert list(acute.step) == [
+        "baseline",
+        "demography",
+        "non_demographic_growth",
+        "To virtual ward",
+        "final",
+    ]
     assert acute.set_index("step")["value"]["To virtual ward"] == pytest.approx(-55)
 
 
@@ -86,14 +102,40 @@ lever_values = st.fixed_dictionaries({"low": st.floats(0, 0.5), "high": st.float
 def test_nothing_negative(small_pack: DataPack, a: dict, b: dict, los: float, seed: int) -> None:
     cohort = {"activities": ["unplanned_admission", "elective_admission"], "ages": {"min_age": 60}}
     levers = [
-        {"name": "avoid", "kind": "avoid", "cohort": cohort, "share": a, "start_year": 2025, "full_effect_year": 2026},
-        {"name": "shift", "kind": "shift", "cohort": cohort, "share": b, "to_activity": "virtual_ward_admission",
-         "start_year": 2025, "full_effect_year": 2030},
-        {"name": "los", "kind": "efficiency", "cohort": cohort, "los_change": los, "start_year": 2024,
-         "full_effect_year": 2024},
+        {
+            "name": "avoid",
+            "kind": "avoid",
+            "cohort": cohort,
+            "share": a,
+            "start_year": 2025,
+            "full_effect_year": 2026,
+        },
+        {
+            "name": "shift",
+            "kind": "shift",
+            "cohort": cohort,
+            "share": b,
+            "to_activity": "virtual_ward_admission",
+            "start_year": 2025,
+            "full_effect_year": 2030,
+        },
+        {
+            "name": "los",
+            "kind": "efficiency",
+            "cohort": cohort,
+            "los_change": los,
+            "start_year": 2024,
+            "full_effect_year": 2024,
+        },
     ]
-    r = run(from_dict({"name": "n", "levers": levers, "non_demographic_growth": {"*": {"low": -0.02, "high": 0.05}}}),
-            small_pack, iterations=20, seed=seed)
+    r = run(
+        from_dict(
+            {"name": "n", "levers": levers, "non_demographic_growth": {"*": {"low": -0.02, "high": 0.05}}}
+        ),
+        small_pack,
+        iterations=20,
+        seed=seed,
+    )
     df = r.summary()
     physical = df[~df.measure.str.startswith("savings")]
     assert (physical[["p10", "p50", "p90"]] >= 0).all().all()
@@ -129,8 +171,10 @@ def test_dask_matches_local(small_pack: DataPack, sample: Scenario) -> None:
     from distributed import Client, LocalCluster
 
     local = run(sample, small_pack, iterations=30, seed=4)
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster, \
-            Client(cluster) as client:
+    with (
+        LocalCluster(n_workers=2, threads_per_worker=1, processes=False, dashboard_address=None) as cluster,
+        Client(cluster) as client,
+    ):
         remote = run(sample, small_pack, iterations=30, seed=4, executor="dask", client=client, chunk_size=4)
     pd.testing.assert_frame_equal(local.summary(), remote.summary())
 

@@ -9,8 +9,15 @@ from careshift.model.levers import check_against_pack
 from careshift.model.scenario import from_dict, load_scenario, sample_scenarios
 from careshift.model.schema_docs import outputs
 
-LEVER = {"name": "Virtual wards", "kind": "shift", "cohort": {"activities": ["unplanned_admission"]},
-         "share": 0.1, "to_activity": "virtual_ward_admission", "start_year": 2026, "full_effect_year": 2028}
+LEVER = {
+    "name": "Virtual wards",
+    "kind": "shift",
+    "cohort": {"activities": ["unplanned_admission"]},
+    "share": 0.1,
+    "to_activity": "virtual_ward_admission",
+    "start_year": 2026,
+    "full_effect_year": 2028,
+}
 
 
 def _error(data: dict) -> ScenarioError:
@@ -29,15 +36,22 @@ def test_interval_share_bound_checked() -> None:
     assert str(err).startswith("levers[0].share: -0.1 is less than 0")
 
 
-@pytest.mark.parametrize(("change", "field"), [
-    ({"name": ""}, "name"), ({"horizon_year": 2041}, "horizon_year"), ({"levres": []}, "levres"),
-    ({"levers": [{**LEVER, "kind": "avoid", "to_activity": "x"}]}, "levers[0]"),
-    ({"levers": [{**LEVER, "full_effect_year": 2025}]}, "levers[0].full_effect_year"),
-    ({"levers": [{**LEVER, "cohort": {"activities": ["a"], "ages": {"min_age": 63}}}]},
-     "levers[0].cohort.ages.min_age"),
-    ({"levers": [{k: v for k, v in LEVER.items() if k != "start_year"}]}, "levers[0].start_year"),
-    ({"levers": [LEVER, LEVER]}, "scenario"),
-])
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"name": ""}, "name"),
+        ({"horizon_year": 2041}, "horizon_year"),
+        ({"levres": []}, "levres"),
+        ({"levers": [{**LEVER, "kind": "avoid", "to_activity": "x"}]}, "levers[0]"),
+        ({"levers": [{**LEVER, "full_effect_year": 2025}]}, "levers[0].full_effect_year"),
+        (
+            {"levers": [{**LEVER, "cohort": {"activities": ["a"], "ages": {"min_age": 63}}}]},
+            "levers[0].cohort.ages.min_age",
+        ),
+        ({"levers": [{k: v for k, v in LEVER.items() if k != "start_year"}]}, "levers[0].start_year"),
+        ({"levers": [LEVER, LEVER]}, "scenario"),
+    ],
+)
 def test_errors_name_the_field(change: dict, field: str) -> None:
     err = _error({"name": "x", **change})
     assert str(err).startswith(f"{field}:")
