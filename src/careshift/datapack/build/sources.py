@@ -34,6 +34,10 @@ SITES = (
     "Digital Patients Registered at a GP Practice, 1 Jan 2021. " + ONS + " The Nuffield Orthopaedic "
     "Centre, Chipping Norton and Deddington hospitals are missing from the source dataset."
 )
+MIXED = (
+    "Acute rows are public data; rows for the assumed activities (activities.csv assumption = true) are "
+    "assumptions, scaled to the volumes in the assumptions table (rates:*, los:*)."
+)
 ASSUMED = "careshift assumptions (see the basis of each row and docs/background/data.md)"
 
 #: table -> (description, source)
@@ -74,7 +78,7 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
     "activities": (
         "Activities, the setting each happens in and its unit. Acute activities cover adults (18+): the "
         "source has no rates for younger ages.",
-        SourceSpec(citation=RATES, url=POP_URL),
+        SourceSpec(citation=RATES, url=POP_URL, basis=MIXED),
     ),
     "rates": (
         "Base-year (2023) units per head per year and mean bed days per unit, by activity, locality, band "
@@ -82,7 +86,7 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
         "the activity of ages 18-19 over the whole band), population-weighted to localities. Assumed "
         "activities: the assumed county volume spread by the locality's unplanned bed-day profile "
         "(GP appointments: an assumed age-sex shape).",
-        SourceSpec(citation=RATES, url=POP_URL),
+        SourceSpec(citation=RATES, url=POP_URL, basis=MIXED),
     ),
     "unit_costs": (
         "GBP per unit of activity (2023 prices), excluding bed days, which are costed per setting.",
@@ -180,7 +184,13 @@ def sources_markdown(frames: dict[str, pd.DataFrame]) -> str:
         "",
     ]
     for name, (description, source) in TABLES.items():
-        kind = "assumption" if source.assumption else "public data"
+        kind = (
+            "assumption"
+            if source.assumption
+            else "public data and assumptions"
+            if source.basis
+            else "public data"
+        )
         lines += [f"### {name}.csv ({kind})", "", description, "", f"Source: {source.citation}"]
         lines += [f"URL: {source.url}"] if source.url else []
         lines += [f"Basis: {source.basis}"] if source.basis else []
