@@ -73,6 +73,11 @@ def split_uncertain(value: Any) -> tuple[Any, Any, Any]:
     return value, None, value
 
 
+def _plain(value: float) -> str:
+    """A number as a person would type it, without losing precision (5000000, 0.125)."""
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
 def parse_evidence(text: str) -> list[dict[str, str]]:
     refs = []
     for line in text.splitlines():
@@ -192,6 +197,7 @@ class ScenarioEditor:
                 "sample_variants": s.get("projection", {}).get("sample_variants", False),
                 "include_housing_growth": s.get("include_housing_growth", False),
                 "growth_low": growth[0],
+                "growth_mode": growth[1],
                 "growth_high": growth[2],
                 "parameter_uncertainty": s.get("uncertainty", {}).get("parameter_uncertainty", True),
                 "illustrative": s.get("illustrative", False),
@@ -202,7 +208,7 @@ class ScenarioEditor:
             "finance": {
                 "baseline_budget": finance.get("baseline_budget"),
                 "savings_target": "\n".join(
-                    f"{y}: {v:g}" for y, v in finance.get("savings_target", {}).items()
+                    f"{y}: {_plain(v)}" for y, v in finance.get("savings_target", {}).items()
                 ),
             },
             "capacity": capacity,
@@ -230,7 +236,7 @@ class ScenarioEditor:
             "sample_variants": main["sample_variants"],
         }
         growth = dict(spec.get("non_demographic_growth", {}))
-        star = uncertain(main["growth_low"], None, main["growth_high"], growth.pop("*", None))
+        star = uncertain(main["growth_low"], main["growth_mode"], main["growth_high"], growth.pop("*", None))
         spec["non_demographic_growth"] = {**growth, **({"*": star} if star is not None else {})}
         spec["uncertainty"] = {
             **spec.get("uncertainty", {}),

@@ -94,6 +94,7 @@ class ScenarioForm(NhsForm):
         help_text="Add residents from planned housing (a labelled assumption in the data pack).",
     )
     growth_low = _num("Non-demographic growth a year, low", "E.g. 0.005 for 0.5% a year. " + UNCERTAIN_HELP)
+    growth_mode = _num("Non-demographic growth a year, most likely", "Only for a triangular estimate.")
     growth_high = _num("Non-demographic growth a year, high", "E.g. 0.02 for 2% a year; blank for none.")
     parameter_uncertainty = forms.BooleanField(
         required=False,

@@ -1,0 +1,105 @@
+"""Property tests: a scenario survives the database, YAML export/import and the editor form unchanged."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from careshift.apps.scenarios import engine, services
+from careshift.apps.scenarios.editor import ScenarioEditor
+from careshift.apps.scenarios.models import Scenario
+
+pytestmark = pytest.mark.django_db
+ACTIVITIES = ["unplanned_admission", "elective_admission", "ae_walkin", "outpatient_first"]
+FEW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+fractions = st.floats(min_value=0, max_value=0.5, allow_nan=False, width=32)
+
+
+@st.composite
+def uncertain(draw: Any) -> Any:
+    low, high = sorted(draw(st.tuples(fractions, fractions).filter(lambda t: t[0] != t[1])))
+    kind = draw(st.sampled_from(["number", "interval", "triangular"]))
+    if kind == "number":
+        return low
+    if kind == "triangular":
+        return {
+            "low": low,
+            "mode": draw(st.floats(min_value=low, max_value=high, allow_nan=False)),
+            "high": high,
+        }
+    return {"low": low, "high": high}
+
+
+@st.composite
+def levers(draw: Any) -> list[dict[str, Any]]:
+    out = []
+    for index in range(draw(st.integers(min_value=0, max_value=3))):
+        start = draw(st.integers(min_value=2025, max_value=2035))
+        lever: dict[str, Any] = {
+            "name": f"Lever {index}",
+            "kind": draw(st.sampled_from(["avoid", "shift", "efficiency", "growth"])),
+            "cohort": {
+                "activities": draw(
+                    st.lists(st.sampled_from(ACTIVITIES), min_size=1, max_size=2, unique=True)
+                ),
+                "ages": {
+                    "min_age": draw(st.sampled_from([0, 65, 75])),
+                    "max_age": draw(st.sampled_from([None, 89])),
+                },
+                "sexes": draw(st.sampled_from([["female", "male"], ["female"], ["male"]])),
+            },
+            "start_year": start,
+            "full_effect_year": draw(st.integers(min_value=start, max_value=2040)),
+            "note": draw(st.text(max_size=20).map(str.strip)),
+        }
+        if lever["kind"] == "efficiency":
+            lever["los_change"] = {"low": -0.2, "high": -0.05}
+        else:
+            lever["share"] = draw(uncertain())
+        if lever["kind"] == "shift":
+            lever["to_activity"] = "virtual_ward_admission"
+            lever["conversion"] = draw(st.sampled_from([1.0, {"low": 0.8, "high": 1.2}]))
+        out.append(lever)
+    return out
+
+
+@st.composite
+def specs(draw: Any) -> dict[str, Any]:
+    targets = draw(
+        st.dictionaries(st.integers(2025, 2040).map(str), st.floats(0, 1e8, allow_nan=False), max_size=3)
+    )
+    spec = {
+        "name": draw(st.text(st.characters(codec="utf-8", categories=["L", "N"]), min_size=1, max_size=30)),
+        "horizon_year": draw(st.integers(2030, 2040)),
+        "seed": draw(st.integers(0, 2**62)),
+        "levers": draw(levers()),
+        "finance": {"baseline_budget": draw(st.none() | st.floats(0, 1e10)), "savings_target": targets},
+        "capacity": {
+            "acute_beds": {"target_occupancy": draw(st.floats(0.5, 1.0)), "max_turn_away_risk": 0.05}
+        },
+        "non_demographic_growth": {"*": draw(uncertain())},
+    }
+    return engine.normalise(spec)
+
+
+@FEW
+@given(spec=specs())
+def test_a_spec_round_trips_through_the_database_and_yaml(spec: dict[str, Any]) -> None:
+    scenario = services.create_scenario(None, name=spec["name"], spec=spec)
+    stored = Scenario.objects.get(pk=scenario.pk).spec
+    assert stored == spec
+    assert engine.parse_file("back.yaml", engine.to_yaml(stored).encode()) == spec
+
+
+@FEW
+@given(spec=specs())
+def test_a_spec_round_trips_through_the_editor_form(spec: dict[str, Any]) -> None:
+    from tests.integration.scenarios.test_forms import form_data
+
+    editor = ScenarioEditor(form_data(spec), spec=spec)
+    assert editor.is_valid(), editor.summary
+    assert editor.spec == spec
