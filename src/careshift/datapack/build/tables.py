@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from careshift.datapack.build import assumptions as A
+from careshift.datapack.build import costs as C
 from careshift.datapack.build.assumptions import Assumed
 from careshift.datapack.build.population import YEARS
 from careshift.datapack.pack import AGE_BANDS
@@ -139,21 +140,21 @@ def _param_row(a: Assumed) -> dict[str, object]:
 
 
 def unit_costs_table() -> pd.DataFrame:
-    return pd.DataFrame([{"activity": k, **_param_row(a)} for k, a in A.UNIT_COSTS.items()])
+    return pd.DataFrame([{"activity": k, **_param_row(a)} for k, a in C.UNIT_COSTS.items()])
 
 
 def bed_day_costs_table() -> pd.DataFrame:
-    return pd.DataFrame([{"setting": k, **_param_row(a)} for k, a in A.BED_DAY_COSTS.items()])
+    return pd.DataFrame([{"setting": k, **_param_row(a)} for k, a in C.BED_DAY_COSTS.items()])
 
 
 def staff_groups_table() -> pd.DataFrame:
     return pd.DataFrame(
-        [{"code": k, "label": label, **_param_row(a)} for k, (label, a) in A.STAFF_GROUPS.items()]
+        [{"code": k, "label": label, **_param_row(a)} for k, (label, a) in C.STAFF_GROUPS.items()]
     )
 
 
 def workforce_table() -> pd.DataFrame:
-    lo, hi = A.WORKFORCE_RANGE
+    lo, hi = C.WORKFORCE_RANGE
     rows = [
         {
             "setting": s,
@@ -162,9 +163,9 @@ def workforce_table() -> pd.DataFrame:
             "low": round(v * lo, 4),
             "high": round(v * hi, 4),
             "assumption": True,
-            "basis": A.WORKFORCE_BASIS + f" Benchmarks: {A.NHSBN}; {A.PSSRU}.",
+            "basis": C.WORKFORCE_BASIS + f" Benchmarks: {C.NHSBN}; {C.PSSRU}.",
         }
-        for s, groups in A.WORKFORCE.items()
+        for s, groups in C.WORKFORCE.items()
         for g, v in groups.items()
     ]
     return pd.DataFrame(rows)
