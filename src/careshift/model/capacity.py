@@ -81,7 +81,8 @@ def beds_for_risk(offered_load: float, max_risk: float) -> int:
     return n
 
 
-SMALL = 1_000  # above this many beds, array versions switch from the vectorised recursion to per-element search
+# Above this many beds, the array versions switch from the vectorised recursion to a per-element search.
+SMALL = 1_000
 
 
 def _erlang_b_series(load: float, beds: int) -> float:
