@@ -28,7 +28,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 
 SEXES: tuple[str, str] = ("female", "male")
-AGE_BANDS: tuple[str, ...] = tuple(f"{a}-{a + 4}" for a in range(0, 90, 5)) + ("90+",)
+AGE_BANDS: tuple[str, ...] = (*(f"{a}-{a + 4}" for a in range(0, 90, 5)), "90+")
 AGE_BAND_LOWER: tuple[int, ...] = tuple(range(0, 95, 5))
 
 CapacityKind = Literal["beds", "contacts"]
