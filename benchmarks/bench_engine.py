@@ -52,41 +52,38 @@ def oxfordshire_pack() -> DataPack:
 
 
 def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int) -> None:
-    """The same arithmetic as the engine with no structure: arrays of the same shapes, random numbers."""
+    """The same arithmetic as the engine with no structure: arrays of the same shapes and layout
+    (``[activity, year, locality, iteration]``), random numbers, then the same quantiles."""
     ctx = build_context(scenario, pack)
     a, _, y, n_loc = ctx.units0.shape
     rng = np.random.default_rng(0)
-    u0, d0 = ctx.units0[:, 0], ctx.bed_days0[:, 0]
+    u0, d0 = ctx.units0[:, 0, :, :, None], ctx.bed_days0[:, 0, :, :, None]
     setting, beds = ctx.setting_matrix, ctx.setting_matrix[list(ctx.bed_settings)]
-    outs = []
+    act = np.empty((len(setting), y, n_loc + 1, iterations))
+    bed = np.empty((len(beds), y, n_loc + 1, iterations))
+    cost = np.empty((y, n_loc + 1, iterations))
     for start in range(0, iterations, chunk):
         n = min(chunk, iterations - start)
-        g = np.power(1 + rng.normal(0.005, 0.004, (a, n, 1)), ctx.years_since_base[None, None, :])[..., None]
-        u, d = u0[:, None] * g, d0[:, None] * g
+        g = np.power(1 + rng.normal(0.005, 0.004, (a, 1, n)), ctx.years_since_base[None, :, None])[:, :, None]
+        u, d = u0 * g, d0 * g
         cost_dn = ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1)
         for lever in ctx.levers:
-            x = rng.uniform(0, 0.1, (n, 1, 1)) * lever.ramp[None, :, None]
-            for k, act in enumerate(lever.activities):
-                out = x * lever.unit_share[k, 0][None] * u[act]
-                u[act] -= out
-                d[act] -= x * lever.bed_share[k, 0][None] * d[act]
+            x = lever.ramp[:, None, None] * rng.uniform(0, 0.1, (1, 1, n))
+            for k, i in enumerate(lever.activities):
+                out = x * lever.unit_share[k, 0][..., None] * u[i]
+                u[i] -= out
+                d[i] -= x * lever.bed_share[k, 0][..., None] * d[i]
                 if lever.target >= 0:
                     u[lever.target] += out
                     d[lever.target] += out * 2.0
-        outs.append(
-            (
-                setting @ u.reshape(a, -1),
-                beds @ d.reshape(a, -1),
-                ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1),
-                cost_dn,
-            )
-        )
-    act = np.concatenate([o[0].reshape(len(setting), -1, y, n_loc) for o in outs], 1)
-    bed = np.concatenate([o[1].reshape(len(ctx.bed_settings), -1, y, n_loc) for o in outs], 1)
-    cost = np.concatenate([o[2].reshape(-1, y, n_loc) for o in outs])
-    np.quantile(act, (0.1, 0.5, 0.9), axis=1, method="inverted_cdf")
-    np.quantile(bed, (0.1, 0.5, 0.9), axis=1, method="inverted_cdf")
-    np.quantile(cost, (0.1, 0.5, 0.9), axis=0, method="inverted_cdf")
+        sl = slice(start, start + n)
+        act[:, :, :-1, sl] = (setting @ u.reshape(a, -1)).reshape(-1, y, n_loc, n)
+        bed[:, :, :-1, sl] = (beds @ d.reshape(a, -1)).reshape(-1, y, n_loc, n)
+        c = ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1) - cost_dn
+        cost[:, :-1, sl] = c.reshape(y, n_loc, n)
+    for arr in (act, bed, cost):
+        arr[..., -1, :] = arr[..., :-1, :].sum(axis=-2)
+        arr.partition([int(iterations * 0.1), iterations // 2, int(iterations * 0.9)], axis=-1)
 
 
 def bench_oxfordshire(iterations: int = 10_000) -> None:

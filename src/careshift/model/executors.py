@@ -32,7 +32,7 @@ def chunk_bounds(iterations: int, chunk_size: int) -> list[tuple[int, int]]:
 
 
 def default_chunk_size(ctx: EngineContext, iterations: int) -> int:
-    """Iterations per chunk so one ``[activity, i, year, locality]`` array has ~2M elements."""
+    """Iterations per chunk so one ``[activity, year, locality, i]`` array has ~2M elements."""
     a, _, y, loc = ctx.units0.shape
     return max(1, min(iterations, TARGET_CELLS // max(1, a * y * loc)))
 

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 
 
 def activity_cost(ctx: EngineContext, units: FloatArray, bed_days: FloatArray) -> FloatArray:
-    """Cost ``[i, year, locality]`` of units and bed days ``[activity, i, year, locality]``."""
+    """Cost ``[year, locality, i]`` of units and bed days ``[activity, year, locality, i]``."""
     a = units.shape[0]
     flat = ctx.unit_cost @ units.reshape(a, -1) + ctx.bed_day_cost @ bed_days.reshape(a, -1)
     return flat.reshape(units.shape[1:])

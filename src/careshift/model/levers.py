@@ -1,7 +1,7 @@
 """Levers: what a scenario changes, compiled against a data pack and applied to Monte Carlo arrays.
 
-Engine arrays are ``units[a, i, y, l]`` and ``bed_days[a, i, y, l]`` (activity, iteration, year,
-locality). For lever ``k`` with sampled value ``x_i`` (a share, growth or LOS change), ramp ``r_y`` and
+Engine arrays are ``units[a, y, l, i]`` and ``bed_days[a, y, l, i]`` (activity, year, locality,
+iteration). For lever ``k`` with sampled value ``x_i`` (a share, growth or LOS change), ramp ``r_y`` and
 cohort share ``c[a, y, l]`` (``careshift.model.demand``), in pipeline order:
 
 * avoid:       out = x_i r_y c U;  U -= out;  D -= x_i r_y c_D D
@@ -58,8 +58,9 @@ def ramp(years: tuple[int, ...], start: int, full: int) -> FloatArray:
 
 
 def pick(arr: FloatArray, vidx: VariantPick) -> FloatArray:
-    """``arr[variant, ...]`` for each iteration: ``[i, ...]`` (or ``[1, ...]`` when one variant)."""
-    return arr[vidx] if isinstance(vidx, np.ndarray) else arr[vidx][None]
+    """``arr[variant, year, locality]`` for each iteration: ``[year, locality, i]`` (or ``[..., 1]``
+    when every iteration uses one variant)."""
+    return np.moveaxis(arr[vidx], 0, -1) if isinstance(vidx, np.ndarray) else arr[vidx][..., None]
 
 
 def _target_los(base: BaseDemand, target: int) -> FloatArray:
@@ -97,7 +98,7 @@ def apply_lever(
     vidx: VariantPick,
 ) -> None:
     """Apply one lever in place; ``value`` and ``conversion`` are per iteration ``[i]``."""
-    effect = value[:, None, None] * lever.ramp[None, :, None]  # [i, y, 1]
+    effect = lever.ramp[:, None, None] * value[None, None, :]  # [y, 1, i]
     moved: FloatArray | float = 0.0
     for k, a in enumerate(lever.activities):
         cu = effect * pick(lever.unit_share[k], vidx)
@@ -113,7 +114,7 @@ def apply_lever(
             bed_days[a] -= cd * bed_days[a]
             moved = moved + out
     if lever.kind == "shift":
-        _arrive(lever, units, bed_days, np.asarray(moved) * conversion[:, None, None], vidx)
+        _arrive(lever, units, bed_days, np.asarray(moved) * conversion[None, None, :], vidx)
 
 
 def _arrive(

@@ -1,6 +1,6 @@
 """The model as a named pipeline of steps, each recording its effect (for the waterfall).
 
-Steps, in order, on arrays ``units[a, i, y, l]`` and ``bed_days[a, i, y, l]`` for a chunk of iterations:
+Steps, in order, on arrays ``units[a, y, l, i]`` and ``bed_days[a, y, l, i]`` for a chunk of iterations:
 
 1. ``demography``: the deterministic base demand for each iteration's projection variant
    (``careshift.model.demand``); the base year of this is the ``baseline``.
@@ -47,10 +47,10 @@ class ChunkResult:
     """Per-iteration outputs of one chunk (iteration axis second)."""
 
     start: int
-    activity: FloatArray  # [setting, i, year, locality]
-    bed_days: FloatArray  # [bed setting, i, year, locality]
-    cost: FloatArray  # [i, year, locality]
-    cost_do_nothing: FloatArray  # [i, year, locality]
+    activity: FloatArray  # [setting, year, locality, i]
+    bed_days: FloatArray  # [bed setting, year, locality, i]
+    cost: FloatArray  # [year, locality, i]
+    cost_do_nothing: FloatArray  # [year, locality, i]
 
 
 @dataclass(frozen=True)
@@ -88,18 +88,19 @@ def _variant_pick(variant: np.ndarray) -> VariantPick:
 
 
 def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArray, FloatArray]]:
-    """Run the pipeline, yielding ``(step name, units, bed_days)`` after each step (arrays are live)."""
+    """Run the pipeline, yielding ``(step name, units, bed_days)`` after each step (arrays are live).
+
+    Arrays are ``[activity, year, locality, iteration]``: iterations last, so broadcasting a
+    per-iteration draw over years and localities runs NumPy's inner loop over the long axis."""
     vidx = _variant_pick(params.variant)
-    growth = np.power(1 + params.growth.T[:, :, None], ctx.years_since_base[None, None, :])[..., None]
+    # [activity, year, 1, iteration]
+    growth = np.power(1 + params.growth.T[:, None, :], ctx.years_since_base[None, :, None])[:, :, None, :]
     if isinstance(vidx, int):
-        units, bed_days = ctx.units0[:, vidx][:, None], ctx.bed_days0[:, vidx][:, None]
+        units, bed_days = ctx.units0[:, vidx][..., None], ctx.bed_days0[:, vidx][..., None]
     else:
-        units, bed_days = ctx.units0[:, vidx], ctx.bed_days0[:, vidx]
-    yield (
-        "demography",
-        np.broadcast_to(units, growth.shape[:2] + units.shape[2:]),
-        np.broadcast_to(bed_days, growth.shape[:2] + bed_days.shape[2:]),
-    )
+        units, bed_days = np.moveaxis(ctx.units0[:, vidx], 1, -1), np.moveaxis(ctx.bed_days0[:, vidx], 1, -1)
+    shape = (*units.shape[:3], len(params))
+    yield "demography", np.broadcast_to(units, shape), np.broadcast_to(bed_days, shape)
     units, bed_days = np.multiply(units, growth, order="C"), np.multiply(bed_days, growth, order="C")
     yield "non_demographic_growth", units, bed_days
     for k, lever in enumerate(ctx.levers):
@@ -137,9 +138,9 @@ def trace(ctx: EngineContext, central: RunParams) -> list[StepTrace]:
         out.append(
             StepTrace(
                 name,
-                _by_setting(ctx.setting_matrix, units)[:, 0],
-                _by_setting(beds, bed_days)[:, 0],
-                activity_cost(ctx, units, bed_days)[0],
+                _by_setting(ctx.setting_matrix, units)[..., 0],
+                _by_setting(beds, bed_days)[..., 0],
+                activity_cost(ctx, units, bed_days)[..., 0],
             )
         )
     return out

@@ -64,15 +64,15 @@ class Collector:
 
     def add(self, chunk: ChunkResult) -> int:
         """Store one chunk; returns its number of iterations."""
-        n = chunk.cost.shape[0]
+        n = chunk.cost.shape[-1]
         for name in self.NAMES:
-            part = getattr(chunk, name)  # [..., i, year, locality]
+            part = getattr(chunk, name)  # [..., year, locality, i]
             if name not in self.arrays:
-                *lead, _, n_y, n_l = part.shape
-                self.arrays[name] = np.empty((*lead, n_y, n_l + 1, self.iterations))
+                *lead, n_l, _ = part.shape
+                self.arrays[name] = np.empty((*lead, n_l + 1, self.iterations))
             out = self.arrays[name]
-            out[..., :-1, chunk.start : chunk.start + n] = np.moveaxis(part, -3, -1)
-            out[..., -1, chunk.start : chunk.start + n] = part.sum(axis=-1).swapaxes(-1, -2)
+            out[..., :-1, chunk.start : chunk.start + n] = part
+            out[..., -1, chunk.start : chunk.start + n] = part.sum(axis=-2)
         return n
 
 
