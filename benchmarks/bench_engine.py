@@ -121,7 +121,8 @@ def bench_england(iterations: int = 1_000) -> None:
     pack = england()
     scenario = sample_scenarios()["care-closer-to-home"]
     print(f"\n(b) {pack.name}: {len(pack.localities)} localities; {iterations:,} iterations")
-    local, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1, workers=2))
+    run(scenario, pack, iterations=50, seed=1)  # warm up
+    local, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1, workers=2), 2)
     print(f"    local (2 threads): {local:6.2f} s  {iterations / local:8,.0f} iterations/s")
     from distributed import Client, LocalCluster
 
@@ -146,7 +147,7 @@ def scaling(scenario: Scenario) -> None:
     rows = []
     for areas, iterations in ((33_000, 250), (33_000, 500), (33_000, 1_000), (8_250, 1_000), (16_500, 1_000)):
         pack = england(areas)
-        seconds, _ = timed(lambda p=pack, n=iterations: run(scenario, p, iterations=n, seed=1, workers=2))
+        seconds, _ = timed(lambda p=pack, n=iterations: run(scenario, p, iterations=n, seed=1, workers=2), 2)
         rows.append((areas, len(pack.localities), iterations, seconds))
     work = np.array([[1.0, n_loc * n] for _, n_loc, n, _ in rows])
     secs = np.array([r[3] for r in rows])

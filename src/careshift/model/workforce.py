@@ -13,11 +13,6 @@ import numpy as np
 from careshift.datapack.pack import FloatArray
 
 
-def wte(capacity: FloatArray, ratio: FloatArray) -> FloatArray:
-    """WTE ``[staff, ...]`` for one setting's ``capacity[...]`` and ``ratio[staff]``."""
-    return ratio.reshape((-1,) + (1,) * capacity.ndim) * capacity[None]
-
-
 def wte_all_settings(
     activity: FloatArray, bed_days: FloatArray, contact_ratio: FloatArray, bed_ratio: FloatArray
 ) -> FloatArray:

@@ -146,13 +146,22 @@ def sample() -> Scenario:
     return sample_scenarios()["care-closer-to-home"].override(projection={"sample_variants": True})
 
 
-def test_same_seed_same_numbers_and_chunking_independent(small_pack: DataPack, sample: Scenario) -> None:
-    a = run(sample, small_pack, iterations=50, seed=9)
-    b = run(sample, small_pack, iterations=50, seed=9, chunk_size=7, workers=3)
-    c = run(sample, small_pack, iterations=50, seed=10)
-    pd.testing.assert_frame_equal(a.summary(), b.summary())
-    pd.testing.assert_frame_equal(a.waterfall(), b.waterfall())
-    assert not a.summary()["p90"].equals(c.summary()["p90"])
+@pytest.fixture(scope="module")
+def reference(small_pack: DataPack, sample: Scenario):  # type: ignore[no-untyped-def]
+    return run(sample, small_pack, iterations=50, seed=9)
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(chunk=st.integers(1, 60), workers=st.integers(1, 3))
+def test_same_seed_same_numbers_whatever_the_chunking(small_pack, sample, reference, chunk, workers) -> None:  # type: ignore[no-untyped-def]
+    again = run(sample, small_pack, iterations=50, seed=9, chunk_size=chunk, workers=workers)
+    pd.testing.assert_frame_equal(reference.summary(), again.summary())
+    pd.testing.assert_frame_equal(reference.waterfall(), again.waterfall())
+
+
+def test_different_seed_different_numbers(small_pack: DataPack, sample: Scenario, reference) -> None:  # type: ignore[no-untyped-def]
+    other = run(sample, small_pack, iterations=50, seed=10)
+    assert not reference.summary()["p90"].equals(other.summary()["p90"])
 
 
 def test_progress_and_cancel(small_pack: DataPack, sample: Scenario) -> None:
