@@ -57,7 +57,10 @@ def _rows(run: Run, measure: str, setting: str, locality: str) -> dict[int, dict
     rows = list(query.filter(setting=setting).values("year", "p10", "p50", "p90")) or list(
         query.filter(setting="all").values("year", "p10", "p50", "p90")
     )
-    return {r["year"]: r for r in rows}
+    return {
+        int(r["year"]): {"year": int(r["year"]), **{q: float(r[q]) for q in ("p10", "p50", "p90")}}
+        for r in rows
+    }
 
 
 def difference(base: dict[str, float], other: dict[str, float]) -> dict[str, float]:

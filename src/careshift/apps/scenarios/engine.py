@@ -9,7 +9,7 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, cast
 
 from django.conf import settings
 
@@ -114,7 +114,7 @@ def run(
         load_pack(),
         iterations=iterations,
         seed=seed,
-        executor=executor,
+        executor=cast(Literal["local", "dask"], executor),
         scheduler=scheduler,
         progress=progress,
     )

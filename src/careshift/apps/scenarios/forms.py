@@ -8,7 +8,7 @@ validates, so the form and a YAML file obey exactly the same rules.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
@@ -58,6 +58,10 @@ class NhsForm(forms.Form):
         for name in self.errors:
             if name in self.fields and "checkboxes" not in self.fields[name].widget.attrs["class"]:
                 self.fields[name].widget.attrs["class"] += " nhsuk-input--error"
+
+    def choice_field(self, name: str) -> forms.ChoiceField:
+        """The named field, typed as a choice field (to set its choices from the data pack)."""
+        return cast(forms.ChoiceField, self.fields[name])
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)
@@ -116,7 +120,7 @@ class ScenarioForm(NhsForm):
 
     def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["variant"].choices = [("", "Principal projection"), *choices["variants"]]
+        self.choice_field("variant").choices = [("", "Principal projection"), *choices["variants"]]
 
 
 class LeverForm(NhsForm):
@@ -184,9 +188,9 @@ class LeverForm(NhsForm):
 
     def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["activities"].choices = choices["activities"]
-        self.fields["localities"].choices = choices["localities"]
-        self.fields["to_activity"].choices = [("", "Not a shift lever"), *choices["activities"]]
+        self.choice_field("activities").choices = choices["activities"]
+        self.choice_field("localities").choices = choices["localities"]
+        self.choice_field("to_activity").choices = [("", "Not a shift lever"), *choices["activities"]]
 
 
 class BaseLeverFormSet(forms.BaseFormSet):
@@ -198,7 +202,10 @@ class BaseLeverFormSet(forms.BaseFormSet):
         return {**super().get_form_kwargs(index), "choices": self.choices}
 
 
-LeverFormSet = forms.formset_factory(LeverForm, formset=BaseLeverFormSet, extra=0, can_delete=True)
+LeverFormSet = cast(
+    type[BaseLeverFormSet],
+    forms.formset_factory(LeverForm, formset=BaseLeverFormSet, extra=0, can_delete=True),
+)
 
 
 class FinanceForm(NhsForm):
@@ -298,8 +305,8 @@ class ResultsFilterForm(NhsForm):
 
     def __init__(self, *args: Any, options: dict[str, Any], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["locality"].choices = options["localities"]
-        self.fields["setting"].choices = options["settings"] or [("all", "All settings")]
+        self.choice_field("locality").choices = options["localities"]
+        self.choice_field("setting").choices = options["settings"] or [("all", "All settings")]
         default = (options.get("default_setting") or ["all"])[0]  # the first bed setting, when there is one
         self.fields["locality"].initial, self.fields["setting"].initial = "county", default
 
@@ -311,7 +318,7 @@ class ResultsFilterForm(NhsForm):
 
 
 class CompareForm(NhsForm):
-    scenarios = forms.ModelMultipleChoiceField(
+    scenarios: forms.ModelMultipleChoiceField[Any] = forms.ModelMultipleChoiceField(
         queryset=None,
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
@@ -329,10 +336,10 @@ class CompareForm(NhsForm):
 
         super().__init__(*args, **kwargs)
         choices = pack_choices()
-        self.fields["scenarios"].queryset = scenarios
-        self.fields["measure"].choices = [(m, measure_label(m)) for m in MEASURES]
-        self.fields["setting"].choices = [("all", "All settings"), *choices["settings"]]
-        self.fields["locality"].choices = [("county", "County"), *choices["localities"]]
+        cast("forms.ModelMultipleChoiceField[Any]", self.fields["scenarios"]).queryset = scenarios
+        self.choice_field("measure").choices = [(m, measure_label(m)) for m in MEASURES]
+        self.choice_field("setting").choices = [("all", "All settings"), *choices["settings"]]
+        self.choice_field("locality").choices = [("county", "County"), *choices["localities"]]
 
     def clean_scenarios(self) -> list[Any]:
         chosen = list(self.cleaned_data["scenarios"])

@@ -212,11 +212,8 @@ def _fan_panel(chart: ChartDef, rows: list[dict[str, Any]], setting: str, run: R
 
 
 def _waterfall_panels(run: Run, locality: str, setting: str) -> list[Panel]:
-    rows = list(
-        RunWaterfallRow.objects.filter(run=run, locality=locality, measure__in=WATERFALL_MEASURES)
-        .order_by("position")
-        .values("setting", "measure", "step", "value")
-    )
+    query = RunWaterfallRow.objects.filter(run=run, locality=locality, measure__in=WATERFALL_MEASURES)
+    rows = [dict(r) for r in query.order_by("position").values("setting", "measure", "step", "value")]
     panels = []
     for measure in WATERFALL_MEASURES:
         chosen, used = _pick(rows, (measure,), setting)

@@ -33,10 +33,10 @@ def _audit(user: Any, action: str, obj: Any, changes: dict[str, Any] | None = No
     audit.record(user, action, obj, changes)
 
 
-def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+def unique_slug(name: str) -> str:
     base = slugify(name)[:90] or "scenario"
     slug, n = base, 2
-    while slug in RESERVED_SLUGS or Scenario.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+    while slug in RESERVED_SLUGS or Scenario.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
 
@@ -91,7 +91,7 @@ def update_scenario(
     user: Any, scenario: Scenario, *, name: str, spec: dict[str, Any], description: str = ""
 ) -> Scenario:
     spec = engine.normalise(_named(spec, name, description))
-    changes = {
+    changes: dict[str, Any] = {
         field: {"from": old, "to": new}
         for field, old, new in (
             ("name", scenario.name, name),
@@ -185,15 +185,15 @@ def store_results(run: Run, summary: pd.DataFrame, waterfall: pd.DataFrame, meta
         (
             RunSummaryRow(
                 run=run,
-                year=int(r.year),
-                locality=str(r.locality),
-                setting=str(r.setting),
-                measure=str(r.measure),
-                p10=float(r.p10),
-                p50=float(r.p50),
-                p90=float(r.p90),
+                year=int(r["year"]),
+                locality=str(r["locality"]),
+                setting=str(r["setting"]),
+                measure=str(r["measure"]),
+                p10=float(r["p10"]),
+                p50=float(r["p50"]),
+                p90=float(r["p90"]),
             )
-            for r in summary.itertuples(index=False)
+            for r in summary.to_dict("records")
         ),
         batch_size=2000,
     )
@@ -201,14 +201,14 @@ def store_results(run: Run, summary: pd.DataFrame, waterfall: pd.DataFrame, meta
         (
             RunWaterfallRow(
                 run=run,
-                locality=str(r.locality),
-                setting=str(r.setting),
-                measure=str(r.measure),
+                locality=str(r["locality"]),
+                setting=str(r["setting"]),
+                measure=str(r["measure"]),
                 position=i,
-                step=str(r.step),
-                value=float(r.value),
+                step=str(r["step"]),
+                value=float(r["value"]),
             )
-            for i, r in enumerate(waterfall.itertuples(index=False))
+            for i, r in enumerate(waterfall.to_dict("records"))
         ),
         batch_size=2000,
     )

@@ -24,7 +24,7 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = services.get_scenario(slug)
     form = RunForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(v)}" for k, v in form.errors.items())
+        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
         raise ValidationError(f"The run settings are not valid: {errors}")
     run = services.start_run(request.user, scenario, **form.cleaned_data)
     messages.success(request, f"Run {run.pk} queued.")
