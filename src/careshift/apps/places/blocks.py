@@ -7,14 +7,26 @@ A block is a :class:`careshift.site.charts.ChartBlock`: spec, table and CSV link
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from django.http import QueryDict
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from careshift.apps.places import charts, data
 from careshift.errors import ValidationError
 from careshift.site.charts import ChartBlock
+
+
+def rendered(name: str, c: dict[str, Any]) -> str:
+    """The block's HTML (``_chart.html``), cached per choice: the pack never changes in a process."""
+    return _rendered(name, tuple(sorted(c.items())))
+
+
+@lru_cache(maxsize=256)
+def _rendered(name: str, items: tuple[tuple[str, Any], ...]) -> str:
+    return render_to_string("_chart.html", {"chart": BUILDERS[name](dict(items))})
 
 
 def choices(params: QueryDict) -> dict[str, Any]:

@@ -63,6 +63,11 @@ def locality_name(code: str) -> str:
 
 
 def small_areas(locality: str | None = None) -> pd.DataFrame:
+    return _small_areas(locality).copy()
+
+
+@lru_cache(maxsize=64)
+def _small_areas(locality: str | None) -> pd.DataFrame:
     """Columns ``code, name, locality, locality_name, imd_decile, imd_score, lat, lon`` (+ ``population``
     when the pack has small-area population)."""
     table = places_table()
@@ -186,6 +191,7 @@ def population_by_year(variant: int = 0) -> pd.DataFrame:
     )
 
 
+@lru_cache(maxsize=1)
 def localities_summary() -> pd.DataFrame:
     """One row per locality: ``code, name, population`` (base year), ``small_areas``, ``mean_imd_score``."""
     p = pack()
@@ -254,3 +260,5 @@ def clear_caches() -> None:
     _tables.cache_clear()
     _boundaries.cache_clear()
     features_with.cache_clear()
+    localities_summary.cache_clear()
+    _small_areas.cache_clear()

@@ -23,7 +23,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "years": data.pack().years,
         "colourings": charts.MAP_COLOURINGS.items(),
         "summary": data.localities_summary().to_dict("records"),
-        **{name: build(c) for name, build in blocks.BUILDERS.items()},
+        **{name: blocks.rendered(name, c) for name in blocks.BUILDERS},
     }
     return render(request, "places/index.html", context)
 
@@ -33,8 +33,7 @@ def chart_partial(request: HttpRequest, name: str) -> HttpResponse:
     """One chart block (for HTMX swaps when a choice changes)."""
     if name not in blocks.BUILDERS:
         raise Http404(name)
-    block = blocks.BUILDERS[name](blocks.choices(request.GET))
-    return render(request, "_chart.html", {"chart": block})
+    return HttpResponse(blocks.rendered(name, blocks.choices(request.GET)))
 
 
 @permission_required("view")
