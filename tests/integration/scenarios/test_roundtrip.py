@@ -54,7 +54,9 @@ def levers(draw: Any) -> list[dict[str, Any]]:
             },
             "start_year": start,
             "full_effect_year": draw(st.integers(min_value=start, max_value=2040)),
-            "note": draw(st.text(max_size=20).map(str.strip)),
+            "note": draw(
+                st.text(st.characters(categories=["L", "N", "P", "Zs"]), max_size=20).map(str.strip)
+            ),
         }
         if lever["kind"] == "efficiency":
             lever["los_change"] = {"low": -0.2, "high": -0.05}
@@ -101,5 +103,7 @@ def test_a_spec_round_trips_through_the_editor_form(spec: dict[str, Any]) -> Non
     from tests.integration.scenarios.test_forms import form_data
 
     editor = ScenarioEditor(form_data(spec), spec=spec)
-    assert editor.is_valid(), editor.summary
+    valid = editor.is_valid()
+    forms = [editor.scenario, editor.finance, editor.capacity, *editor.levers.forms]
+    assert valid, [f.errors for f in forms if f.errors]
     assert editor.spec == spec
