@@ -20,7 +20,8 @@ from careshift.model.pipeline import ChunkResult, EngineContext, run_chunk
 
 Progress = Callable[[int, int], None]
 Sink = Callable[[ChunkResult], int]  # stores a chunk's results; returns its number of iterations
-TARGET_CELLS = 2_000_000  # elements per engine array in one chunk (bounds memory)
+TARGET_CELLS = 4_000_000  # elements per engine array in one chunk (bounds memory)
+MIN_CHUNK = 64  # iterations: long enough for NumPy's inner loops (iterations are the last axis)
 
 
 class Cancelled(Exception):
@@ -32,9 +33,10 @@ def chunk_bounds(iterations: int, chunk_size: int) -> list[tuple[int, int]]:
 
 
 def default_chunk_size(ctx: EngineContext, iterations: int) -> int:
-    """Iterations per chunk so one ``[activity, year, locality, i]`` array has ~2M elements."""
+    """Iterations per chunk so one ``[activity, year, locality, i]`` array has ~4M elements (but at
+    least ``MIN_CHUNK`` iterations)."""
     a, _, y, loc = ctx.units0.shape
-    return max(1, min(iterations, TARGET_CELLS // max(1, a * y * loc)))
+    return max(1, min(iterations, max(MIN_CHUNK, TARGET_CELLS // max(1, a * y * loc))))
 
 
 def _report(progress: Progress | None, done: int, total: int) -> None:
