@@ -24,6 +24,7 @@ import numpy as np
 from careshift.datapack.pack import DataPack
 from careshift.datapack.synthetic import make_pack, oxfordshire_standin
 from careshift.model import run
+from careshift.model.executors import default_chunk_size
 from careshift.model.pipeline import build_context
 from careshift.model.scenario import Scenario, sample_scenarios
 
@@ -103,7 +104,7 @@ def bench_oxfordshire(iterations: int = 10_000) -> None:
             f"    engine, {workers} thread(s): {seconds:6.2f} s  {iterations / seconds:8,.0f} iterations/s  "
             f"summary rows {len(results.summary()):,}"
         )
-    chunk = 2_000_000 // (shape[0] * shape[1] * shape[2])
+    chunk = default_chunk_size(build_context(scenario, pack), iterations)  # the engine's chunking
     kernel, _ = timed(lambda: bare_kernel(scenario, pack, iterations, chunk), 2)
     engine, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1), 1)
     print(
