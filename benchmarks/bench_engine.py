@@ -148,7 +148,7 @@ def scaling(scenario: Scenario) -> None:
     rows = []
     for areas, iterations in ((33_000, 250), (33_000, 500), (33_000, 1_000), (8_250, 1_000), (16_500, 1_000)):
         pack = england(areas)
-        seconds, _ = timed(lambda p=pack, n=iterations: run(scenario, p, iterations=n, seed=1, workers=2), 2)
+        seconds, _ = timed(lambda p=pack, n=iterations: run(scenario, p, iterations=n, seed=1, workers=2), 3)
         rows.append((areas, len(pack.localities), iterations, seconds))
     work = np.array([[1.0, n_loc * n] for _, n_loc, n, _ in rows])
     secs = np.array([r[3] for r in rows])
