@@ -20,11 +20,11 @@ pytestmark = pytest.mark.django_db
 def test_the_results_page_draws_every_chart_with_a_table(viewer_client: Client, succeeded_run: Any) -> None:
     response = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/results/")
     html = response.content.decode()
-    keys = [p.key for p in response.context["panels"] if p.spec]
+    keys = [p.key for p in response.context["panels"]() if p.spec]
     assert {"activity", "bed_days", "beds", "turn_away", "workforce", "cost", "savings"} <= set(keys)
     assert "waterfall_activity" in keys
     assert html.count("data-vega-spec=") >= 8 and html.count("Table behind this chart") >= 8
-    spec = json.loads(next(p for p in response.context["panels"] if p.key == "savings").spec_attr)
+    spec = json.loads(next(p for p in response.context["panels"]() if p.key == "savings").spec_attr)
     assert len(spec["layer"]) == 3  # band, median, and the target line
 
 
@@ -38,9 +38,9 @@ def test_charts_switch_by_locality_and_setting_with_htmx(viewer_client: Client, 
     html = response.content.decode()
     assert html.strip().startswith('<div id="results-charts">') and "<html" not in html
     assert not response.context["form"].errors, response.context["form"].errors
-    activity = next(p for p in response.context["panels"] if p.key == "activity")
+    activity = next(p for p in response.context["panels"]() if p.key == "activity")
     assert activity.setting_used == "virtual_ward"
-    savings = next(p for p in response.context["panels"] if p.key == "savings")
+    savings = next(p for p in response.context["panels"]() if p.key == "savings")
     assert savings.setting_used == "all" and "target" not in savings.note  # the target is a county figure
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 
 from django.contrib import messages
@@ -72,7 +73,8 @@ def run_results(request: HttpRequest, pk: int) -> HttpResponse:
     options = results.options(run)
     form = ResultsFilterForm(request.GET or None, options=options)
     locality, setting = form.choice()
-    panels = results.panels(run, locality, setting)
+    # a callable: the template calls it only when its cached HTML for this view has expired
+    panels = functools.partial(results.panels, run, locality, setting)
     context = {
         "run": run,
         "scenario": run.scenario,
