@@ -164,7 +164,8 @@ def run_forever(
     executed = 0
     try:
         while stop is None or not stop.is_set():
-            close_old_connections()
+            if not connection.in_atomic_block:  # (inside a test's transaction it must stay open)
+                close_old_connections()
             run = claim_next(me)
             if run is not None:
                 log.info("Worker %s executing run %s", me, run.pk)
