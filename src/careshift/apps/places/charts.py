@@ -21,12 +21,16 @@ MAP_COLOURINGS = {
 }
 
 
-def _area_layer(colour_by: str) -> alt.Chart:
+def _area_columns() -> tuple[str, ...]:
     columns: tuple[str, ...] = ("name", "locality_name", "imd_decile")
     if "population" in data.small_areas().columns:
         columns += ("population",)
-    features = list(data.features_with("small_area", columns))
-    base = alt.Chart(alt.Data(values=features)).mark_geoshape(stroke="white", strokeWidth=0.3)
+    return columns
+
+
+def _area_layer(colour_by: str) -> alt.Chart:
+    columns = _area_columns()
+    base = alt.Chart(alt.Data(name="small_areas")).mark_geoshape(stroke="white", strokeWidth=0.3)
     tooltip = [
         alt.Tooltip("properties.name:N", title="Small area"),
         alt.Tooltip("properties.locality_name:N", title="Locality"),
@@ -66,8 +70,7 @@ def _locality_population_layer() -> alt.Chart:
 
 
 def _outline_layer() -> alt.Chart:
-    features = list(data.features_with("locality", ("name",)))
-    return alt.Chart(alt.Data(values=features)).mark_geoshape(fill=None, stroke="#212b32", strokeWidth=1.2)
+    return alt.Chart(alt.Data(name="localities")).mark_geoshape(fill=None, stroke="#212b32", strokeWidth=1.2)
 
 
 def _sites_layer(sites: pd.DataFrame) -> alt.Chart:
@@ -96,7 +99,14 @@ def _sites_layer(sites: pd.DataFrame) -> alt.Chart:
 def map_spec(colour_by: str) -> dict[str, Any]:
     layers = [_area_layer(colour_by), _outline_layer(), _sites_layer(data.sites())]
     chart = alt.layer(*layers).properties(width=WIDTH, height=560).project(type="mercator")
-    return chart.resolve_scale(color="independent").to_dict()
+    spec: dict[str, Any] = chart.resolve_scale(color="independent").to_dict()
+    # The boundaries (~700 KB of GeoJSON) join the spec as named datasets after Altair has validated the
+    # layers: passing them through Altair would walk every coordinate (seconds per map).
+    spec.setdefault("datasets", {}).update(
+        small_areas=list(data.features_with("small_area", _area_columns())),
+        localities=list(data.features_with("locality", ("name", "population"))),
+    )
+    return spec
 
 
 def pyramid_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
