@@ -129,3 +129,10 @@ def test_iterations_out_of_range_are_refused(scenario: Scenario) -> None:
 
     with pytest.raises(ValidationError, match="Iterations"):
         services.start_run(None, scenario, iterations=0)
+
+
+def test_runs_use_dask_when_a_scheduler_is_configured(scenario: Scenario, settings: Any) -> None:
+    assert services.start_run(None, scenario, iterations=2).executor == "local"
+    settings.DASK_SCHEDULER = "tcp://127.0.0.1:8786"
+    assert services.start_run(None, scenario, iterations=2).executor == "dask"
+    assert services.start_run(None, scenario, iterations=2, executor="local").executor == "local"

@@ -90,7 +90,7 @@ def _fan_shape(title: str, unit: str, series: str | None, target: bool, percent:
     if target:
         layers.append(
             alt.Chart()
-            .mark_line(strokeDash=[6, 4], color=TARGET_COLOUR)
+            .mark_line(strokeDash=[6, 4], color=TARGET_COLOUR, interpolate="step-after")
             .encode(
                 x=x, y="target:Q", tooltip=[alt.Tooltip("year:O"), alt.Tooltip("target:Q", format=",.0f")]
             )

@@ -42,6 +42,8 @@ def _css(widget: forms.Widget) -> str:
         return "nhsuk-textarea"
     if isinstance(widget, forms.ClearableFileInput):
         return "nhsuk-file-upload"
+    if isinstance(widget, forms.NumberInput):
+        return "nhsuk-input nhsuk-input--width-10"
     return "nhsuk-input"
 
 
@@ -126,7 +128,10 @@ class ScenarioForm(NhsForm):
 class LeverForm(NhsForm):
     name = forms.CharField(max_length=200, help_text="A unique name; it labels this lever in the waterfall.")
     kind = forms.ChoiceField(choices=KINDS, help_text="What the lever does to the cohort's activity.")
-    activities = forms.MultipleChoiceField(help_text="The activities the lever applies to (one or more).")
+    activities = forms.MultipleChoiceField(
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text="The activities the lever applies to (one or more; hold Ctrl or Cmd to choose several).",
+    )
     min_age = forms.TypedChoiceField(
         choices=AGE_STARTS, coerce=int, initial="0", help_text="First age included (start of a 5-year band)."
     )
