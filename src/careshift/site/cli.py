@@ -10,6 +10,7 @@ import contextlib
 import importlib
 import os
 import secrets
+import signal
 import subprocess
 import sys
 from typing import Any
@@ -132,6 +133,7 @@ def serve(host: str, port: int, no_worker: bool, no_demo: bool, threads: int) ->
     from careshift.site.wsgi import application
 
     worker = None if no_worker else _start_worker()
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # a service manager's stop also stops the worker
     click.secho(f"careshift is running at http://{_display_host(host)}:{port}/  (Ctrl+C to stop)", fg="green")
     try:
         waitress_serve(application, host=host, port=port, threads=threads, ident="careshift", _quiet=True)
@@ -139,6 +141,10 @@ def serve(host: str, port: int, no_worker: bool, no_demo: bool, threads: int) ->
         pass
     finally:
         _stop_worker(worker)
+
+
+def _exit_on_sigterm(signum: int, frame: Any) -> None:
+    raise SystemExit(0)
 
 
 def _display_host(host: str) -> str:
