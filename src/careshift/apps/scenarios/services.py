@@ -48,9 +48,13 @@ def get_scenario(slug: str) -> Scenario:
         raise NotFound(f"There is no scenario called {slug!r}.") from None
 
 
-def get_run(pk: int) -> Run:
+def get_run(pk: int, *, without_specs: bool = False) -> Run:
+    """The run and its scenario; ``without_specs`` skips loading both scenario specs until used."""
+    query = Run.objects.select_related("scenario")
+    if without_specs:
+        query = query.defer("spec", "scenario__spec")
     try:
-        return Run.objects.select_related("scenario").get(pk=pk)
+        return query.get(pk=pk)
     except Run.DoesNotExist:
         raise NotFound(f"There is no run number {pk}.") from None
 

@@ -61,7 +61,7 @@ def run_cancel(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _succeeded(pk: int) -> Run:
-    run = services.get_run(pk)
+    run = services.get_run(pk, without_specs=True)
     if run.status != Run.Status.SUCCEEDED:
         raise NotFound(f"Run {pk} has no results: it is {run.status}.", hint="Open the run page to see why.")
     return run
