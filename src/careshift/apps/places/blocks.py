@@ -53,7 +53,7 @@ def map_block(c: dict[str, Any]) -> ChartBlock:
     label = charts.MAP_COLOURINGS[c["colour"]]
     return ChartBlock(
         id="places-map",
-        title=f"Localities and small areas, coloured by {label.lower()}",
+        title=f"Localities and small areas, coloured by {label[0].lower() + label[1:]}",
         table=data.small_areas(),
         csv_url=_csv_url("map"),
         spec_url=reverse("places:map_spec") + f"?colour={c['colour']}",

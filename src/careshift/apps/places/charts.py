@@ -14,6 +14,7 @@ import pandas as pd
 from careshift.apps.places import data
 
 WIDTH = "container"
+SITE_SIZES = [160, 90, 25, 60]  # acute, community, GP practice, other (area in square pixels)
 MAP_COLOURINGS = {
     "locality": "Locality",
     "imd": "Deprivation (IMD decile)",
@@ -74,18 +75,15 @@ def _outline_layer() -> alt.Chart:
 
 
 def _sites_layer(sites: pd.DataFrame) -> alt.Chart:
+    kinds = list(data.SITE_KIND_LABELS.values())
     return (
         alt.Chart(sites)
         .mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5)
         .encode(
             longitude="lon:Q",
             latitude="lat:Q",
-            shape=alt.Shape("kind_label:N", title="Site"),
-            size=alt.Size(
-                "kind_label:N",
-                scale=alt.Scale(domain=list(data.SITE_KIND_LABELS.values()), range=[160, 90, 25, 60]),
-                legend=None,
-            ),
+            shape=alt.Shape("kind_label:N", title="Sites", scale=alt.Scale(domain=kinds)),
+            size=alt.Size("kind_label:N", title="Sites", scale=alt.Scale(domain=kinds, range=SITE_SIZES)),
             color=alt.value("#d5281b"),
             tooltip=[
                 alt.Tooltip("name:N", title="Site"),
@@ -133,14 +131,19 @@ def pyramid_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
 
 
 def projection_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
+    """Lines per variant; the principal projection (the pack's first variant) is drawn thickest."""
+    order = list(data.pack().variant_labels)
     chart = (
         alt.Chart(table, title=title)
         .mark_line(point=True)
         .encode(
             x=alt.X("year:O", title="Year"),
             y=alt.Y("population:Q", title="Residents", scale=alt.Scale(zero=False)),
-            color=alt.Color("variant:N", title="Projection variant"),
-            strokeDash=alt.StrokeDash("variant:N", legend=None),
+            color=alt.Color(
+                "variant:N", title="Projection variant", sort=order, scale=alt.Scale(scheme="category20")
+            ),
+            strokeDash=alt.StrokeDash("variant:N", title="Projection variant", sort=order),
+            strokeWidth=alt.condition(alt.datum.variant == order[0], alt.value(3.5), alt.value(1.5)),
             tooltip=["year:O", "variant:N", alt.Tooltip("population:Q", format=",")],
         )
         .properties(width=WIDTH, height=360)
