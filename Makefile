@@ -24,7 +24,7 @@ install-dev: install
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]' -r requirements.lock
 
 chromium:
-	@test -x $(CHROMIUM) || apt-get install -y chromium || { \
+	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; } || { \
 	  echo "ERROR: $(CHROMIUM) is missing and 'apt-get install -y chromium' failed."; \
 	  echo "       Install Debian's chromium package as root (sudo apt-get install -y chromium), then run make test again."; \
 	  exit 1; }

@@ -16,7 +16,7 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         rel = Path(str(item.fspath)).resolve().relative_to(_ROOT.resolve())
         tier = rel.parts[0]
         if tier not in TIERS:
-            raise pytest.UsageError(f"{rel}: tests must live under tests/unit, tests/integration or tests/e2e")
+            raise pytest.UsageError(f"{rel}: tests must live in tests/unit, tests/integration or tests/e2e")
         others = [t for t in TIERS if t != tier and item.get_closest_marker(t)]
         if others:
             raise pytest.UsageError(f"{item.nodeid}: in tests/{tier} but marked {others[0]}")

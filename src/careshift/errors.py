@@ -42,7 +42,8 @@ class CareshiftError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         """The canonical JSON error body used by the API."""
-        return {"error": {"type": self.type, "message": self.message, "hint": self.hint, "fields": self.fields}}
+        body = {"type": self.type, "message": self.message, "hint": self.hint, "fields": self.fields}
+        return {"error": body}
 
 
 class DataPackError(CareshiftError):
