@@ -54,7 +54,8 @@ def oxfordshire_pack() -> DataPack:
 
 def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int) -> None:
     """The same arithmetic as the engine with no structure: arrays of the same shapes and layout
-    (``[activity, year, locality, iteration]``), random numbers, then the same quantiles."""
+    (``[activity, year, locality, iteration]``), random numbers (growth, the pack's rate and LOS
+    multipliers, per-iteration unit and bed-day costs, lever sizes), then the same quantiles."""
     ctx = build_context(scenario, pack)
     a, _, y, n_loc = ctx.units0.shape
     rng = np.random.default_rng(0)
@@ -66,8 +67,11 @@ def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int)
     for start in range(0, iterations, chunk):
         n = min(chunk, iterations - start)
         g = np.power(1 + rng.normal(0.005, 0.004, (a, 1, n)), ctx.years_since_base[None, :, None])[:, :, None]
-        u, d = u0 * g, d0 * g
-        cost_dn = ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1)
+        g = g * rng.lognormal(0, 0.2, (a, 1, 1, n))  # the pack's rate multipliers
+        u, d = u0 * g, d0 * (g * rng.lognormal(0, 0.1, (a, 1, 1, n)))  # and LOS multipliers
+        uc = ctx.unit_cost[:, None] * rng.lognormal(0, 0.2, (a, n))  # per-iteration costs [a, i]
+        bc = ctx.bed_day_cost[:, None] * rng.lognormal(0, 0.2, (a, n))
+        cost_dn = np.einsum("ayli,ai->yli", u, uc) + np.einsum("ayli,ai->yli", d, bc)
         for lever in ctx.levers:
             x = lever.ramp[:, None, None] * rng.uniform(0, 0.1, (1, 1, n))
             for k, i in enumerate(lever.activities):
@@ -80,8 +84,7 @@ def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int)
         sl = slice(start, start + n)
         act[:, :, :-1, sl] = (setting @ u.reshape(a, -1)).reshape(-1, y, n_loc, n)
         bed[:, :, :-1, sl] = (beds @ d.reshape(a, -1)).reshape(-1, y, n_loc, n)
-        c = ctx.unit_cost @ u.reshape(a, -1) + ctx.bed_day_cost @ d.reshape(a, -1) - cost_dn
-        cost[:, :-1, sl] = c.reshape(y, n_loc, n)
+        cost[:, :-1, sl] = np.einsum("ayli,ai->yli", u, uc) + np.einsum("ayli,ai->yli", d, bc) - cost_dn
     for arr in (act, bed, cost):
         arr[..., -1, :] = arr[..., :-1, :].sum(axis=-2)
         arr.partition([int(iterations * 0.1), iterations // 2, int(iterations * 0.9)], axis=-1)

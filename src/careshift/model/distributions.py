@@ -12,6 +12,14 @@ none touches global random state.
   This follows the 80% "confidence interval" elicitation of the NHP demand model (The Strategy Unit,
   *nhp_model* documentation, 2023).
 * ``Triangular(low, mode, high)``: the three-point estimate (mean ``(low + mode + high) / 3``).
+* ``TwoPieceInterval(low, central, high, coverage=0.8)``: a central value with a possibly lopsided
+  80% range, as the data pack states its estimates. A two-piece (split) normal on logs (John 1982;
+  Wallis 2014, the Bank of England's fan charts): ``X = central exp(s Z)``, ``Z ~ N(0, 1)``, with
+  ``s = log(central / low) / z`` for ``Z < 0`` and ``log(high / central) / z`` for ``Z >= 0``. So the
+  median is ``central`` and the 10th and 90th percentiles are exactly ``low`` and ``high``; the mean is
+  ``central (exp(s_lo^2 / 2) Phi(-s_lo) + exp(s_hi^2 / 2) Phi(s_hi))``. With ``low <= 0`` it is the
+  same split on the natural scale (``X = central + s Z``, ``s = (central - low) / z`` or ``(high -
+  central) / z``).
 """
 
 from __future__ import annotations
@@ -144,3 +152,49 @@ class Triangular:
         if self.low == self.high:
             return np.full(size, self.low)
         return rng.triangular(self.low, self.mode, self.high, size)
+
+
+@dataclass(frozen=True)
+class TwoPieceInterval:
+    """A median ``central`` with ``coverage`` of the mass in ``[low, high]`` and ``(1 - coverage) / 2`` in
+    each tail, the two halves scaled separately (a split lognormal; a split normal if ``low <= 0``)."""
+
+    low: float
+    central: float
+    high: float
+    coverage: float = 0.8
+
+    def __post_init__(self) -> None:
+        low, mid, high = (
+            _finite(n, v) for n, v in (("low", self.low), ("central", self.central), ("high", self.high))
+        )
+        if not low <= mid <= high:
+            raise ValueError(f"need low <= central <= high, got {low}, {mid}, {high}; fix the range")
+        if not 0 < self.coverage < 1:
+            raise ValueError(f"coverage {self.coverage} must be between 0 and 1 (0.8 for an 80% interval)")
+
+    @property
+    def _log(self) -> bool:
+        return self.low > 0
+
+    @property
+    def sigmas(self) -> tuple[float, float]:
+        """Scale below and above the median (on logs when ``low > 0``)."""
+        z = NormalDist().inv_cdf(0.5 + self.coverage / 2)
+        if self._log:
+            return math.log(self.central / self.low) / z, math.log(self.high / self.central) / z
+        return (self.central - self.low) / z, (self.high - self.central) / z
+
+    @property
+    def mean(self) -> float:
+        lo, hi = self.sigmas
+        if not self._log:
+            return self.central + (hi - lo) / math.sqrt(2 * math.pi)
+        phi = NormalDist().cdf
+        return self.central * (math.exp(lo**2 / 2) * phi(-lo) + math.exp(hi**2 / 2) * phi(hi))
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        lo, hi = self.sigmas
+        z = rng.standard_normal(size)
+        scaled = z * np.where(z < 0, lo, hi)
+        return self.central * np.exp(scaled) if self._log else self.central + scaled

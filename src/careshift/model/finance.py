@@ -1,9 +1,10 @@
 """Money: the cost of activity, savings against doing nothing and against the target.
 
-* Cost of an iteration, year and locality: ``sum_a units[a] * unit_cost[a] + bed_days[a] *
-  bed_day_cost[setting(a)]``. The data pack splits costs so the two terms do not overlap (an
-  admission's unit cost excludes its bed days). Staff costs are inside these unit and bed-day costs, so
-  workforce WTE are reported but not costed again (no double counting).
+* Cost of an iteration ``i``, year and locality: ``sum_a units[a, i] * unit_cost[a, i] + bed_days[a, i]
+  * bed_day_cost[setting(a), i]``, at each iteration's own costs (the pack's central costs times the
+  sampled multipliers of ``careshift.model.assumptions``). The data pack splits costs so the two terms
+  do not overlap (an admission's unit cost excludes its bed days). Staff costs are inside these unit and
+  bed-day costs, so workforce WTE are reported but not costed again (no double counting).
 * Savings against do-nothing = cost of the same iteration after demography and growth but before any
   lever, minus the scenario's cost, minus implementation costs (one-off in a lever's start year,
   recurring every year from it). Same random draws for both, so the difference is the levers' effect.
@@ -14,22 +15,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 import numpy as np
 
 from careshift.datapack.pack import FloatArray
 from careshift.model.scenario import Scenario
 
-if TYPE_CHECKING:
-    from careshift.model.pipeline import EngineContext
 
-
-def activity_cost(ctx: EngineContext, units: FloatArray, bed_days: FloatArray) -> FloatArray:
-    """Cost ``[year, locality, i]`` of units and bed days ``[activity, year, locality, i]``."""
-    a = units.shape[0]
-    flat = ctx.unit_cost @ units.reshape(a, -1) + ctx.bed_day_cost @ bed_days.reshape(a, -1)
-    return flat.reshape(units.shape[1:])
+def activity_cost(
+    unit_cost: FloatArray, bed_day_cost: FloatArray, units: FloatArray, bed_days: FloatArray
+) -> FloatArray:
+    """Cost ``[year, locality, i]`` of units and bed days ``[activity, year, locality, i]`` at each
+    iteration's unit and bed-day costs ``[activity, i]``."""
+    out = np.einsum("ayli,ai->yli", units, unit_cost)
+    out += np.einsum("ayli,ai->yli", bed_days, bed_day_cost)
+    return out
 
 
 def implementation_cost(scenario: Scenario, years: tuple[int, ...]) -> FloatArray:

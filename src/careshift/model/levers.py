@@ -6,7 +6,8 @@ cohort share ``c[a, y, l]`` (``careshift.model.demand``), in pipeline order:
 
 * avoid:       out = x_i r_y c U;  U -= out;  D -= x_i r_y c_D D
 * shift:       as avoid, then the target activity ``t`` gains ``conversion_i * sum_a out`` units
-               (``conversion_unit: units``; its bed days at the target's mean LOS) or that many bed days
+               (``conversion_unit: units``; its bed days at the target's mean LOS times its sampled LOS
+               multiplier) or that many bed days
                (``conversion_unit: bed_days``; its units = bed days / the target's mean LOS)
 * efficiency:  D *= 1 + x_i r_y c_D     (LOS change; units unchanged)
 * growth:      U *= 1 + x_i r_y c;  D *= 1 + x_i r_y c_D
@@ -89,16 +90,21 @@ def compile_lever(
     )
 
 
+@dataclass(frozen=True)
+class LeverDraws:
+    """One lever's per-iteration draws ``[i]``: its value, its conversion, and the target activity's
+    LOS multiplier (``None`` when the lever has no target)."""
+
+    value: FloatArray
+    conversion: FloatArray
+    target_los_scale: FloatArray | None = None
+
+
 def apply_lever(
-    lever: CompiledLever,
-    units: FloatArray,
-    bed_days: FloatArray,
-    value: FloatArray,
-    conversion: FloatArray,
-    vidx: VariantPick,
+    lever: CompiledLever, units: FloatArray, bed_days: FloatArray, draws: LeverDraws, vidx: VariantPick
 ) -> None:
-    """Apply one lever in place; ``value`` and ``conversion`` are per iteration ``[i]``."""
-    effect = lever.ramp[:, None, None] * value[None, None, :]  # [y, 1, i]
+    """Apply one lever in place with this chunk's ``draws``."""
+    effect = lever.ramp[:, None, None] * draws.value[None, None, :]  # [y, 1, i]
     moved: FloatArray | float = 0.0
     for k, a in enumerate(lever.activities):
         cu = effect * pick(lever.unit_share[k], vidx)
@@ -114,14 +120,22 @@ def apply_lever(
             bed_days[a] -= cd * bed_days[a]
             moved = moved + out
     if lever.kind == "shift":
-        _arrive(lever, units, bed_days, np.asarray(moved) * conversion[None, None, :], vidx)
+        amount = np.asarray(moved) * draws.conversion[None, None, :]
+        _arrive(lever, units, bed_days, amount, _arrival_los(lever, draws, vidx))
+
+
+def _arrival_los(lever: CompiledLever, draws: LeverDraws, vidx: VariantPick) -> FloatArray | None:
+    """The target's mean LOS ``[year, locality, i or 1]`` times its per-iteration multiplier."""
+    if lever.target_los is None:
+        return None
+    los = pick(lever.target_los, vidx)
+    return los if draws.target_los_scale is None else los * draws.target_los_scale[None, None, :]
 
 
 def _arrive(
-    lever: CompiledLever, units: FloatArray, bed_days: FloatArray, amount: FloatArray, vidx: VariantPick
+    lever: CompiledLever, units: FloatArray, bed_days: FloatArray, amount: FloatArray, los: FloatArray | None
 ) -> None:
     """Add shifted activity to the target: ``amount`` is in units or bed days (``conversion_unit``)."""
-    los = pick(lever.target_los, vidx) if lever.target_los is not None else None
     if lever.conversion_unit == "bed_days" and los is not None:
         bed_days[lever.target] += amount
         units[lever.target] += np.divide(amount, los, out=np.zeros_like(amount), where=los > 0)

@@ -1,8 +1,13 @@
 """The run-parameter table: every random draw of a Monte Carlo run, made up front from one master seed.
 
 Row ``i`` holds iteration ``i``'s projection variant, annual non-demographic growth rate per activity,
-and each lever's value (share, growth or LOS change) and conversion. Row 0 is the central case: every
-distribution at its central value (``Interval``: the median; ``Triangular``: the mode).
+each lever's value (share, growth or LOS change) and conversion, and the multipliers of the data pack's
+own assumptions (``careshift.model.assumptions``): activity rate, LOS and unit cost per activity, bed-day
+cost per setting. Row 0 is the central case: every distribution at its central value (``Interval``: the
+median; ``Triangular``: the mode; every pack multiplier 1).
+
+Within a block the draws are made in that order, the multipliers last, so switching the pack's
+assumptions on or off (``uncertainty.assumptions``) leaves every other draw unchanged.
 
 Rows are drawn in fixed blocks of ``BLOCK`` iterations; block ``b`` uses its own generator
 ``numpy.random.default_rng(SeedSequence(seed, spawn_key=(b,)))``. So the first ``n`` rows are the same
@@ -13,12 +18,13 @@ the NHP model's ``generate_run_params``).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
 
 from careshift.datapack.pack import DataPack
+from careshift.model.assumptions import assumption_distributions
 from careshift.model.distributions import Distribution, Fixed
 from careshift.model.scenario import Lever, Scenario, to_distribution
 
@@ -31,22 +37,24 @@ _LIMITS = {"avoid": (0.0, 1.0), "shift": (0.0, 1.0), "growth": (-1.0, np.inf), "
 @dataclass(frozen=True)
 class RunParams:
     """Per-iteration parameters: ``variant[i]``, ``growth[i, activity]``, ``lever_value[i, lever]``,
-    ``lever_conversion[i, lever]``."""
+    ``lever_conversion[i, lever]``, and the pack multipliers ``rate[i, activity]``, ``los[i, activity]``,
+    ``unit_cost[i, activity]``, ``bed_day_cost[i, setting]``."""
 
     variant: IntArray
     growth: FloatArray
     lever_value: FloatArray
     lever_conversion: FloatArray
+    rate: FloatArray
+    los: FloatArray
+    unit_cost: FloatArray
+    bed_day_cost: FloatArray
 
     def __len__(self) -> int:
         return len(self.variant)
 
     def rows(self, start: int, stop: int) -> RunParams:
         return RunParams(
-            self.variant[start:stop],
-            self.growth[start:stop],
-            self.lever_value[start:stop],
-            self.lever_conversion[start:stop],
+            *(getattr(self, f.name)[start:stop] for f in fields(self))  # type: ignore[arg-type]
         )
 
 
@@ -62,14 +70,18 @@ def _lever_value(lever: Lever) -> Distribution:
     return to_distribution(value if value is not None else 0.0)
 
 
-def _columns(
-    scenario: Scenario, pack: DataPack
-) -> tuple[list[Distribution], list[Distribution], list[Distribution]]:
-    return (
+def _columns(scenario: Scenario, pack: DataPack) -> list[list[Distribution]]:
+    """The table's columns in drawing order: scenario draws, then the pack's multipliers."""
+    pack_dists = assumption_distributions(pack)
+    return [
         growth_distributions(scenario, pack),
         [_lever_value(lv) for lv in scenario.levers],
         [to_distribution(lv.conversion) for lv in scenario.levers],
-    )
+        pack_dists.rate,
+        pack_dists.los,
+        pack_dists.unit_cost,
+        pack_dists.bed_day_cost,
+    ]
 
 
 def _draw(dists: list[Distribution], rng: np.random.Generator, size: int) -> FloatArray:
@@ -84,27 +96,29 @@ def _central(dists: list[Distribution]) -> FloatArray:
 
 def run_params(scenario: Scenario, pack: DataPack, iterations: int, seed: int) -> RunParams:
     """The run-parameter table for ``iterations`` runs from the master ``seed``."""
-    growth, values, conversions = _columns(scenario, pack)
+    columns = _columns(scenario, pack)
     variant0 = pack.variants.index(scenario.projection.variant) if scenario.projection.variant else 0
-    n_blocks = -(-iterations // BLOCK)
     parts = []
-    for block in range(n_blocks):
+    for block in range(-(-iterations // BLOCK)):
         rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
         variant = rng.integers(0, len(pack.variants), BLOCK)
-        parts.append(
-            (variant, _draw(growth, rng, BLOCK), _draw(values, rng, BLOCK), _draw(conversions, rng, BLOCK))
-        )
-    variant, g, v, c = (np.concatenate([p[k] for p in parts])[:iterations] for k in range(4))
+        parts.append((variant, *(_draw(dists, rng, BLOCK) for dists in columns)))
+    variant, *drawn = (np.concatenate([p[k] for p in parts])[:iterations] for k in range(len(columns) + 1))
     if not scenario.projection.sample_variants:
         variant[:] = variant0
-    if not scenario.uncertainty.parameter_uncertainty:
-        g[:], v[:], c[:] = _central(growth), _central(values), _central(conversions)
-    variant[0], g[0], v[0], c[0] = variant0, _central(growth), _central(values), _central(conversions)
+    switches = [scenario.uncertainty.parameter_uncertainty] * 3 + [scenario.uncertainty.assumptions] * 4
+    for values, dists, on in zip(drawn, columns, switches, strict=True):
+        if not on:
+            values[:] = _central(dists)
+        values[0] = _central(dists)
+    variant[0] = variant0
+    g, v, c, *multipliers = drawn
     return RunParams(
         variant.astype(np.int64),
         np.clip(g, -0.99, None),
         _clip_levers(scenario.levers, v),
         np.clip(c, 0.0, None),
+        *(np.clip(m, 0.0, None) for m in multipliers),
     )
 
 

@@ -4,8 +4,15 @@ Steps, in order, on arrays ``units[a, y, l, i]`` and ``bed_days[a, y, l, i]`` fo
 
 1. ``demography``: the deterministic base demand for each iteration's projection variant
    (``careshift.model.demand``); the base year of this is the ``baseline``.
-2. ``non_demographic_growth``: ``U *= (1 + g[i, a]) ** (year - base_year)`` (and bed days alike).
-3. one step per lever, in scenario order (``careshift.model.levers``).
+2. ``non_demographic_growth``: ``U *= (1 + g[i, a]) ** (year - base_year) * m_rate[i, a]`` and
+   ``D *= (1 + g[i, a]) ** (year - base_year) * m_rate[i, a] * m_los[i, a]``: the pack's rate and LOS
+   multipliers (``careshift.model.assumptions``; 1 in the central run) ride on the growth factor, so
+   they cost one small multiply.
+3. one step per lever, in scenario order (``careshift.model.levers``); activity shifted in arrives at
+   the target's LOS times its multiplier.
+
+Cost uses each iteration's unit and bed-day costs ``[activity, i]`` (the pack's costs times their
+multipliers).
 
 After step 2 the chunk's cost is the *do-nothing* cost of the same iteration: the same variant and
 growth draws with no levers, so savings carry no noise from demography or growth.
@@ -18,10 +25,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from careshift.datapack.pack import DataPack, FloatArray
+from careshift.datapack.pack import DataPack, FloatArray, IntArray
 from careshift.model.demand import base_demand
 from careshift.model.finance import activity_cost
-from careshift.model.levers import CompiledLever, VariantPick, apply_lever, check_against_pack, compile_lever
+from careshift.model.levers import (
+    CompiledLever,
+    LeverDraws,
+    VariantPick,
+    apply_lever,
+    check_against_pack,
+    compile_lever,
+)
 from careshift.model.montecarlo import RunParams
 from careshift.model.population import horizon_years, projected_population
 from careshift.model.scenario import Scenario
@@ -40,6 +54,7 @@ class EngineContext:
     bed_settings: tuple[int, ...]  # indices of bed settings
     unit_cost: FloatArray  # [activity]
     bed_day_cost: FloatArray  # [activity]: the cost of a bed day in the activity's setting
+    activity_setting: IntArray  # [activity]: index of the activity's setting
 
 
 @dataclass(frozen=True)
@@ -80,7 +95,15 @@ def build_context(scenario: Scenario, pack: DataPack) -> EngineContext:
         bed_settings=tuple(i for i, s in enumerate(pack.settings) if s.capacity_kind == "beds"),
         unit_cost=np.asarray(pack.unit_cost, float),
         bed_day_cost=np.asarray(pack.bed_day_cost, float)[setting_of],
+        activity_setting=setting_of,
     )
+
+
+def iteration_costs(ctx: EngineContext, params: RunParams) -> tuple[FloatArray, FloatArray]:
+    """Each iteration's unit cost and bed-day cost per activity, ``[activity, i]`` each."""
+    unit = ctx.unit_cost[:, None] * params.unit_cost.T
+    bed_day = ctx.bed_day_cost[:, None] * params.bed_day_cost[:, ctx.activity_setting].T
+    return np.ascontiguousarray(unit), np.ascontiguousarray(bed_day)
 
 
 def _variant_pick(variant: np.ndarray) -> VariantPick:
@@ -95,16 +118,21 @@ def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArr
     vidx = _variant_pick(params.variant)
     # [activity, year, 1, iteration]
     growth = np.power(1 + params.growth.T[:, None, :], ctx.years_since_base[None, :, None])[:, :, None, :]
+    unit_growth = growth * params.rate.T[:, None, None, :]
+    bed_growth = unit_growth * params.los.T[:, None, None, :]
     if isinstance(vidx, int):
         units, bed_days = ctx.units0[:, vidx][..., None], ctx.bed_days0[:, vidx][..., None]
     else:
         units, bed_days = np.moveaxis(ctx.units0[:, vidx], 1, -1), np.moveaxis(ctx.bed_days0[:, vidx], 1, -1)
     shape = (*units.shape[:3], len(params))
     yield "demography", np.broadcast_to(units, shape), np.broadcast_to(bed_days, shape)
-    units, bed_days = np.multiply(units, growth, order="C"), np.multiply(bed_days, growth, order="C")
+    units = np.multiply(units, unit_growth, order="C")
+    bed_days = np.multiply(bed_days, bed_growth, order="C")
     yield "non_demographic_growth", units, bed_days
     for k, lever in enumerate(ctx.levers):
-        apply_lever(lever, units, bed_days, params.lever_value[:, k], params.lever_conversion[:, k], vidx)
+        los_scale = params.los[:, lever.target] if lever.target >= 0 else None
+        draws = LeverDraws(params.lever_value[:, k], params.lever_conversion[:, k], los_scale)
+        apply_lever(lever, units, bed_days, draws, vidx)
         yield lever.name, units, bed_days
 
 
@@ -116,16 +144,17 @@ def run_chunk(ctx: EngineContext, params: RunParams, start: int = 0) -> ChunkRes
     """Run iterations ``params`` (rows ``start..``) and keep what the summary needs."""
     cost_do_nothing: FloatArray | None = None
     units = bed_days = ctx.units0[:, :0]
+    costs = iteration_costs(ctx, params)
     for name, units, bed_days in steps(ctx, params):
         if name == "non_demographic_growth":
-            cost_do_nothing = activity_cost(ctx, units, bed_days)
+            cost_do_nothing = activity_cost(*costs, units, bed_days)
     assert cost_do_nothing is not None
     beds = ctx.setting_matrix[list(ctx.bed_settings)]
     return ChunkResult(
         start=start,
         activity=_by_setting(ctx.setting_matrix, units),
         bed_days=_by_setting(beds, bed_days),
-        cost=activity_cost(ctx, units, bed_days),
+        cost=activity_cost(*costs, units, bed_days),
         cost_do_nothing=cost_do_nothing,
     )
 
@@ -133,14 +162,16 @@ def run_chunk(ctx: EngineContext, params: RunParams, start: int = 0) -> ChunkRes
 def trace(ctx: EngineContext, central: RunParams) -> list[StepTrace]:
     """The state after each step for one run (the central case), for the waterfall."""
     beds = ctx.setting_matrix[list(ctx.bed_settings)]
+    row0 = central.rows(0, 1)
+    costs = iteration_costs(ctx, row0)
     out = []
-    for name, units, bed_days in steps(ctx, central.rows(0, 1)):
+    for name, units, bed_days in steps(ctx, row0):
         out.append(
             StepTrace(
                 name,
                 _by_setting(ctx.setting_matrix, units)[..., 0],
                 _by_setting(beds, bed_days)[..., 0],
-                activity_cost(ctx, units, bed_days)[..., 0],
+                activity_cost(*costs, units, bed_days)[..., 0],
             )
         )
     return out

@@ -256,9 +256,17 @@ class Projection(_Strict):
 
 
 class Uncertainty(_Strict):
-    """Switches for the Monte Carlo."""
+    """Switches for the Monte Carlo (each independent of the other)."""
 
-    parameter_uncertainty: bool = Field(True, description="Sample uncertain values; false uses central ones.")
+    parameter_uncertainty: bool = Field(
+        True, description="Sample the scenario's uncertain values (growth, levers); false uses central ones."
+    )
+    assumptions: bool = Field(
+        True,
+        description="Sample the data pack's own assumptions (activity rates, lengths of stay, unit and "
+        "bed-day costs) within their 80% ranges; false uses their central values. See "
+        "docs/background/method.md, 'Parameter uncertainty'.",
+    )
 
 
 class Scenario(_Strict):

@@ -42,6 +42,10 @@ def test_sample_snapshot(slug: str) -> None:
     results = run(sample_scenarios()[slug], datapack.load_pack(), iterations=40, seed=1)
     text = _snapshot(results.summary())
     path = SNAPSHOTS / f"{slug}.csv"
-    if os.environ.get("CARESHIFT_UPDATE_SNAPSHOTS") == "1" or not path.exists():
+    if os.environ.get("CARESHIFT_UPDATE_SNAPSHOTS") == "1":
         path.write_text(text)
+    assert path.exists(), (
+        f"{path} is missing; create it with CARESHIFT_UPDATE_SNAPSHOTS=1 pytest {__file__}, "
+        "then review and commit it"
+    )
     assert path.read_text() == text, f"{path.name} changed; review, then regenerate (see module docstring)"

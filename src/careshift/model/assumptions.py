@@ -1,0 +1,124 @@
+"""Parameter uncertainty: which of the data pack's labelled estimates the Monte Carlo samples, and how.
+
+Every estimate in ``DataPack.estimates`` is keyed ``"table:item"`` and carries a central ``value`` and an
+80% range ``[low, high]``. The engine samples an estimate as a *multiplier* of its central value,
+``m = X / value`` with ``X ~ TwoPieceInterval(low, value, high)`` (a split lognormal: median ``value``,
+10th and 90th percentiles exactly ``low`` and ``high``; see ``careshift.model.distributions``), so
+run 0, where every multiplier is 1, is the pack's central case exactly. Multipliers act on the whole
+activity or setting (every locality, age band and sex alike): the range is about the level of the
+assumption, not its age profile, so one draw per iteration moves it all (perfect correlation within an
+activity, independence between estimates).
+
+``USAGE`` is the table of every key prefix the engine knows: what it samples, and why the rest are
+kept at their central values. A pack estimate with any other prefix, or naming an activity or setting
+the pack does not have, raises ``ModelError`` rather than being silently ignored.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from careshift.datapack.pack import DataPack, Estimate
+from careshift.errors import ModelError
+from careshift.model.distributions import Distribution, Fixed, TwoPieceInterval
+
+
+@dataclass(frozen=True)
+class Usage:
+    """What the engine does with estimates keyed ``prefix:...``."""
+
+    prefix: str
+    sampled: bool
+    effect: str
+
+
+USAGE: tuple[Usage, ...] = (
+    Usage("rates", True, "activity rate multiplier, per activity: units and bed days x m"),
+    Usage("los", True, "length-of-stay multiplier, per activity: bed days x m (and shifted-in bed days)"),
+    Usage("unit_costs", True, "unit cost multiplier, per activity"),
+    Usage("bed_day_costs", True, "bed-day cost multiplier, per setting"),
+    Usage(
+        "settings",
+        False,
+        "target occupancy: a planning choice (override it in the scenario's capacity policy); kept "
+        "central so beds and WTE follow from the quantiles of bed days",
+    ),
+    Usage(
+        "workforce",
+        False,
+        "WTE per unit of capacity: kept central so WTE follow from the quantiles of capacity; WTE "
+        "ranges show demand uncertainty only",
+    ),
+    Usage("cost_per_wte", False, "not used: staff costs are inside unit and bed-day costs (no double count)"),
+    Usage(
+        "housing_growth",
+        False,
+        "planned housing: the pack's housing table is used as given (only with include_housing_growth)",
+    ),
+)
+_USAGE = {u.prefix: u for u in USAGE}
+
+
+@dataclass(frozen=True)
+class AssumptionDistributions:
+    """Multiplier distributions: ``rate``, ``los``, ``unit_cost`` per activity, ``bed_day_cost`` per
+    setting (``Fixed(1.0)`` where the pack states no range)."""
+
+    rate: list[Distribution]
+    los: list[Distribution]
+    unit_cost: list[Distribution]
+    bed_day_cost: list[Distribution]
+
+
+def multiplier(key: str, estimate: Estimate) -> Distribution:
+    """The distribution of ``X / value`` for an estimate (``Fixed(1.0)`` without a range)."""
+    low, high, value = estimate.low, estimate.high, estimate.value
+    if low is None or high is None or low == high == value:
+        return Fixed(1.0)
+    if value == 0:
+        raise ModelError(
+            f"Data-pack estimate {key!r} has central value 0 but a range [{low:g}, {high:g}].",
+            hint="The engine samples a multiplier of the central value; give a non-zero value or no range.",
+        )
+    try:
+        return TwoPieceInterval(low / value, 1.0, high / value)
+    except ValueError as exc:
+        raise ModelError(f"Data-pack estimate {key!r}: {exc}.", hint="Fix its low/value/high.") from None
+
+
+def _split(key: str) -> tuple[str, str]:
+    prefix, _, item = key.partition(":")
+    if prefix not in _USAGE:
+        known = ", ".join(_USAGE)
+        raise ModelError(
+            f"Data-pack estimate {key!r} has a table the engine does not know ({prefix!r}).",
+            hint=f"Use one of {known}, or add it to careshift.model.assumptions.USAGE and method.md.",
+        )
+    return prefix, item
+
+
+def _slot(pack: DataPack, prefix: str, item: str) -> int:
+    if prefix == "bed_day_costs":
+        return pack.setting_index(item)
+    return pack.activity_index(item)
+
+
+def assumption_distributions(pack: DataPack) -> AssumptionDistributions:
+    """The sampled multipliers for ``pack`` (raises ``ModelError`` for unknown keys or codes)."""
+    n_a, n_s = len(pack.activities), len(pack.settings)
+    out: dict[str, list[Distribution]] = {
+        "rates": [Fixed(1.0)] * n_a,
+        "los": [Fixed(1.0)] * n_a,
+        "unit_costs": [Fixed(1.0)] * n_a,
+        "bed_day_costs": [Fixed(1.0)] * n_s,
+    }
+    for key, estimate in pack.estimates.items():
+        prefix, item = _split(key)
+        if not _USAGE[prefix].sampled:
+            continue
+        try:
+            slot = _slot(pack, prefix, item)
+        except ModelError as exc:
+            raise ModelError(f"Data-pack estimate {key!r}: {exc}", hint=exc.hint) from None
+        out[prefix][slot] = multiplier(key, estimate)
+    return AssumptionDistributions(out["rates"], out["los"], out["unit_costs"], out["bed_day_costs"])
