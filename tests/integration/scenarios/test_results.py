@@ -142,3 +142,19 @@ def test_difference_is_ordered_low_to_high() -> None:
 
     diff = difference({"p10": 10, "p50": 20, "p90": 30}, {"p10": 5, "p50": 18, "p90": 40})
     assert diff == {"median": -2, "low": -5, "high": 10}
+
+
+def test_compare_link_naming_only_scenarios_uses_defaults(
+    viewer_client: Client, succeeded_run: Any, run_scenario: Callable[..., Any]
+) -> None:
+    from careshift.model.scenario import sample_scenarios
+
+    nothing = services.create_scenario(
+        None, name="Do nothing", spec=sample_scenarios()["do-nothing"].model_dump(mode="json")
+    )
+    run_scenario(nothing)
+    query = {"scenarios": [nothing.slug, succeeded_run.scenario.slug]}
+    response = viewer_client.get("/scenarios/compare/", query)
+    html = response.content.decode()
+    assert "This field is required" not in html
+    assert response.context["comparison"] is not None and 'data-vega-spec="' in html

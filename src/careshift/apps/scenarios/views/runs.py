@@ -6,7 +6,7 @@ import functools
 import json
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -112,9 +112,23 @@ def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     return response
 
 
+def _with_compare_defaults(query: QueryDict) -> QueryDict | None:
+    """A link naming only the scenarios (e.g. from a scenario page) compares activity, all settings,
+    county-wide; an empty query shows the blank form."""
+    if not query:
+        return None
+    from careshift.apps.scenarios.compare import MEASURES
+
+    data = query.copy()
+    for name, default in (("measure", MEASURES[0]), ("setting", "all"), ("locality", "county")):
+        if not data.get(name):
+            data[name] = default
+    return data
+
+
 @permission_required("view")
 def compare(request: HttpRequest) -> HttpResponse:
-    form = CompareForm(request.GET or None, scenarios=Scenario.objects.all())
+    form = CompareForm(_with_compare_defaults(request.GET), scenarios=Scenario.objects.all())
     comparison = None
     if form.is_valid():
         data = form.cleaned_data
