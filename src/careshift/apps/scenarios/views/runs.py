@@ -113,14 +113,12 @@ def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
 
 
 def _with_compare_defaults(query: QueryDict) -> QueryDict | None:
-    """A link naming only the scenarios (e.g. from a scenario page) compares activity, all settings,
+    """A link naming only the scenarios (e.g. from a scenario page) compares cost across all settings,
     county-wide; an empty query shows the blank form."""
     if not query:
         return None
-    from careshift.apps.scenarios.compare import MEASURES
-
     data = query.copy()
-    for name, default in (("measure", MEASURES[0]), ("setting", "all"), ("locality", "county")):
+    for name, default in (("measure", "cost"), ("setting", "all"), ("locality", "county")):
         if not data.get(name):
             data[name] = default
     return data
