@@ -59,7 +59,7 @@ def _add_lever(page: Any, index: int, name: str, **fields: str) -> None:
     page.locator(f"#id_levers-{index}-name").wait_for()
     page.fill(f"#id_levers-{index}-name", name)
     page.select_option(f"#id_levers-{index}-kind", fields.pop("kind"))
-    page.select_option(f"#id_levers-{index}-activities", ["unplanned_admission"])
+    page.check(f"input[name='levers-{index}-activities'][value='unplanned_admission']")
     page.select_option(f"#id_levers-{index}-min_age", "65")
     for field, value in fields.items():
         selector = f"#id_levers-{index}-{field}"
@@ -100,6 +100,10 @@ def test_create_run_read_compare_and_download(
         start_year="2026",
         full_effect_year="2029",
     )
+    # each lever shows only its kind's fields, and its summary follows what is typed
+    assert page.is_hidden("#id_levers-0-to_activity") and page.is_visible("#id_levers-1-to_activity")
+    assert page.is_hidden("#id_levers-1-los_change_low")
+    assert "Virtual wards — shift, 5%–12%" in page.inner_text("#lever-1 summary")
     page.click("button:has-text('Save scenario')")
     page.wait_for_url(f"{url}/scenarios/virtual-wards-and-prevention/")
     assert "Prevention" in page.inner_text("main") and "Virtual wards" in page.inner_text("main")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
@@ -190,3 +191,86 @@ def test_creating_and_editing_are_audited(analyst_client: Client, scenario: Scen
         yaml.safe_load(analyst_client.get(f"/scenarios/{scenario.slug}/export.yaml").content)["name"]
         == "Edited"
     )
+
+
+def _percent(value: float) -> str:
+    return f"{value * 100:.4g}%".replace("-", "\u2212")
+
+
+def test_the_edit_page_shows_each_lever_as_a_section_with_a_summary(
+    analyst_client: Client, scenario: Scenario
+) -> None:
+    html = analyst_client.get(f"/scenarios/{scenario.slug}/edit/").content.decode()
+    levers = scenario.spec["levers"]
+    assert html.count('class="nhsuk-details nhsuk-expander careshift-lever') == len(levers)
+    first = levers[0]
+    share = first["share"]
+    expected = f"{first['name']} — {first['kind']}, {_percent(share['low'])}–{_percent(share['high'])}"
+    assert f"Lever 1: {expected}</span>" in html
+    assert "<details" in html and " open>" not in html  # saved levers without errors start closed
+    efficiency = next(i for i, lv in enumerate(levers) if lv["kind"] == "efficiency")
+    assert f"Lever {efficiency + 1}: {levers[efficiency]['name']} — efficiency, length of stay " in html
+
+
+def test_activities_are_checkboxes_grouped_by_the_data_packs_groups(
+    analyst_client: Client, scenario: Scenario
+) -> None:
+    html = analyst_client.get(f"/scenarios/{scenario.slug}/edit/").content.decode()
+    assert 'select name="levers-0-activities"' not in html and "hold Ctrl" not in html
+    for activity in scenario.spec["levers"][0]["cohort"]["activities"]:
+        assert re.search(rf'type="checkbox" name="levers-0-activities" value="{activity}"[^>]*checked', html)
+    for group in ("Acute hospital", "Community", "Social care", "Primary care"):
+        assert f">{group}</p>" in html
+    # grouped choices also group the shift target
+    assert '<optgroup label="Community">' in html
+
+
+def test_every_editor_field_is_on_the_page(analyst_client: Client, scenario: Scenario) -> None:
+    html = analyst_client.get(f"/scenarios/{scenario.slug}/edit/").content.decode()
+    editor = ScenarioEditor(spec=scenario.spec)
+    for form in (editor.scenario, editor.finance, editor.capacity, *editor.levers):
+        for field in form:
+            assert f'name="{field.html_name}"' in html, field.html_name
+
+
+def test_two_ticked_activities_are_both_saved(analyst_client: Client) -> None:
+    data = form_data(name="Two activities", **{"levers-TOTAL_FORMS": "1"})
+    data |= lever(0, name="Both", activities=["unplanned_admission", "ae_walkin"])
+    assert analyst_client.post("/scenarios/new/", data).status_code == 302
+    spec = Scenario.objects.get(name="Two activities").spec
+    assert spec["levers"][0]["cohort"]["activities"] == ["unplanned_admission", "ae_walkin"]
+
+
+@pytest.mark.parametrize("switch", ["assumptions", "parameter_uncertainty"])
+def test_the_uncertainty_switches_round_trip(analyst_client: Client, scenario: Scenario, switch: str) -> None:
+    url = f"/scenarios/{scenario.slug}/edit/"
+    data = form_data(scenario.spec)
+    assert data[switch] == "on"  # both switches start on
+    del data[switch]  # an unticked checkbox is not sent
+    assert analyst_client.post(url, data).status_code == 302
+    scenario.refresh_from_db()
+    assert scenario.spec["uncertainty"][switch] is False
+    other = {"assumptions": "parameter_uncertainty", "parameter_uncertainty": "assumptions"}[switch]
+    assert scenario.spec["uncertainty"][other] is True
+    html = analyst_client.get(url).content.decode()
+    assert not re.search(rf'name="{switch}"[^>]*checked', html)
+    assert analyst_client.post(url, form_data(scenario.spec, **{switch: "on"})).status_code == 302
+    scenario.refresh_from_db()
+    assert scenario.spec["uncertainty"][switch] is True
+
+
+def test_a_lever_with_errors_opens_and_a_new_lever_opens(analyst_client: Client, scenario: Scenario) -> None:
+    data = form_data(scenario.spec, **{"levers-1-share_high": "1.4"})
+    html = analyst_client.post(f"/scenarios/{scenario.slug}/edit/", data).content.decode()
+    assert re.search(r'id="lever-1" data-lever open>', html)
+    assert re.search(r'id="lever-0" data-lever>', html)
+    row = analyst_client.get("/scenarios/lever-row/", {"levers-TOTAL_FORMS": "6"}).content.decode()
+    assert 'id="lever-6" data-lever open>' in row and "Lever 7: New lever — avoid" in row
+
+
+def test_lever_parts_name_the_kinds_they_apply_to(analyst_client: Client) -> None:
+    html = analyst_client.get("/scenarios/lever-row/", {"levers-TOTAL_FORMS": "0"}).content.decode()
+    for legend in ("Cohort", "Size of effect", "Timing", "Evidence"):
+        assert f">{legend}</legend>" in html
+    assert 'data-kinds="avoid shift growth"' in html and 'data-kinds="efficiency"' in html
+    assert html.count('data-kinds="shift"') == 3  # target, conversion, conversion unit

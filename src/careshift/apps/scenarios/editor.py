@@ -16,10 +16,15 @@ from typing import Any
 from django import forms
 
 from careshift.apps.scenarios import engine
-from careshift.apps.scenarios.forms import CapacityForm, FinanceForm, LeverFormSet, ScenarioForm, pack_choices
+from careshift.apps.scenarios.forms import (
+    CapacityForm,
+    Choices,
+    FinanceForm,
+    LeverFormSet,
+    ScenarioForm,
+    pack_choices,
+)
 from careshift.errors import ScenarioError
-
-Choices = dict[str, list[tuple[str, str]]]
 
 # lever path (inside levers[i]) -> form field; the first matching prefix wins
 LEVER_FIELDS = [
@@ -45,6 +50,7 @@ SCENARIO_FIELDS = [
     ("projection.variant", "variant"),
     ("projection.sample_variants", "sample_variants"),
     ("non_demographic_growth", "growth_low"),
+    ("uncertainty.assumptions", "assumptions"),
     ("uncertainty", "parameter_uncertainty"),
 ]
 
@@ -199,6 +205,7 @@ class ScenarioEditor:
                 "growth_low": growth[0],
                 "growth_mode": growth[1],
                 "growth_high": growth[2],
+                "assumptions": s.get("uncertainty", {}).get("assumptions", True),
                 "parameter_uncertainty": s.get("uncertainty", {}).get("parameter_uncertainty", True),
                 "illustrative": s.get("illustrative", False),
                 "iterations": s.get("iterations", 1000),
@@ -240,6 +247,7 @@ class ScenarioEditor:
         spec["non_demographic_growth"] = {**growth, **({"*": star} if star is not None else {})}
         spec["uncertainty"] = {
             **spec.get("uncertainty", {}),
+            "assumptions": main["assumptions"],
             "parameter_uncertainty": main["parameter_uncertainty"],
         }
         previous = {lever["name"]: lever for lever in spec.get("levers", [])}

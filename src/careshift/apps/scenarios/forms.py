@@ -16,6 +16,9 @@ from careshift.apps.scenarios import engine
 from careshift.apps.scenarios.models import Run
 from careshift.apps.scenarios.services import MAX_ITERATIONS
 
+# choices from the data pack by kind: [(code, label), ...], or [(group label, [(code, label), ...]), ...]
+Choices = dict[str, list[tuple[str, Any]]]
+
 AGE_STARTS = [(str(a), str(a)) for a in range(0, 95, 5)]
 AGE_ENDS = [("", "No upper limit")] + [(str(a), str(a)) for a in range(4, 90, 5)]
 SEXES = [("female", "Female"), ("male", "Male")]
@@ -25,6 +28,13 @@ KINDS = [
     ("efficiency", "Efficiency: change length of stay"),
     ("growth", "Growth: more (or less) of the activity"),
 ]
+# the data pack's activity groups, in the order the form lists them
+ACTIVITY_GROUPS = {
+    "acute": "Acute hospital",
+    "community": "Community",
+    "social_care": "Social care",
+    "primary_care": "Primary care",
+}
 UNCERTAIN_HELP = (
     "Give low and high for an 80% interval (8 in 10 plausible values lie between them); "
     "add a most likely value for a triangular estimate; low = high for a fixed number."
@@ -102,10 +112,19 @@ class ScenarioForm(NhsForm):
     growth_low = _num("Non-demographic growth a year, low", "E.g. 0.005 for 0.5% a year. " + UNCERTAIN_HELP)
     growth_mode = _num("Non-demographic growth a year, most likely", "Only for a triangular estimate.")
     growth_high = _num("Non-demographic growth a year, high", "E.g. 0.02 for 2% a year; blank for none.")
+    assumptions = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Sample the data pack's assumptions",
+        help_text="In each iteration, draw the data pack's labelled assumptions (activity rates, lengths "
+        "of stay, unit and bed-day costs) from their 80% ranges; untick to use their central values.",
+    )
     parameter_uncertainty = forms.BooleanField(
         required=False,
         initial=True,
-        help_text="Sample uncertain values in each iteration; untick to use central values only.",
+        label="Sample this scenario's uncertain values",
+        help_text="In each iteration, draw growth and each lever's effect from the low-to-high intervals "
+        "given on this page; untick to use their central values only.",
     )
     illustrative = forms.BooleanField(
         required=False, help_text="Tick when the numbers are illustrative assumptions, not agreed plans."
@@ -120,7 +139,7 @@ class ScenarioForm(NhsForm):
         min_value=0, initial=42, help_text="Default master seed: same seed, same results."
     )
 
-    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.choice_field("variant").choices = [("", "Principal projection"), *choices["variants"]]
 
@@ -129,8 +148,8 @@ class LeverForm(NhsForm):
     name = forms.CharField(max_length=200, help_text="A unique name; it labels this lever in the waterfall.")
     kind = forms.ChoiceField(choices=KINDS, help_text="What the lever does to the cohort's activity.")
     activities = forms.MultipleChoiceField(
-        widget=forms.SelectMultiple(attrs={"size": 8}),
-        help_text="The activities the lever applies to (one or more; hold Ctrl or Cmd to choose several).",
+        widget=forms.CheckboxSelectMultiple,
+        help_text="The activities the lever applies to: tick one or more.",
     )
     min_age = forms.TypedChoiceField(
         choices=AGE_STARTS, coerce=int, initial="0", help_text="First age included (start of a 5-year band)."
@@ -191,15 +210,45 @@ class LeverForm(NhsForm):
         "Recurring implementation cost (£ a year)", "Paid every year from the start year.", min_value=0
     )
 
-    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.choice_field("activities").choices = choices["activities"]
+        activities = choices.get("activity_groups") or [("Activities", choices["activities"])]
+        self.activity_choices = activities
+        self.choice_field("activities").choices = activities
         self.choice_field("localities").choices = choices["localities"]
-        self.choice_field("to_activity").choices = [("", "Not a shift lever"), *choices["activities"]]
+        self.choice_field("to_activity").choices = [("", "Not a shift lever"), *activities]
+
+    def activity_groups(self) -> list[tuple[str, list[Any]]]:
+        """The activity checkboxes grouped as the data pack groups them: [(label, [box, ...]), ...]."""
+        boxes = iter(self["activities"].subwidgets)
+        return [(label, [next(boxes) for _ in options]) for label, options in self.activity_choices]
+
+    def summary(self) -> str:
+        """One line for the lever's collapsed section: 'Virtual wards — shift, 5%–15%'."""
+        kind = self["kind"].value() or "avoid"
+        size = "los_change" if kind == "efficiency" else "share"
+        span = _span(self[f"{size}_low"].value(), self[f"{size}_high"].value())
+        label = "length of stay " if kind == "efficiency" and span else ""
+        return f"{self['name'].value() or 'New lever'} — {kind}" + (f", {label}{span}" if span else "")
+
+
+def _percent(value: Any) -> str | None:
+    try:
+        return f"{float(value) * 100:.4g}%".replace("-", "\u2212")
+    except (TypeError, ValueError):
+        return None
+
+
+def _span(low: Any, high: Any) -> str:
+    """'5%–15%' (or '−15% to −5%') for a low and a high (either may be blank or still mistyped)."""
+    ends = [p for p in (_percent(low), _percent(high)) if p]
+    if len(set(ends)) == 1:
+        return ends[0]
+    return (" to " if any(e.startswith("\u2212") for e in ends) else "\u2013").join(ends)
 
 
 class BaseLeverFormSet(forms.BaseFormSet):
-    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any):
         self.choices = choices
         super().__init__(*args, **kwargs)
 
@@ -247,7 +296,7 @@ class CapacityForm(NhsForm):
 
     FIELDS = ("target_occupancy", "max_turn_away_risk", "planned_beds")
 
-    def __init__(self, *args: Any, choices: dict[str, list[tuple[str, str]]], **kwargs: Any):
+    def __init__(self, *args: Any, choices: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.settings = choices["bed_settings"]
         for code, label in self.settings:
@@ -296,8 +345,19 @@ class CopyForm(NhsForm):
     name = forms.CharField(max_length=200, help_text="The name of the new scenario.")
 
 
-def pack_choices() -> dict[str, list[tuple[str, str]]]:
-    return engine.pack_choices()
+def pack_choices() -> Choices:
+    """The data pack's choices, plus ``activity_groups``: [(group label, [(code, label), ...]), ...]."""
+    choices: Choices = dict(engine.pack_choices())
+    labels = dict(choices["activities"])
+    groups: dict[str, list[tuple[str, str]]] = {group: [] for group in ACTIVITY_GROUPS}
+    for activity in engine.load_pack().activities:
+        groups.setdefault(activity.group, []).append((activity.code, labels[activity.code]))
+    choices["activity_groups"] = [
+        (ACTIVITY_GROUPS.get(g, g.replace("_", " ").capitalize()), options)
+        for g, options in groups.items()
+        if options
+    ]
+    return choices
 
 
 class ResultsFilterForm(NhsForm):
