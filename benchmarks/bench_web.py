@@ -5,6 +5,10 @@ Starts `careshift serve --no-worker --no-demo` on a free port with a throwaway C
 them fetch one page repeatedly. Prints p50/p95/max latencies, then runs schemathesis against
 /api/openapi.json with a bearer token and reports server errors.
 
+For the issue's results-page figure (a 10,000-iteration run, 20 users, wrk as the load generator) use
+benchmarks/bench_results_page.py instead: this script's client is 20 Python threads, which on a 2-core
+host take CPU from the server and inflate the figures.
+
 Example:
     .venv/bin/python benchmarks/bench_web.py --path /places/ --users 20 --requests 10
     .venv/bin/python benchmarks/bench_web.py --home var --path /scenarios/runs/1/results/ --no-schemathesis

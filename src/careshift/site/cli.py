@@ -11,6 +11,7 @@ import importlib
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 from typing import Any
@@ -113,34 +114,95 @@ def _stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
         worker.kill()
 
 
+def _default_processes() -> int:
+    """Two server processes where the OS can fork (one per core on a 2-core host), else one."""
+    return min(2, os.cpu_count() or 1) if hasattr(os, "fork") else 1
+
+
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
 @click.option("--no-worker", is_flag=True, help="Do not start the background worker that executes runs.")
 @click.option("--no-demo", is_flag=True, help="Do not create the demo admin or the sample scenarios.")
-@click.option("--threads", default=8, show_default=True, type=int, help="Waitress worker threads.")
-def serve(host: str, port: int, no_worker: bool, no_demo: bool, threads: int) -> None:
+@click.option(
+    "--processes",
+    default=_default_processes(),
+    show_default="2, or 1 on Windows or a 1-core host",
+    type=click.IntRange(min=1),
+    help="Server processes sharing the port (Python runs one thread at a time per process).",
+)
+@click.option(
+    "--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Threads per process."
+)
+def serve(host: str, port: int, no_worker: bool, no_demo: bool, processes: int, threads: int) -> None:
     """Set up the database if needed and serve the web app (with its run worker).
 
     Migrates the database, collects static files, creates the demo admin (password printed once) and
-    the sample scenarios, starts `careshift worker`, and serves with waitress.
+    the sample scenarios, starts `careshift worker`, and serves with waitress: `--processes` processes
+    of `--threads` threads each, sharing one listening socket (see docs/decisions/0008).
 
     Example: careshift serve --host 0.0.0.0 --port 8080
     """
     _prepare(demo=not no_demo, run_samples=not no_worker)
+    listener = _listen(host, port)
+    worker = None if no_worker else _start_worker()
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # a service manager's stop also stops the worker
+    children = _fork_servers(listener, threads, processes - 1)
+    click.secho(f"careshift is running at http://{_display_host(host)}:{port}/  (Ctrl+C to stop)", fg="green")
+    try:
+        _serve_socket(listener, threads)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        _stop_children(children)
+        _stop_worker(worker)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """The listening socket, bound once so every server process can accept on it."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        return socket.create_server((host.strip("[]"), port), family=family, backlog=1024)
+    except OSError as exc:
+        raise click.ClickException(
+            f"Cannot listen on {host}:{port}: {exc.strerror}. Try another --port."
+        ) from None
+
+
+def _serve_socket(listener: socket.socket, threads: int) -> None:
+    from django.db import connections
     from waitress import serve as waitress_serve
 
     from careshift.site.wsgi import application
 
-    worker = None if no_worker else _start_worker()
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # a service manager's stop also stops the worker
-    click.secho(f"careshift is running at http://{_display_host(host)}:{port}/  (Ctrl+C to stop)", fg="green")
-    try:
-        waitress_serve(application, host=host, port=port, threads=threads, ident="careshift", _quiet=True)
-    except KeyboardInterrupt:
-        pass
-    finally:
-        _stop_worker(worker)
+    connections.close_all()  # each process (and thread) opens its own database connection
+    waitress_serve(application, sockets=[listener], threads=threads, ident="careshift", _quiet=True)
+
+
+def _fork_servers(listener: socket.socket, threads: int, count: int) -> list[int]:
+    """Fork ``count`` more server processes on ``listener``; return their process ids."""
+    from django.db import connections
+
+    connections.close_all()  # never share a database connection across fork
+    children = []
+    for _ in range(count):
+        pid = os.fork()
+        if pid == 0:  # the child serves until it is told to stop, and never returns to the caller
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            with contextlib.suppress(KeyboardInterrupt):
+                _serve_socket(listener, threads)
+            os._exit(0)
+        children.append(pid)
+    return children
+
+
+def _stop_children(children: list[int]) -> None:
+    for pid in children:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    for pid in children:
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(pid, 0)
 
 
 def _exit_on_sigterm(signum: int, frame: Any) -> None:

@@ -90,8 +90,14 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     HOME_DIR.mkdir(parents=True, exist_ok=True)
+    # WAL lets the worker write results while pages read. The mode is stored in the database file;
+    # init_command runs only when a connection opens, which with persistent connections is once per
+    # server thread, not once per request (see docs/decisions/0008-serving-and-performance.md).
     DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Keep each server thread's connection open: opening one (and registering Django's SQL functions
+    # on it) cost more than the rest of a light request.
+    DATABASES["default"]["CONN_MAX_AGE"] = None
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
