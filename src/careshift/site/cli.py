@@ -40,15 +40,25 @@ def _migrate() -> None:
         call_command("migrate", interactive=False, verbosity=0)
 
 
+def _newest_static_source() -> float:
+    """The newest modification time of any file the staticfiles finders would collect (the built
+    front-end packages, site/static and every app's static/ folder)."""
+    from django.contrib.staticfiles import finders
+
+    newest = 0.0
+    for finder in finders.get_finders():
+        for path, storage in finder.list([]):
+            newest = max(newest, os.path.getmtime(storage.path(path)))
+    return newest
+
+
 def _collectstatic() -> None:
-    """Collect static files when STATIC_ROOT is missing or older than the installed front-end packages."""
+    """Collect static files when STATIC_ROOT is missing or older than any file it collects from."""
     from django.conf import settings
     from django.core.management import call_command
 
     marker = settings.STATIC_ROOT / ".collected"
-    sources = [settings.NODE_MODULES / ".package-lock.json", settings.BASE_DIR / "site" / "static"]
-    newest = max((p.stat().st_mtime for p in sources if p.exists()), default=0.0)
-    if not marker.exists() or marker.stat().st_mtime < newest:
+    if not marker.exists() or marker.stat().st_mtime < _newest_static_source():
         click.echo("Collecting static files…")
         call_command("collectstatic", interactive=False, verbosity=0)
         marker.parent.mkdir(parents=True, exist_ok=True)

@@ -39,3 +39,22 @@ def test_demo_admin_password_is_printed_once_and_stored_hashed(monkeypatch: pyte
     assert admin.password.startswith(("pbkdf2", "md5", "argon2", "bcrypt"))
     first = runner.invoke(click.Command("x", callback=lambda: cli._announce_admin(cli.ensure_demo_admin())))
     assert "Demo admin exists" in first.output and "password" not in first.output.lower()
+
+
+def test_static_files_are_recollected_when_an_app_static_file_changes(
+    tmp_path, settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+    from pathlib import Path
+
+    calls: list[str] = []
+    settings.STATIC_ROOT = tmp_path / "static"
+    monkeypatch.setattr("django.core.management.call_command", lambda *a, **k: calls.append(a[0]))
+    cli._collectstatic()
+    assert calls == ["collectstatic"]
+    cli._collectstatic()
+    assert calls == ["collectstatic"]  # nothing newer: not collected again
+    marker = Path(settings.STATIC_ROOT) / ".collected"
+    os.utime(marker, (1.0, 1.0))  # every source file (e.g. apps/scenarios/static/...) is now newer
+    cli._collectstatic()
+    assert calls == ["collectstatic", "collectstatic"]
