@@ -274,3 +274,12 @@ def test_lever_parts_name_the_kinds_they_apply_to(analyst_client: Client) -> Non
         assert f">{legend}</legend>" in html
     assert 'data-kinds="avoid shift growth"' in html and 'data-kinds="efficiency"' in html
     assert html.count('data-kinds="shift"') == 3  # target, conversion, conversion unit
+
+
+def test_saved_whole_numbers_show_without_a_trailing_point_zero() -> None:
+    from careshift.apps.scenarios.forms import PlainNumberInput
+
+    widget = PlainNumberInput()
+    assert widget.format_value(2000000.0) == "2000000"
+    assert widget.format_value(0.125) == "0.125"
+    assert widget.format_value(None) is None

@@ -81,7 +81,17 @@ class NhsForm(forms.Form):
             self.fields[field].widget.attrs["class"] += " nhsuk-input--error"
 
 
+class PlainNumberInput(forms.NumberInput):
+    """Shows a saved number as a person would type it: 2000000, not 2000000.0."""
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return super().format_value(value)
+
+
 def _num(label: str, help_text: str, **kwargs: Any) -> forms.FloatField:
+    kwargs.setdefault("widget", PlainNumberInput)
     return forms.FloatField(label=label, help_text=help_text, required=False, **kwargs)
 
 
