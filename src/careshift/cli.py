@@ -262,13 +262,17 @@ def schema() -> None:
 
 
 def cli_reference() -> str:
-    """Markdown reference for ``careshift model``, generated from ``--help`` (docs/reference/cli.md)."""
+    """Markdown reference for every ``careshift`` command, generated from ``--help``
+    (docs/reference/cli.md)."""
     parts = [
-        "# CLI reference: `careshift model`\n",
+        "# CLI reference: `careshift`\n",
         "Generated from `--help` by `python -m careshift.model.schema_docs`; do not edit by hand.\n",
     ]
-    commands: list[tuple[str, click.Command]] = [("careshift model", model)]
-    commands += [(f"careshift model {name}", cmd) for name, cmd in sorted(model.commands.items())]
+    commands: list[tuple[str, click.Command]] = [("careshift", main)]
+    for name, cmd in sorted(main.commands.items()):
+        commands.append((f"careshift {name}", cmd))
+        if isinstance(cmd, click.Group):
+            commands += [(f"careshift {name} {sub}", c) for sub, c in sorted(cmd.commands.items())]
     for path, cmd in commands:
         ctx = click.Context(cmd, info_name=path, terminal_width=100, max_content_width=100)
         parts.append(f"## `{path}`\n\n```text\n{cmd.get_help(ctx)}\n```\n")
