@@ -32,7 +32,6 @@ import os
 import re
 import resource
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -42,8 +41,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import requests
+from bench_web import env, free_port, start_server
 
-ROOT = Path(__file__).resolve().parents[1]
 USERNAME, PASSWORD = "bench-results", "bench-password-123"
 SAMPLE = "care-closer-to-home"
 
@@ -98,10 +97,6 @@ class Figures:
     server_cpu: float
 
 
-def env(home: Path) -> dict[str, str]:
-    return {**os.environ, "CARESHIFT_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
-
-
 def prepare(home: Path, iterations: int) -> int:
     """Migrate, create the user, run the sample for ``iterations``; return the run's number."""
     code = SETUP.format(user=USERNAME, password=PASSWORD, sample=SAMPLE, iterations=iterations)
@@ -115,27 +110,6 @@ def prepare(home: Path, iterations: int) -> int:
     elapsed = time.perf_counter() - started
     print(f"run {found['run']}: {iterations:,} iterations, {found['rows']:,} summary rows ({elapsed:.0f} s)")
     return int(found["run"])
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-def start_server(home: Path, port: int, threads: int | None) -> subprocess.Popen[bytes]:
-    cmd = [sys.executable, "-m", "careshift", "serve", "--no-worker", "--no-demo", "--port", str(port)]
-    cmd += ["--threads", str(threads)] if threads else []
-    proc = subprocess.Popen(cmd, env=env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.time() + 120
-    while time.time() < deadline:
-        try:
-            if requests.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200:
-                return proc
-        except requests.RequestException:
-            time.sleep(0.3)
-    proc.kill()
-    raise SystemExit("The server did not answer /healthz within 120 s.")
 
 
 def sign_in(base: str) -> str:

@@ -62,18 +62,11 @@ def env(home: Path) -> dict[str, str]:
     return {**os.environ, "CARESHIFT_HOME": str(home), "PYTHONPATH": str(ROOT / "src")}
 
 
-def start_server(home: Path, port: int) -> subprocess.Popen[bytes]:
-    cmd = [
-        sys.executable,
-        "-c",
-        "from careshift.cli import main; main()",
-        "serve",
-        "--no-worker",
-        "--no-demo",
-        "--port",
-        str(port),
-    ]
-    proc = subprocess.Popen(cmd, env=env(home), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def start_server(home: Path, port: int, threads: int | None = None) -> subprocess.Popen[bytes]:
+    """Start ``careshift serve --no-worker --no-demo`` on ``port`` and wait until /healthz answers."""
+    cmd = [sys.executable, "-m", "careshift", "serve", "--no-worker", "--no-demo", "--port", str(port)]
+    cmd += ["--threads", str(threads)] if threads else []
+    proc = subprocess.Popen(cmd, env=env(home), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline:
         try:
