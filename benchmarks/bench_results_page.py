@@ -40,8 +40,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-from bench_web import env, free_port, start_server
+from bench_web import env, free_port, signed_in, start_server
 
 USERNAME, PASSWORD = "bench-results", "bench-password-123"
 SAMPLE = "care-closer-to-home"
@@ -114,17 +113,7 @@ def prepare(home: Path, iterations: int) -> int:
 
 def sign_in(base: str) -> str:
     """One signed-in session; returns its Cookie header value."""
-    session = requests.Session()
-    page = session.get(f"{base}/accounts/login/").text
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
-    assert token, "no CSRF token on the sign-in page"
-    response = session.post(
-        f"{base}/accounts/login/",
-        data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
-        headers={"Referer": f"{base}/accounts/login/"},
-    )
-    assert response.url.rstrip("/") == base, f"sign-in failed ({response.status_code})"
-    return f"sessionid={session.cookies['sessionid']}"
+    return f"sessionid={signed_in(base, USERNAME, PASSWORD).cookies['sessionid']}"
 
 
 def process_cpu(pid: int) -> float:

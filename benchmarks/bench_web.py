@@ -78,14 +78,15 @@ def start_server(home: Path, port: int, threads: int | None = None) -> subproces
     raise SystemExit("The server did not answer /healthz within 120 s.")
 
 
-def signed_in(base: str) -> requests.Session:
+def signed_in(base: str, username: str = USERNAME, password: str = PASSWORD) -> requests.Session:
+    """A session signed in through the login form (with its CSRF token)."""
     session = requests.Session()
     page = session.get(f"{base}/accounts/login/").text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
     assert token, "no CSRF token on the sign-in page"
     response = session.post(
         f"{base}/accounts/login/",
-        data={"username": USERNAME, "password": PASSWORD, "csrfmiddlewaretoken": token.group(1)},
+        data={"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)},
         headers={"Referer": f"{base}/accounts/login/"},
     )
     assert response.url.rstrip("/") == base, f"sign-in failed ({response.status_code})"
