@@ -19,10 +19,10 @@ from careshift import __version__
 from careshift.datapack.pack import DataPack
 from careshift.errors import ModelError
 from careshift.model.executors import Cancelled, Progress, default_chunk_size, run_dask, run_local
-from careshift.model.montecarlo import run_params
-from careshift.model.pipeline import build_context, trace
+from careshift.model.montecarlo import RunParams, run_params
+from careshift.model.pipeline import EngineContext, build_context, run_chunk, trace
 from careshift.model.population import population_share, projected_population
-from careshift.model.results import Results, summary_frame, waterfall_frame
+from careshift.model.results import Results, central_frame, summary_frame, waterfall_frame
 from careshift.model.scenario import Scenario, load_scenario, sample_scenarios
 from careshift.model.summary import Collector, summarise
 
@@ -68,13 +68,13 @@ def run(
     if n < 1:
         raise ModelError(f"iterations {n} must be at least 1.", hint="Use --iterations 1000 for a quick run.")
     ctx = build_context(scenario, pack)
-    params = run_params(scenario, pack, n, seed)
+    params = run_params(scenario, pack, n, seed)  # row 0 central, rows 1..n the ensemble
     size = chunk_size or default_chunk_size(ctx, n)
     collected = Collector(n)
     if executor == "dask":
-        run_dask(ctx, params, size, collected.add, progress, scheduler=scheduler, client=client)
+        run_dask(ctx, params.ensemble, size, collected.add, progress, scheduler=scheduler, client=client)
     elif executor == "local":
-        run_local(ctx, params, size, collected.add, progress, workers=workers)
+        run_local(ctx, params.ensemble, size, collected.add, progress, workers=workers)
     else:
         raise ModelError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
     pop = projected_population(pack, len(ctx.years), scenario.include_housing_growth)
@@ -83,9 +83,18 @@ def run(
     settings = tuple(s.code for s in pack.settings)
     return Results(
         summary_frame(blocks, ctx.years, pack.localities),
-        waterfall_frame(trace(ctx, params), settings, ctx.bed_settings, pack.localities),
+        waterfall_frame(trace(ctx, params.central), settings, ctx.bed_settings, pack.localities),
         _metadata(scenario, pack, n, seed, executor, time.perf_counter() - started),
+        _central(ctx, scenario, pack, params.central, share),
     )
+
+
+def _central(ctx: EngineContext, scenario: Scenario, pack: DataPack, central: RunParams, share: Any) -> Any:
+    """The central case (run 0) through the same summary, apart from the ensemble."""
+    collected = Collector(1)
+    collected.add(run_chunk(ctx, central, 0))
+    blocks = summarise(ctx, scenario, pack, collected, share)
+    return central_frame(summary_frame(blocks, ctx.years, pack.localities))
 
 
 def _metadata(scenario: Scenario, pack: DataPack, n: int, seed: int, executor: str, elapsed: float) -> dict:

@@ -7,7 +7,12 @@ Every estimate in ``DataPack.estimates`` is keyed ``"table:item"`` and carries a
 run 0, where every multiplier is 1, is the pack's central case exactly. Multipliers act on the whole
 activity or setting (every locality, age band and sex alike): the range is about the level of the
 assumption, not its age profile, so one draw per iteration moves it all (perfect correlation within an
-activity, independence between estimates).
+activity).
+
+Correlations between estimates are data: ``CORRELATED`` lists groups of related estimates that share
+one random stream (``careshift.model.montecarlo``), so they move together (rank correlation 1, each
+within its own range); estimates outside a group are independent. Members a pack does not have are
+ignored.
 
 ``USAGE`` is the table of every key prefix the engine knows: what it samples, and why the rest are
 kept at their central values. A pack estimate with any other prefix, or naming an activity or setting
@@ -20,7 +25,7 @@ from dataclasses import dataclass
 
 from careshift.datapack.pack import DataPack, Estimate
 from careshift.errors import ModelError
-from careshift.model.distributions import Distribution, Fixed, TwoPieceInterval
+from careshift.model.distributions import Distribution, Fixed, Parameter, TwoPieceInterval
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,58 @@ USAGE: tuple[Usage, ...] = (
     ),
 )
 _USAGE = {u.prefix: u for u in USAGE}
+
+
+@dataclass(frozen=True)
+class Group:
+    """Estimates that share one draw per iteration (comonotone), and why."""
+
+    name: str
+    members: tuple[str, ...]
+    basis: str
+
+
+CORRELATED: tuple[Group, ...] = (
+    Group(
+        "hospital_prices",
+        (
+            "unit_costs:ae_walkin",
+            "unit_costs:ae_ambulance",
+            "unit_costs:unplanned_admission",
+            "unit_costs:elective_admission",
+            "unit_costs:day_case",
+            "unit_costs:outpatient_first",
+            "unit_costs:outpatient_followup",
+            "unit_costs:outpatient_procedure",
+            "bed_day_costs:acute_beds",
+        ),
+        "hospital activity is costed on one basis (one trust's costs, one pay award, one costing "
+        "method): if admissions cost more than assumed, so do outpatients and acute bed days",
+    ),
+    Group(
+        "community_prices",
+        (
+            "unit_costs:community_nursing_contact",
+            "unit_costs:community_therapy_contact",
+            "bed_day_costs:community_beds",
+            "bed_day_costs:virtual_ward",
+        ),
+        "community health services share one provider's staff costs",
+    ),
+    Group(
+        "social_care_prices",
+        ("unit_costs:reablement_episode", "unit_costs:home_care_hours", "bed_day_costs:care_home"),
+        "social care prices move with one care-worker wage market",
+    ),
+)
+
+
+def stream_name(key: str) -> str:
+    """The random stream an estimate draws from: its group's, else its own key."""
+    for group in CORRELATED:
+        if key in group.members:
+            return f"assumptions:{group.name}"
+    return f"assumptions:{key}"
 
 
 @dataclass(frozen=True)
@@ -122,3 +179,19 @@ def assumption_distributions(pack: DataPack) -> AssumptionDistributions:
             raise ModelError(f"Data-pack estimate {key!r}: {exc}", hint=exc.hint) from None
         out[prefix][slot] = multiplier(key, estimate)
     return AssumptionDistributions(out["rates"], out["los"], out["unit_costs"], out["bed_day_costs"])
+
+
+def assumption_parameters(pack: DataPack) -> tuple[list[Parameter], ...]:
+    """The multipliers as named parameters (``rate``, ``los``, ``unit_cost`` per activity,
+    ``bed_day_cost`` per setting), each with the stream it draws from (``stream_name``)."""
+    dists = assumption_distributions(pack)
+    prefixes = ("rates", "los", "unit_costs")
+    columns = [
+        [Parameter(stream_name(f"{p}:{a.code}"), d) for a, d in zip(pack.activities, ds, strict=True)]
+        for p, ds in zip(prefixes, (dists.rate, dists.los, dists.unit_cost), strict=True)
+    ]
+    beds = [
+        Parameter(stream_name(f"bed_day_costs:{s.code}"), d)
+        for s, d in zip(pack.settings, dists.bed_day_cost, strict=True)
+    ]
+    return (*columns, beds)

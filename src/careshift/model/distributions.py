@@ -1,8 +1,12 @@
 """Uncertain quantities as small self-validating objects.
 
 Each distribution rejects bad parameters in ``__init__``, knows its ``mean`` and its ``central`` value
-(the value used in run 0, the central case), and samples from an injected ``numpy.random.Generator``;
-none touches global random state.
+(the value used in run 0, the central case), and maps standard normal draws ``z`` to its own values
+(``from_normal(z)``: the quantile function at ``Phi(z)``, so equal ``z`` give equal ranks whatever the
+distribution). ``sample(rng, size)`` is ``from_normal(rng.standard_normal(size))`` on an injected
+``numpy.random.Generator``; none touches global random state. The engine feeds ``from_normal`` from one
+keyed stream per parameter (``careshift.model.montecarlo``), and parameters that share a stream are
+comonotone (rank correlation 1).
 
 * ``Fixed(value)``: no uncertainty.
 * ``Interval(low, high, coverage=0.8, shape="normal")``: a normal (or lognormal) distribution fitted
@@ -11,7 +15,9 @@ none touches global random state.
   / 2)`` (1.2816 for an 80% interval); for the lognormal the same fit on ``log(low)``, ``log(high)``.
   This follows the 80% "confidence interval" elicitation of the NHP demand model (The Strategy Unit,
   *nhp_model* documentation, 2023).
-* ``Triangular(low, mode, high)``: the three-point estimate (mean ``(low + mode + high) / 3``).
+* ``Triangular(low, mode, high)``: the three-point estimate (mean ``(low + mode + high) / 3``), by its
+  inverse CDF at ``u = Phi(z)``: ``low + sqrt(u (high - low) (mode - low))`` for ``u < (mode - low) /
+  (high - low)``, else ``high - sqrt((1 - u) (high - low) (high - mode))``.
 * ``TwoPieceInterval(low, central, high, coverage=0.8)``: a central value with a possibly lopsided
   80% range, as the data pack states its estimates. A two-piece (split) normal on logs (John 1982;
   Wallis 2014, the Bank of England's fan charts): ``X = central exp(s Z)``, ``Z ~ N(0, 1)``, with
@@ -44,7 +50,27 @@ class Distribution(Protocol):
     @property
     def central(self) -> float: ...
 
+    def from_normal(self, z: FloatArray) -> FloatArray: ...
+
     def sample(self, rng: np.random.Generator, size: int) -> FloatArray: ...
+
+
+def normal_cdf(z: FloatArray) -> FloatArray:
+    """``Phi(z)``, the standard normal CDF, elementwise (``0.5 erfc(-z / sqrt(2))``)."""
+    return np.asarray(_ERFC(-np.asarray(z, float) / math.sqrt(2)), dtype=float) * 0.5
+
+
+_ERFC = np.frompyfunc(math.erfc, 1, 1)
+
+
+class _FromNormal:
+    """``sample`` through ``from_normal``, shared by every distribution."""
+
+    def from_normal(self, z: FloatArray) -> FloatArray:  # pragma: no cover - each class defines it
+        raise NotImplementedError
+
+    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+        return self.from_normal(rng.standard_normal(size))
 
 
 def _finite(name: str, value: float) -> float:
@@ -55,7 +81,7 @@ def _finite(name: str, value: float) -> float:
 
 
 @dataclass(frozen=True)
-class Fixed:
+class Fixed(_FromNormal):
     """A known value: every run uses it."""
 
     value: float
@@ -71,12 +97,12 @@ class Fixed:
     def central(self) -> float:
         return self.value
 
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
-        return np.full(size, self.value)
+    def from_normal(self, z: FloatArray) -> FloatArray:
+        return np.full(np.shape(z), self.value)
 
 
 @dataclass(frozen=True)
-class Interval:
+class Interval(_FromNormal):
     """A normal or lognormal distribution with ``coverage`` of its mass between ``low`` and ``high``."""
 
     low: float
@@ -118,15 +144,14 @@ class Interval:
         mu, _ = self._mu_sigma
         return math.exp(mu) if self.shape == "lognormal" else mu
 
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+    def from_normal(self, z: FloatArray) -> FloatArray:
         mu, sigma = self._mu_sigma
-        if self.shape == "lognormal":
-            return rng.lognormal(mu, sigma, size)
-        return rng.normal(mu, sigma, size)
+        x = mu + sigma * np.asarray(z, float)
+        return np.exp(x) if self.shape == "lognormal" else x
 
 
 @dataclass(frozen=True)
-class Triangular:
+class Triangular(_FromNormal):
     """A three-point estimate: lowest plausible, most likely, highest plausible."""
 
     low: float
@@ -148,14 +173,18 @@ class Triangular:
     def central(self) -> float:
         return self.mode
 
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+    def from_normal(self, z: FloatArray) -> FloatArray:
         if self.low == self.high:
-            return np.full(size, self.low)
-        return rng.triangular(self.low, self.mode, self.high, size)
+            return np.full(np.shape(z), self.low)
+        u = normal_cdf(z)
+        width = self.high - self.low
+        below = self.low + np.sqrt(u * width * (self.mode - self.low))
+        above = self.high - np.sqrt((1 - u) * width * (self.high - self.mode))
+        return np.where(u < (self.mode - self.low) / width, below, above)
 
 
 @dataclass(frozen=True)
-class TwoPieceInterval:
+class TwoPieceInterval(_FromNormal):
     """A median ``central`` with ``coverage`` of the mass in ``[low, high]`` and ``(1 - coverage) / 2`` in
     each tail, the two halves scaled separately (a split lognormal; a split normal if ``low <= 0``)."""
 
@@ -193,8 +222,16 @@ class TwoPieceInterval:
         phi = NormalDist().cdf
         return self.central * (math.exp(lo**2 / 2) * phi(-lo) + math.exp(hi**2 / 2) * phi(hi))
 
-    def sample(self, rng: np.random.Generator, size: int) -> FloatArray:
+    def from_normal(self, z: FloatArray) -> FloatArray:
         lo, hi = self.sigmas
-        z = rng.standard_normal(size)
+        z = np.asarray(z, float)
         scaled = z * np.where(z < 0, lo, hi)
         return self.central * np.exp(scaled) if self._log else self.central + scaled
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A named uncertain quantity: the name of the random stream it draws from, and its distribution."""
+
+    name: str
+    dist: Distribution

@@ -1,36 +1,52 @@
 """The run-parameter table: every random draw of a Monte Carlo run, made up front from one master seed.
 
+Row 0 is the **central case**: every distribution at its central value (``Interval``: the median;
+``Triangular``: the mode; every pack multiplier 1) and the scenario's projection variant. It is kept
+apart from the ensemble: rows ``1..n`` are the ``n`` ensemble iterations whose quantiles are reported.
 Row ``i`` holds iteration ``i``'s projection variant, annual non-demographic growth rate per activity,
 each lever's value (share, growth or LOS change) and conversion, and the multipliers of the data pack's
 own assumptions (``careshift.model.assumptions``): activity rate, LOS and unit cost per activity, bed-day
-cost per setting. Row 0 is the central case: every distribution at its central value (``Interval``: the
-median; ``Triangular``: the mode; every pack multiplier 1).
+cost per setting.
 
-Within a block the draws are made in that order, the multipliers last, so switching the pack's
-assumptions on or off (``uncertainty.assumptions``) leaves every other draw unchanged.
+**Keyed streams (common random numbers).** Every named uncertain parameter draws from its own stream,
+keyed by its name under the master seed: the stream of ``name`` is, for ensemble rows in block ``b``
+(``BLOCK`` rows each), ``default_rng(SeedSequence(seed, spawn_key=(*key(name), b)))`` with ``key`` four
+32-bit words of the name's BLAKE2b digest (stable across processes and Python versions, unlike
+``hash``). A stream gives standard normal draws ``z``; the parameter's distribution maps them to values
+(``Distribution.from_normal``). So
 
-Rows are drawn in fixed blocks of ``BLOCK`` iterations; block ``b`` uses its own generator
-``numpy.random.default_rng(SeedSequence(seed, spawn_key=(b,)))``. So the first ``n`` rows are the same
-whatever the total number of iterations, and the engine, which only slices this table, gives the same
-numbers whatever the chunk size, the number of workers or the order chunks finish in (the practice of
-the NHP model's ``generate_run_params``).
+* two scenarios run with the same seed share every draw they have in common (the same lever name, the
+  same growth key, the same pack assumption), and their differences are paired;
+* adding, removing or reordering a lever, or switching a group of draws off, moves no other draw;
+* the first ``n`` rows are the same whatever the total number of iterations, and the engine, which only
+  slices this table, gives the same numbers whatever the chunk size, the number of workers, the executor
+  or the order chunks finish in (the practice of the NHP model's ``generate_run_params``).
+
+Parameter names: ``projection.variant``; ``non_demographic_growth:<activity>`` and one shared
+``non_demographic_growth:*`` for every activity the scenario does not list (one draw per iteration, so
+the ``'*'`` range moves all of them together); ``levers:<lever name>:value`` and
+``levers:<lever name>:conversion``; and ``assumptions:<stream>`` for the pack's estimates, where the
+stream is the estimate's key unless ``careshift.model.assumptions.CORRELATED`` puts it in a group that
+shares one draw.
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, fields
 
 import numpy as np
 import numpy.typing as npt
 
 from careshift.datapack.pack import DataPack
-from careshift.model.assumptions import assumption_distributions
-from careshift.model.distributions import Distribution, Fixed
+from careshift.model.assumptions import assumption_parameters
+from careshift.model.distributions import Fixed, Parameter, normal_cdf
 from careshift.model.scenario import Lever, Scenario, to_distribution
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BLOCK = 1024
+VARIANT = "projection.variant"
 _LIMITS = {"avoid": (0.0, 1.0), "shift": (0.0, 1.0), "growth": (-1.0, np.inf), "efficiency": (-1.0, np.inf)}
 
 
@@ -57,68 +73,102 @@ class RunParams:
             *(getattr(self, f.name)[start:stop] for f in fields(self))  # type: ignore[arg-type]
         )
 
+    def take(self, index: IntArray) -> RunParams:
+        """The rows at ``index`` (in that order)."""
+        return RunParams(*(getattr(self, f.name)[index] for f in fields(self)))  # type: ignore[arg-type]
 
-def growth_distributions(scenario: Scenario, pack: DataPack) -> list[Distribution]:
-    """Annual non-demographic growth per activity (``'*'`` for unlisted activities, else 0)."""
+    @property
+    def central(self) -> RunParams:
+        """Row 0, the central case."""
+        return self.rows(0, 1)
+
+    @property
+    def ensemble(self) -> RunParams:
+        """Rows ``1..n``, the ensemble."""
+        return self.rows(1, len(self))
+
+
+def stream_key(name: str) -> tuple[int, int, int, int]:
+    """Four 32-bit words of the BLAKE2b digest of ``name``: the stream's ``spawn_key`` prefix."""
+    digest = hashlib.blake2b(name.encode("utf-8"), digest_size=16).digest()
+    w = [int.from_bytes(digest[k : k + 4], "little") for k in range(0, 16, 4)]
+    return w[0], w[1], w[2], w[3]
+
+
+def standard_normals(seed: int, name: str, n: int) -> FloatArray:
+    """The first ``n`` ensemble draws ``z ~ N(0, 1)`` of the stream ``name`` under ``seed``."""
+    key = stream_key(name)
+    blocks = [
+        np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(*key, b))).standard_normal(BLOCK)
+        for b in range(-(-n // BLOCK))
+    ]
+    return np.concatenate(blocks)[:n] if blocks else np.zeros(0)
+
+
+def growth_parameters(scenario: Scenario, pack: DataPack) -> list[Parameter]:
+    """Annual non-demographic growth per activity: the listed ones by name, the rest share ``'*'``
+    (one draw for all of them), or 0 without a ``'*'``."""
     table = scenario.non_demographic_growth
-    default = to_distribution(table["*"]) if "*" in table else Fixed(0.0)
-    return [to_distribution(table[a.code]) if a.code in table else default for a in pack.activities]
-
-
-def _lever_value(lever: Lever) -> Distribution:
-    value = lever.los_change if lever.kind == "efficiency" else lever.share
-    return to_distribution(value if value is not None else 0.0)
-
-
-def _columns(scenario: Scenario, pack: DataPack) -> list[list[Distribution]]:
-    """The table's columns in drawing order: scenario draws, then the pack's multipliers."""
-    pack_dists = assumption_distributions(pack)
+    default = Parameter("non_demographic_growth:*", to_distribution(table["*"]) if "*" in table else Fixed(0))
     return [
-        growth_distributions(scenario, pack),
-        [_lever_value(lv) for lv in scenario.levers],
-        [to_distribution(lv.conversion) for lv in scenario.levers],
-        pack_dists.rate,
-        pack_dists.los,
-        pack_dists.unit_cost,
-        pack_dists.bed_day_cost,
+        Parameter(f"non_demographic_growth:{a.code}", to_distribution(table[a.code]))
+        if a.code in table
+        else default
+        for a in pack.activities
     ]
 
 
-def _draw(dists: list[Distribution], rng: np.random.Generator, size: int) -> FloatArray:
-    if not dists:
-        return np.zeros((size, 0))
-    return np.stack([d.sample(rng, size) for d in dists], axis=1)
+def _lever_value(lever: Lever) -> Parameter:
+    value = lever.los_change if lever.kind == "efficiency" else lever.share
+    return Parameter(f"levers:{lever.name}:value", to_distribution(value if value is not None else 0.0))
 
 
-def _central(dists: list[Distribution]) -> FloatArray:
-    return np.array([d.central for d in dists], dtype=float)
+def _lever_conversion(lever: Lever) -> Parameter:
+    return Parameter(f"levers:{lever.name}:conversion", to_distribution(lever.conversion))
+
+
+def draw(params: list[Parameter], seed: int, n: int, sampled: bool) -> FloatArray:
+    """The column block ``[n + 1, len(params)]``: row 0 central, rows ``1..n`` from each parameter's
+    stream (all central when not ``sampled``). Parameters sharing a name share one stream."""
+    out = np.empty((n + 1, len(params)))
+    z: dict[str, FloatArray] = {}
+    for j, p in enumerate(params):
+        out[0, j] = p.dist.central
+        if not sampled or isinstance(p.dist, Fixed):
+            out[1:, j] = p.dist.central
+            continue
+        if p.name not in z:
+            z[p.name] = standard_normals(seed, p.name, n)
+        out[1:, j] = p.dist.from_normal(z[p.name])
+    return out
+
+
+def _variants(scenario: Scenario, pack: DataPack, seed: int, n: int) -> IntArray:
+    """Row 0: the scenario's variant (or the principal); with ``sample_variants``, equally likely
+    variants from ``Phi(z)`` of the ``projection.variant`` stream."""
+    variant0 = pack.variants.index(scenario.projection.variant) if scenario.projection.variant else 0
+    out = np.full(n + 1, variant0, dtype=np.int64)
+    if scenario.projection.sample_variants:
+        u = normal_cdf(standard_normals(seed, VARIANT, n))
+        out[1:] = np.minimum((u * len(pack.variants)).astype(np.int64), len(pack.variants) - 1)
+    return out
 
 
 def run_params(scenario: Scenario, pack: DataPack, iterations: int, seed: int) -> RunParams:
-    """The run-parameter table for ``iterations`` runs from the master ``seed``."""
-    columns = _columns(scenario, pack)
-    variant0 = pack.variants.index(scenario.projection.variant) if scenario.projection.variant else 0
-    parts = []
-    for block in range(-(-iterations // BLOCK)):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(block,)))
-        variant = rng.integers(0, len(pack.variants), BLOCK)
-        parts.append((variant, *(_draw(dists, rng, BLOCK) for dists in columns)))
-    variant, *drawn = (np.concatenate([p[k] for p in parts])[:iterations] for k in range(len(columns) + 1))
-    if not scenario.projection.sample_variants:
-        variant[:] = variant0
-    switches = [scenario.uncertainty.parameter_uncertainty] * 3 + [scenario.uncertainty.assumptions] * 4
-    for values, dists, on in zip(drawn, columns, switches, strict=True):
-        if not on:
-            values[:] = _central(dists)
-        values[0] = _central(dists)
-    variant[0] = variant0
-    g, v, c, *multipliers = drawn
+    """The run-parameter table: row 0 central, rows ``1..iterations`` the ensemble, from ``seed``."""
+    scenario_on, pack_on = scenario.uncertainty.parameter_uncertainty, scenario.uncertainty.assumptions
+    n = iterations
+    pack_params = assumption_parameters(pack)
+    growth = draw(growth_parameters(scenario, pack), seed, n, scenario_on)
+    value = draw([_lever_value(lv) for lv in scenario.levers], seed, n, scenario_on)
+    conversion = draw([_lever_conversion(lv) for lv in scenario.levers], seed, n, scenario_on)
+    rate, los, unit_cost, bed_day_cost = (draw(column, seed, n, pack_on) for column in pack_params)
     return RunParams(
-        variant.astype(np.int64),
-        np.clip(g, -0.99, None),
-        _clip_levers(scenario.levers, v),
-        np.clip(c, 0.0, None),
-        *(np.clip(m, 0.0, None) for m in multipliers),
+        _variants(scenario, pack, seed, n),
+        np.clip(growth, -0.99, None),
+        _clip_levers(scenario.levers, value),
+        np.clip(conversion, 0.0, None),
+        *(np.clip(m, 0.0, None) for m in (rate, los, unit_cost, bed_day_cost)),
     )
 
 

@@ -5,6 +5,9 @@
 * ``waterfall()``: ``locality, setting, measure, step, value`` for the horizon year of the central run:
   ``baseline`` (the base year), then the change from ``demography``, ``non_demographic_growth`` and each
   lever, then ``final``; baseline plus the changes equals final.
+* ``central()``: ``year, locality, setting, measure, value`` for the central case (run 0: every
+  uncertain value at its central value), which is kept apart from the ensemble: it is not one of the
+  iterations behind the quantiles.
 * ``metadata``: scenario name, iterations, seed, engine version, data-pack name and version, elapsed s.
 """
 
@@ -24,7 +27,9 @@ from careshift.model.summary import ALL, COUNTY, Block
 
 SUMMARY_COLUMNS = ["year", "locality", "setting", "measure", "p10", "p50", "p90"]
 WATERFALL_COLUMNS = ["locality", "setting", "measure", "step", "value"]
+CENTRAL_COLUMNS = ["year", "locality", "setting", "measure", "value"]
 FILES = ("summary.csv", "summary.parquet", "waterfall.csv", "metadata.json")
+OPTIONAL_FILES = ("central.csv",)
 
 
 @dataclass
@@ -34,6 +39,10 @@ class Results:
     summary_frame: pd.DataFrame
     waterfall_frame: pd.DataFrame
     metadata: dict[str, Any] = field(default_factory=dict)
+    central_frame: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CENTRAL_COLUMNS))
+
+    def central(self) -> pd.DataFrame:
+        return self.central_frame
 
     def summary(self) -> pd.DataFrame:
         return self.summary_frame
@@ -42,12 +51,14 @@ class Results:
         return self.waterfall_frame
 
     def write(self, out_dir: str | Path) -> Path:
-        """Write ``summary.csv``, ``summary.parquet``, ``waterfall.csv`` and ``metadata.json``."""
+        """Write ``summary.csv``, ``summary.parquet``, ``waterfall.csv``, ``central.csv`` and
+        ``metadata.json``."""
         out = Path(out_dir)
         out.mkdir(parents=True, exist_ok=True)
         self.summary_frame.to_csv(out / "summary.csv", index=False)
         self.summary_frame.to_parquet(out / "summary.parquet", index=False)
         self.waterfall_frame.to_csv(out / "waterfall.csv", index=False)
+        self.central_frame.to_csv(out / "central.csv", index=False)
         (out / "metadata.json").write_text(json.dumps(self.metadata, indent=2, default=str) + "\n")
         return out
 
@@ -60,10 +71,12 @@ class Results:
             raise ModelError(
                 f"{out} has no {missing[0]}.", hint="Point at a folder written by `careshift model run`."
             )
+        central = out / "central.csv"
         return cls(
             pd.read_parquet(out / "summary.parquet"),
             pd.read_csv(out / "waterfall.csv"),
             json.loads((out / "metadata.json").read_text()),
+            pd.read_csv(central) if central.exists() else pd.DataFrame(columns=CENTRAL_COLUMNS),
         )
 
 
@@ -86,6 +99,11 @@ def summary_frame(blocks: list[Block], years: tuple[int, ...], localities: tuple
             "p90": values[2].reshape(n),
         }
     )
+
+
+def central_frame(summary: pd.DataFrame) -> pd.DataFrame:
+    """The central case's values from a one-iteration summary (where p10 == p50 == p90)."""
+    return summary[["year", "locality", "setting", "measure"]].assign(value=summary["p50"].to_numpy())
 
 
 def _county(x: np.ndarray) -> np.ndarray:
