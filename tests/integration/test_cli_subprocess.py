@@ -20,8 +20,19 @@ def test_python_m_careshift_model_runs_without_django(tmp_path: Path) -> None:
     result = _run("-m", "careshift", "model", "sample", "do-nothing")
     assert result.returncode == 0, result.stderr
     sample.write_text(result.stdout)
-    result = _run("-m", "careshift", "model", "run", str(sample), "-n", "5", "--out", str(tmp_path / "out"),
-                  "--pack", "synthetic")
+    result = _run(
+        "-m",
+        "careshift",
+        "model",
+        "run",
+        str(sample),
+        "-n",
+        "5",
+        "--out",
+        str(tmp_path / "out"),
+        "--pack",
+        "synthetic",
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "summary.csv").exists()
     code = "import sys, careshift.model, careshift.model.summary; print('django' in sys.modules)"

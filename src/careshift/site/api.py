@@ -13,11 +13,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from careshift.apps.accounts.api import router as accounts_router
 from careshift.apps.accounts.api_auth import api_auth
-from careshift.apps.places.api import router as places_router
-from careshift.apps.scenarios.api import router as scenarios_router
 from careshift.errors import CareshiftError
+from careshift.site.registry import app_specs, import_path
 
 api = NinjaAPI(
     title="careshift API",
@@ -28,9 +26,10 @@ api = NinjaAPI(
     docs_url="/docs",
     auth=api_auth,
 )
-api.add_router("/accounts", accounts_router)
-api.add_router("/places", places_router)
-api.add_router("/scenarios", scenarios_router)
+# Each installed app's router under its prefix (declared in its AppConfig: careshift.site.registry).
+for _app in app_specs():
+    if _app.spec.api_router:
+        api.add_router(_app.spec.api_prefix or f"/{_app.label}", import_path(_app.spec.api_router))
 
 HTTP_ERROR_TYPES = {
     401: (

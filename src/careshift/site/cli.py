@@ -21,6 +21,11 @@ import click
 DEMO_ADMIN = "admin"
 
 
+def setup_django() -> None:
+    """Set Django up for a command that uses the database (apps' CLI commands call this first)."""
+    _setup_django()
+
+
 def _setup_django() -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careshift.site.settings")
     import django
@@ -75,8 +80,10 @@ def ensure_demo_admin() -> str | None:
     if user_model.objects.filter(username=DEMO_ADMIN).exists():
         return None
     password = secrets.token_urlsafe(12)
-    user = user_model.objects.create_superuser(DEMO_ADMIN, email="", password=password, role="administrator")
-    audit.record(None, "user_created", user, {"role": [None, "administrator"], "by": "careshift serve"})
+    user = user_model.objects.create_user(
+        DEMO_ADMIN, email="", password=password, role="administrator", is_staff=True
+    )
+    audit.record(None, "user.create", user, {"role": [None, "administrator"], "by": "careshift serve"})
     return password
 
 
@@ -253,6 +260,16 @@ def setup_demo(no_runs: bool) -> None:
 
 
 def add_commands(group: click.Group) -> None:
-    """Add ``serve``, ``worker`` and ``setup-demo`` to ``group``."""
+    """Add ``serve``, ``worker``, ``setup-demo`` and every installed app's commands to ``group``
+    (apps declare theirs in their AppConfig: ``careshift.site.registry``)."""
+    from careshift.errors import ConfigurationError
+    from careshift.site.registry import cli_commands
+
     for command in (serve, worker, setup_demo):
+        group.add_command(command)
+    try:
+        app_commands = cli_commands()
+    except ConfigurationError:  # settings refuse to load (e.g. production without a secret): `serve` says why
+        app_commands = []
+    for command in app_commands:
         group.add_command(command)

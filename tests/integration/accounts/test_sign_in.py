@@ -17,7 +17,7 @@ def test_sign_in_is_audited_and_lands_on_home(client: Client, user_factory: Call
     user = user_factory("analyst")
     response = client.post("/accounts/login/", {"username": user.username, "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == "/"
-    assert AuditEvent.objects.filter(action="login", username=user.username).exists()
+    assert AuditEvent.objects.filter(action="user.login", username=user.username).exists()
 
 
 def test_failed_sign_in_shows_the_error_next_to_the_form(
@@ -27,7 +27,7 @@ def test_failed_sign_in_shows_the_error_next_to_the_form(
     response = client.post("/accounts/login/", {"username": user.username, "password": "wrong"})
     html = response.content.decode()
     assert response.status_code == 200 and "There is a problem" in html and "nhsuk-error-summary" in html
-    assert AuditEvent.objects.filter(action="login_failed").exists()
+    assert AuditEvent.objects.filter(action="user.login_failed").exists()
 
 
 def test_deactivated_user_cannot_sign_in(client: Client, user_factory: Callable[..., Any]) -> None:
@@ -41,7 +41,7 @@ def test_sign_out_needs_post(viewer_client: Client) -> None:
     response = viewer_client.post("/accounts/logout/")
     assert response.status_code == 302 and response["Location"] == "/accounts/login/"
     assert viewer_client.get("/").status_code == 302
-    assert AuditEvent.objects.filter(action="logout").exists()
+    assert AuditEvent.objects.filter(action="user.logout").exists()
 
 
 def test_password_change(client: Client, user_factory: Callable[..., Any]) -> None:

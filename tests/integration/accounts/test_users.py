@@ -33,7 +33,7 @@ def test_create_user_with_role(user_factory: Callable[..., Any]) -> None:
     assert response.status_code == 302
     grace = User.objects.get(username="grace")
     assert grace.role == "analyst"
-    event = AuditEvent.objects.get(action="user_created", object_id=str(grace.pk))
+    event = AuditEvent.objects.get(action="user.create", object_id=str(grace.pk))
     assert event.changes == {"role": [None, "analyst"]}
 
 
@@ -51,7 +51,7 @@ def test_change_role_is_audited(user_factory: Callable[..., Any]) -> None:
     assert response.status_code == 302
     person.refresh_from_db()
     assert person.role == "programme_lead"
-    event = AuditEvent.objects.get(action="user_changed", object_id=str(person.pk))
+    event = AuditEvent.objects.get(action="user.update", object_id=str(person.pk))
     assert event.changes == {"role": ["viewer", "programme_lead"]}
 
 
@@ -63,7 +63,7 @@ def test_deactivate_and_reactivate(
     assert client.post(f"/accounts/users/{person.pk}/deactivate/").status_code == 302
     person.refresh_from_db()
     assert not person.is_active
-    assert AuditEvent.objects.filter(action="user_deactivated", object_id=str(person.pk)).exists()
+    assert AuditEvent.objects.filter(action="user.deactivate", object_id=str(person.pk)).exists()
     assert client.post(f"/accounts/users/{person.pk}/reactivate/").status_code == 302
     person.refresh_from_db()
     assert person.is_active
@@ -88,11 +88,15 @@ def test_audit_log_filters(client_for: Callable[[str], Client], user_factory: Ca
     from careshift.apps.accounts import audit
 
     someone = user_factory("analyst", username="ada")
-    audit.record(someone, "scenario_created", someone, {"name": ["", "Care closer to home"]})
-    audit.record(None, "login_failed")
+    audit.record(someone, "scenario.create", someone, {"name": ["", "Care closer to home"]})
+    audit.record(None, "user.login_failed")
     client = client_for("programme_lead")
-    page = client.get("/accounts/audit/?action=scenario_created").content.decode()
-    assert "1 event." in page and '<td class="nhsuk-table__cell">scenario_created</td>' in page
+    page = client.get("/accounts/audit/?action=scenario.create").content.decode()
+    assert "1 event." in page and "Scenario created" in page
+    assert (
+        "Name: (none) → &#x27;Care closer to home&#x27;" in page
+        and "{" not in page.split("<tbody")[1].split("</tbody>")[0]
+    )
     page = client.get("/accounts/audit/?username=ada").content.decode()
     assert "1 event." in page
     assert client.get("/accounts/audit/?since=not-a-date").status_code == 200

@@ -185,8 +185,8 @@ def test_creating_and_editing_are_audited(analyst_client: Client, scenario: Scen
     from careshift.apps.accounts.models import AuditEvent
 
     analyst_client.post(f"/scenarios/{scenario.slug}/edit/", form_data(scenario.spec, name="Edited"))
-    event = AuditEvent.objects.get(action="scenario.edit")
-    assert event.changes["name"] == {"from": "Care closer to home", "to": "Edited"}
+    event = AuditEvent.objects.get(action="scenario.update")
+    assert event.changes["name"] == ["Care closer to home", "Edited"]
     assert (
         yaml.safe_load(analyst_client.get(f"/scenarios/{scenario.slug}/export.yaml").content)["name"]
         == "Edited"

@@ -35,7 +35,7 @@ def test_demo_admin_password_is_printed_once_and_stored_hashed(monkeypatch: pyte
     runner = CliRunner()
     cli._announce_admin(cli.ensure_demo_admin())
     admin = get_user_model().objects.get(username="admin")
-    assert admin.role == "administrator" and admin.is_superuser
+    assert admin.role == "administrator" and not admin.is_superuser and admin.is_staff
     assert admin.password.startswith(("pbkdf2", "md5", "argon2", "bcrypt"))
     first = runner.invoke(click.Command("x", callback=lambda: cli._announce_admin(cli.ensure_demo_admin())))
     assert "Demo admin exists" in first.output and "password" not in first.output.lower()

@@ -47,7 +47,7 @@ def create_token(request: HttpRequest, payload: TokenIn) -> Status:
     if not name:
         raise ValidationError("The token needs a name.", fields={"name": "Say what the token is for."})
     token, plain = ApiToken.issue(user, name[:100])
-    audit.record(user, "api_token_created", token)
+    audit.record(user, "token.create", token)
     return Status(
         201,
         TokenOut(
@@ -64,5 +64,5 @@ def revoke_token(request: HttpRequest, token_id: int) -> Status:
         raise NotFound(f"You have no active token {token_id}.", hint="List your tokens at /accounts/tokens/.")
     token.revoked = timezone.now()
     token.save(update_fields=["revoked"])
-    audit.record(user, "api_token_revoked", token)
+    audit.record(user, "token.revoke", token)
     return Status(204, None)

@@ -22,8 +22,15 @@ class User(AbstractUser):
 
     role = models.CharField(max_length=32, choices=ROLE_CHOICES, default="viewer")
 
-    def can(self, action: str) -> bool:
-        return has_permission(self, action)
+    def can(self, action: str, obj: Any = None) -> bool:
+        return has_permission(self, action, obj)
+
+    # Django's admin asks for model permissions: administrators (by role, never as superusers) may use it.
+    def has_perm(self, perm: str, obj: Any = None) -> bool:
+        return self.is_active and self.role == "administrator"
+
+    def has_module_perms(self, app_label: str) -> bool:
+        return self.is_active and self.role == "administrator"
 
     @property
     def role_label(self) -> str:
@@ -42,10 +49,24 @@ class AuditEvent(models.Model):
     object_type = models.CharField(max_length=100, blank=True, db_index=True)
     object_id = models.CharField(max_length=64, blank=True)
     object_repr = models.CharField(max_length=200, blank=True)
-    changes = models.JSONField(default=dict, blank=True)
+    changes = models.JSONField(default=dict, blank=True)  # {field: [before, after]} (see audit.py)
+    reason = models.TextField(blank=True, help_text="Why, where the person gave a reason.")
 
     class Meta:
         ordering = ["-created", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    @property
+    def action_words(self) -> str:
+        from careshift.apps.accounts.audit import describe_action
+
+        return describe_action(self.action)
+
+    @property
+    def change_lines(self) -> list[str]:
+        from careshift.apps.accounts.audit import describe_changes
+
+        return describe_changes(self.changes)
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.object_repr}"

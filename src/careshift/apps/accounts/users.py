@@ -17,7 +17,7 @@ def snapshot(user: User) -> dict[str, Any]:
     return {name: getattr(user, name) for name in TRACKED_FIELDS}
 
 
-def record_changes(actor: Any, user: User, before: dict[str, Any], action: str = "user_changed") -> None:
+def record_changes(actor: Any, user: User, before: dict[str, Any], action: str = "user.update") -> None:
     after = snapshot(user)
     changes = {k: [before[k], after[k]] for k in TRACKED_FIELDS if before[k] != after[k]}
     if changes:
@@ -36,11 +36,11 @@ def deactivate(actor: Any, user: User) -> None:
     user.is_active = False
     user.save(update_fields=["is_active"])
     user.api_tokens.filter(revoked__isnull=True).update(revoked=timezone.now())
-    record_changes(actor, user, before, action="user_deactivated")
+    record_changes(actor, user, before, action="user.deactivate")
 
 
 def reactivate(actor: Any, user: User) -> None:
     before = snapshot(user)
     user.is_active = True
     user.save(update_fields=["is_active"])
-    record_changes(actor, user, before, action="user_reactivated")
+    record_changes(actor, user, before, action="user.reactivate")

@@ -30,7 +30,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     created = None
     if request.method == "POST" and form.is_valid():
         token, created = ApiToken.issue(request.user, form.cleaned_data["name"])
-        audit.record(request.user, "api_token_created", token)
+        audit.record(request.user, "token.create", token)
         form = ApiTokenForm()
     context = {
         "title": "API tokens",
@@ -47,7 +47,7 @@ def revoke_token(request: HttpRequest, pk: int) -> HttpResponse:
     token = get_object_or_404(ApiToken, pk=pk, user=request.user, revoked__isnull=True)
     token.revoked = timezone.now()
     token.save(update_fields=["revoked"])
-    audit.record(request.user, "api_token_revoked", token)
+    audit.record(request.user, "token.revoke", token)
     messages.success(request, f"Token “{token.name}” revoked. Scripts using it will now get 401.")
     return redirect("accounts:tokens")
 
@@ -63,7 +63,7 @@ def user_create(request: HttpRequest) -> HttpResponse:
     form = UserCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         user = form.save()
-        audit.record(request.user, "user_created", user, {"role": [None, user.role]})
+        audit.record(request.user, "user.create", user, {"role": [None, user.role]})
         messages.success(request, f"User {user.username} created as {user.role_label}.")
         return redirect("accounts:users")
     status = 400 if form.errors else 200

@@ -95,19 +95,17 @@ def update_scenario(
     user: Any, scenario: Scenario, *, name: str, spec: dict[str, Any], description: str = ""
 ) -> Scenario:
     spec = engine.normalise(_named(spec, name, description))
-    changes: dict[str, Any] = {
-        field: {"from": old, "to": new}
-        for field, old, new in (
-            ("name", scenario.name, name),
-            ("description", scenario.description, description),
-        )
-        if old != new
-    }
+    from careshift.apps.accounts.audit import changes_between
+
+    changes: dict[str, Any] = changes_between(
+        {"name": scenario.name, "description": scenario.description},
+        {"name": name, "description": description},
+    )
     if spec != scenario.spec:
-        changes["spec"] = {"changed": sorted(k for k in spec if spec.get(k) != scenario.spec.get(k))}
+        changes["parts_changed"] = sorted(k for k in spec if spec.get(k) != scenario.spec.get(k))
     scenario.name, scenario.description, scenario.spec = name, description, spec
     scenario.save()
-    _audit(user, "scenario.edit", scenario, changes)
+    _audit(user, "scenario.update", scenario, changes)
     return scenario
 
 
