@@ -142,6 +142,13 @@ DATAPACK_PATH = os.environ.get("CARESHIFT_DATAPACK", "")
 # CARESHIFT_DASK_SCHEDULER: address of a Dask scheduler for runs; empty = local executor.
 DASK_SCHEDULER = os.environ.get("CARESHIFT_DASK_SCHEDULER", "")
 
+# CARESHIFT_UPLOAD_MAX_BYTES: the largest spreadsheet (CSV/XLSX) upload accepted, checked before parsing.
+UPLOAD_MAX_BYTES = int(os.environ.get("CARESHIFT_UPLOAD_MAX_BYTES", str(2 * 1024 * 1024)))
+if UPLOAD_MAX_BYTES <= 0:
+    raise ConfigurationError(
+        "CARESHIFT_UPLOAD_MAX_BYTES must be a positive number of bytes.", hint="Unset it for 2 MB."
+    )
+
 EMAIL_BACKEND = os.environ.get("CARESHIFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CARESHIFT_FROM_EMAIL", "careshift@localhost")
 
