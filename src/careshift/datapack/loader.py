@@ -22,6 +22,8 @@ from careshift.datapack.pack import (
     Site,
     Source,
 )
+from careshift.datapack.published import PublishedFigures
+from careshift.datapack.schema import PUBLISHED_TABLES
 from careshift.datapack.validate import check_codes, check_complete, check_manifest, read_table
 from careshift.errors import DataPackError
 
@@ -102,6 +104,9 @@ def check_references(tables: Tables) -> None:
         ("small_area_population", "small_area", _codes(tables, "places", "small_area"), "small area"),
         ("housing_growth", "locality", localities, "locality"),
     ]
+    if "organisations" in tables.frames:
+        orgs = _codes(tables, "organisations")
+        refs += [(t, "organisation", orgs, "organisation") for t in PUBLISHED_TABLES[1:]]
     for table, column, known, what in refs:
         if table in tables.frames:
             check_codes(tables.file(table), tables[table], column, known, what)
@@ -120,6 +125,17 @@ def check_references(tables: Tables) -> None:
     )
     check_complete(tables.file("unit_costs"), tables["unit_costs"], {"activity": activities})
     check_contact_stays(tables)
+    check_probabilities(tables)
+
+
+def check_probabilities(tables: Tables) -> None:
+    """The variants' probabilities sum to 1."""
+    total = float(tables["variants"]["probability"].sum())
+    if abs(total - 1) > 1e-6:
+        raise DataPackError(
+            f"{tables.file('variants')} column 'probability': the probabilities sum to {total:g}, not 1.",
+            hint="Make the variants' probabilities sum to 1 (equal weights: 1 / number of variants).",
+        )
 
 
 def check_contact_stays(tables: Tables) -> None:
@@ -183,6 +199,7 @@ def build_pack(tables: Tables) -> DataPack:
         years=tuple(m.years),
         variants=tuple(str(v) for v in variants["code"]),
         variant_labels=tuple(str(v) for v in variants["label"]),
+        variant_probabilities=variants["probability"].to_numpy(dtype=np.float64),
         localities=tuple(localities),
         locality_names=tuple(str(n) for n in loc["name"]),
         activities=activities,
@@ -200,7 +217,15 @@ def build_pack(tables: Tables) -> DataPack:
         sites=_sites(tables["sites"]),
         estimates=_estimates(tables),
         sources={t.name: Source(**t.source.model_dump(exclude={"range"})) for t in m.tables},
+        published=_published(tables),
     )
+
+
+def _published(tables: Tables) -> PublishedFigures | None:
+    if "organisations" not in tables.frames:
+        return None
+    frames = [tables.frames.get(name, pd.DataFrame()) for name in PUBLISHED_TABLES]
+    return PublishedFigures(*(f.copy() for f in frames))
 
 
 def _activities(df: pd.DataFrame) -> tuple[Activity, ...]:

@@ -19,10 +19,13 @@ staff     ``staff_groups`` (codes)
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import numpy as np
 import numpy.typing as npt
+
+if TYPE_CHECKING:
+    from careshift.datapack.published import PublishedFigures
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -140,6 +143,14 @@ class DataPack:
     sites: tuple[Site, ...] = ()
     estimates: dict[str, Estimate] = field(default_factory=dict)
     sources: dict[str, Source] = field(default_factory=dict)  # table name -> source
+    variant_probabilities: FloatArray | None = None  # [variant] weights summing to 1 (None: equal)
+    published: PublishedFigures | None = None  # published trust/system figures (datapack.published)
+
+    def variant_weights(self) -> FloatArray:
+        """Each variant's probability when a scenario samples variants: ``[variant]``, sums to 1."""
+        if self.variant_probabilities is None:
+            return np.full(len(self.variants), 1 / len(self.variants))
+        return np.asarray(self.variant_probabilities, dtype=np.float64)
 
     # --- lookups (cheap; the engine calls them once per run) ---
     def activity_index(self, code: str) -> int:

@@ -57,6 +57,23 @@ def _param(unit: str) -> list[ColumnSpec]:
     ]
 
 
+def _period(column: str, description: str, *, days: bool = True) -> list[ColumnSpec]:
+    """organisation, the period column, its NHS financial year (and the days in a month)."""
+    return [
+        col("organisation", "str", "organisation code (organisations table)"),
+        col(column, "str", description),
+        col("financial_year", "str", "NHS financial year, April to March (e.g. 2023-24)"),
+        *([col("days", "int", "days in the month", "days", lo=28, hi=31)] if days else []),
+    ]
+
+
+def _beds(prefix: str, what: str) -> list[ColumnSpec]:
+    return [
+        col(f"{prefix}_available", "float", f"{what} beds available, mean of the month's days", "beds", lo=0),
+        col(f"{prefix}_occupied", "float", f"{what} beds occupied, mean of the month's days", "beds", lo=0),
+    ]
+
+
 def _row_source() -> list[ColumnSpec]:
     return [
         col("citation", "str", "the public source of this row's figures"),
@@ -95,6 +112,13 @@ FORMAT: dict[str, list[ColumnSpec]] = {
     "variants": [
         col("code", "str", "variant code; the first row is the principal projection"),
         col("label", "str", "variant name"),
+        col(
+            "probability",
+            "float",
+            "weight of the variant when a scenario samples variants (the column sums to 1)",
+            lo=0,
+            hi=1,
+        ),
     ],
     "population": [
         col("variant", "str", "population projection variant code (variants table)"),
@@ -158,6 +182,52 @@ FORMAT: dict[str, list[ColumnSpec]] = {
     ],
 }
 
+FORMAT.update(
+    {
+        "organisations": [
+            col("code", "str", "ODS code of the trust, or GSS code of the ICB"),
+            col("name", "str", "organisation name"),
+            col("kind", "str", "kind of organisation", allowed=["acute_trust", "community_trust", "icb"]),
+            col("covers", "str", "what the organisation's published figures cover"),
+        ],
+        "ae_monthly": [
+            *_period("month", "month (YYYY-MM)"),
+            col("attendances", "float", "A&E attendances, all types", "attendances", lo=0),
+            col("attendances_over_4h", "float", "attendances over 4 hours from arrival", "attendances", lo=0),
+            col("emergency_admissions", "float", "emergency admissions, all routes", "admissions", lo=0),
+            col(
+                "emergency_admissions_over_4h",
+                "float",
+                "emergency admissions via A&E waiting over 4 hours from decision to admit",
+                "admissions",
+                lo=0,
+            ),
+        ],
+        "beds_monthly": [
+            *_period("month", "month (YYYY-MM)"),
+            *_beds("ga", "general and acute (G&A)"),
+            *_beds("adult_ga", "adult G&A"),
+            *_beds("paediatric_ga", "paediatric G&A"),
+            *_beds("adult_critical_care", "adult critical care"),
+            *_beds("paediatric_intensive_care", "paediatric intensive care"),
+            *_beds("neonatal_intensive_care", "neonatal intensive care"),
+        ],
+        "discharges_daily": [
+            *_period("date", "day (YYYY-MM-DD)", days=False),
+            col(
+                "not_meeting_criteria_to_reside",
+                "float",
+                "adult acute patients in hospital who no longer meet the criteria to reside",
+                "patients",
+                lo=0,
+            ),
+            col("discharged_by_1700", "float", "discharged by 17:00", "patients", required=False, lo=0),
+            col("discharged_after_1700", "float", "discharged 17:01-23:59", "patients", required=False, lo=0),
+            col("discharged_total", "float", "patients discharged that day", "patients", lo=0),
+        ],
+    }
+)
+
 #: Key columns (unique together) per table.
 KEYS: dict[str, list[str]] = {
     "places": ["code"],
@@ -174,6 +244,11 @@ KEYS: dict[str, list[str]] = {
     "assumptions": ["key"],
     "small_area_population": ["small_area", "age_band"],
     "housing_growth": ["year", "locality"],
+    "organisations": ["code"],
+    "ae_monthly": ["organisation", "month"],
+    "beds_monthly": ["organisation", "month"],
+    "discharges_daily": ["organisation", "date"],
 }
+PUBLISHED_TABLES = ("organisations", "ae_monthly", "beds_monthly", "discharges_daily")
 
-OPTIONAL_TABLES = frozenset({"small_area_population", "housing_growth"})
+OPTIONAL_TABLES = frozenset({"small_area_population", "housing_growth", *PUBLISHED_TABLES})

@@ -144,13 +144,15 @@ def draw(params: list[Parameter], seed: int, n: int, sampled: bool) -> FloatArra
 
 
 def _variants(scenario: Scenario, pack: DataPack, seed: int, n: int) -> IntArray:
-    """Row 0: the scenario's variant (or the principal); with ``sample_variants``, equally likely
-    variants from ``Phi(z)`` of the ``projection.variant`` stream."""
+    """Row 0: the scenario's variant (or the principal); with ``sample_variants``, variants drawn with
+    the pack's probabilities (``DataPack.variant_weights``) by inverting their cumulative weights at
+    ``Phi(z)`` of the ``projection.variant`` stream."""
     variant0 = pack.variants.index(scenario.projection.variant) if scenario.projection.variant else 0
     out = np.full(n + 1, variant0, dtype=np.int64)
     if scenario.projection.sample_variants:
         u = normal_cdf(standard_normals(seed, VARIANT, n))
-        out[1:] = np.minimum((u * len(pack.variants)).astype(np.int64), len(pack.variants) - 1)
+        edges = np.cumsum(pack.variant_weights())
+        out[1:] = np.minimum(np.searchsorted(edges, u, side="right"), len(pack.variants) - 1)
     return out
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from careshift.datapack.build import boundaries, population, rates, tables
+from careshift.datapack.build import boundaries, population, published, rates, tables
 from careshift.datapack.build.geography import LOCALITIES, LOCALITY_RULE, read_geography
 from careshift.datapack.build.places import places_table, read_practices, sites_table
 from careshift.datapack.build.sources import TABLES, sources_markdown
@@ -86,6 +86,10 @@ def make_tables(src: Path) -> dict[str, pd.DataFrame]:
         "workforce": tables.workforce_table(),
         "assumptions": tables.assumptions_table(),
         "housing_growth": tables.housing_growth_table(),
+        "organisations": published.organisations_table(),
+        "ae_monthly": published.ae_monthly(src),
+        "beds_monthly": published.beds_monthly(src),
+        "discharges_daily": published.discharges_daily(src),
     }
 
 

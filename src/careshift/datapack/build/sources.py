@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from careshift.datapack.build.population import VARIANT_BASIS
 from careshift.datapack.manifest import SourceSpec
 
 ONS = "Contains public sector information licensed under the Open Government Licence v3.0."
@@ -15,11 +16,13 @@ GEO = (
 )
 GEO_URL = "https://github.com/drkane/geo-lookups"
 POP = (
-    "ONS mid-year population estimates 2023 and ONS 2018-based subnational population projections "
-    "(principal and variants), by district, age and sex, via The-Strategy-Unit/aging_pop_web_app "
-    "@ b964ab32 (variants v2-v5 and v8-v11 are Strategy Unit custom subnational variants mirroring the "
-    "national variants); ONS Census 2021 LSOA residents by age group via cwthom/hack25usefuldata "
-    "@ ac00fc57. " + ONS
+    "ONS mid-year population estimates 2023 (single year of age and sex) and ONS 2018-based subnational "
+    "population projections (principal and variants), by district, via "
+    "The-Strategy-Unit/aging_pop_web_app @ b964ab32 (variants v2-v5 and v8-v11 are Strategy Unit custom "
+    "subnational variants mirroring the national variants); ONS 2022-based subnational population "
+    "projections, migration category variant (24 June 2025), persons by single year of age, via "
+    "MastodonC/witan.population @ 78070098; ONS Census 2021 LSOA residents by age group via "
+    "cwthom/hack25usefuldata @ ac00fc57. " + ONS
 )
 POP_URL = "https://github.com/The-Strategy-Unit/aging_pop_web_app"
 RATES = (
@@ -38,6 +41,32 @@ MIXED = (
     "Acute rows are public data; rows for the assumed activities (activities.csv assumption = true) are "
     "assumptions, scaled to the volumes in the assumptions table (rates:*, los:*)."
 )
+HEALTHYR = "humaniverse/healthyr @ ed2003ef"
+HEALTHYR_URL = "https://github.com/humaniverse/healthyr"
+AE_SOURCE = (
+    "NHS England, A&E Attendances and Emergency Admissions (monthly), provider and ICB level, via "
+    + HEALTHYR
+    + " (data/england_trust_accidents_emergency.rda, data/england_icb_accidents_emergency.rda). "
+    + "https://www.england.nhs.uk/statistics/statistical-work-areas/ae-waiting-times-and-activity/ "
+    + ONS
+)
+BEDS_SOURCE = (
+    "NHS England, Critical care and General & Acute Beds: Urgent and Emergency Care Daily Situation "
+    "Reports, monthly averages by trust, via "
+    + HEALTHYR
+    + " (data/england_critical_general_acute_beds.rda). "
+    + "https://www.england.nhs.uk/statistics/statistical-work-areas/uec-sitrep/ "
+    + ONS
+)
+DISCHARGE_SOURCE = (
+    "NHS England, Discharge delays (acute): patients no longer meeting the criteria to reside and "
+    "patients discharged, daily, adult acute inpatients (18+, including critical care; excluding "
+    "paediatrics, maternity and deceased patients), via "
+    + HEALTHYR
+    + " (data/england_{trust,icb}_criteria_to_reside.rda, data/england_{trust,icb}_discharged_patients.rda). "
+    + "https://www.england.nhs.uk/statistics/statistical-work-areas/discharge-delays-acute-data/ "
+    + ONS
+)
 ASSUMED = "careshift assumptions (see the basis of each row and docs/background/data.md)"
 
 #: table -> (description, source)
@@ -54,13 +83,27 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
         SourceSpec(citation=SITES, url="https://github.com/TheRealMolen/nhs"),
     ),
     "variants": (
-        "Population projection variants; the first row (v1) is the principal projection.",
-        SourceSpec(citation=POP, url=POP_URL),
+        "Population projection variants; the first row (v1, the ONS 2022-based SNPP) is the principal "
+        "projection; v2-v11 are the 2018-based variants' ratios to their principal applied to it; v2018 "
+        "is the superseded 2018-based principal. probability: each one's weight when a scenario samples "
+        "variants (an assumption; ONS publishes none).",
+        SourceSpec(
+            citation=POP,
+            url=POP_URL,
+            basis="probability column: careshift assumption. " + VARIANT_BASIS,
+        ),
     ),
     "population": (
-        "Residents by variant, year (2023-2040), locality, 5-year age band and sex: district MYE 2023 "
-        "grown by the 2018-based SNPP, allocated to localities by Census 2021 LSOA age-group shares.",
-        SourceSpec(citation=POP, url=POP_URL),
+        "Residents by variant, year (2023-2040), locality, 5-year age band and sex: district MYE 2023 by "
+        "single year of age and sex, grown by the ONS 2022-based SNPP's growth by single year of age "
+        "(rebased: 2023 equals the MYE), each age's sex ratio held at the MYE's (assumption); summed to "
+        "bands and allocated to localities by Census 2021 LSOA age-group shares.",
+        SourceSpec(
+            citation=POP,
+            url=POP_URL,
+            basis="Sex split of the persons-only 2022-based SNPP: careshift assumption, each age's "
+            "female share held at the district MYE 2023's (docs/background/baseline.md).",
+        ),
     ),
     "small_area_population": (
         "Base-year (2023) residents by LSOA 2021, 5-year age band and sex (same allocation as population).",
@@ -145,6 +188,30 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
             basis="Rounded completions a year for the growth towns; see assumptions housing_growth:*.",
             range="assumptions table housing_growth:*",
         ),
+    ),
+    "organisations": (
+        "The trusts and the ICB whose published figures the pack carries (ae_monthly, beds_monthly, "
+        "discharges_daily), and what each one's figures cover.",
+        SourceSpec(citation="NHS ODS organisation codes; " + AE_SOURCE, url=HEALTHYR_URL),
+    ),
+    "ae_monthly": (
+        "Monthly A&E attendances (all types: RTH's emergency departments, RNU's minor injury units), "
+        "attendances over 4 hours, emergency admissions (all routes) and those over 4 hours from "
+        "decision to admit, for RTH and RNU (Apr 2021-Jul 2025; RNU lacks Aug-Sep 2022) and BOB ICB "
+        "(Apr 2022-Jul 2025). Values as published; no imputation.",
+        SourceSpec(citation=AE_SOURCE, url=HEALTHYR_URL),
+    ),
+    "beds_monthly": (
+        "Monthly general and acute beds (adult and paediatric) and critical-care beds available and "
+        "occupied, mean of the month's daily sitrep counts, for RTH (Apr 2022-Aug 2025). Oxford Health "
+        "(RNU) reports no G&A beds here.",
+        SourceSpec(citation=BEDS_SOURCE, url=HEALTHYR_URL),
+    ),
+    "discharges_daily": (
+        "Daily adult acute inpatients not meeting the criteria to reside, and patients discharged (by "
+        "17:00, after, in total; the split is blank where not published), for RTH and BOB ICB "
+        "(Apr 2022-Aug 2025).",
+        SourceSpec(citation=DISCHARGE_SOURCE, url=HEALTHYR_URL),
     ),
 }
 
