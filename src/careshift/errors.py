@@ -8,6 +8,8 @@
     ├── ScenarioError              a scenario file or form is invalid (names the field and the fix)
     ├── ModelError                 the engine cannot run these inputs (e.g. unknown setting)
     │   └── ExecutorError          a Monte Carlo executor (local or Dask) failed or is unreachable
+    ├── AnalysisError              an analysis (appraisal, location, access, themes) cannot use these
+    │                              inputs (names the input and the fix)
     ├── ValidationError            user input to a form, upload or API call is invalid
     │   └── UploadError            a CSV/XLSX upload cannot be read (names sheet, row and column)
     ├── PermissionDenied           the signed-in user's role does not allow this action
@@ -52,6 +54,11 @@ class DataPackError(CareshiftError):
 
 class ScenarioError(CareshiftError):
     default_hint = "Fix the named field; `careshift model sample` prints a valid scenario to start from."
+
+
+class AnalysisError(CareshiftError):
+    status_code = 422
+    default_hint = "Check the named input: its shape, its range and that it has no missing values."
 
 
 class ModelError(CareshiftError):
