@@ -55,12 +55,14 @@ def oxfordshire_pack() -> DataPack:
 def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int) -> None:
     """The same arithmetic as the engine with no structure: arrays of the same shapes and layout
     (``[activity, year, locality, iteration]``), random numbers (growth, the pack's rate and LOS
-    multipliers, per-iteration unit and bed-day costs, lever sizes), then the same quantiles."""
+    multipliers, per-iteration unit and bed-day costs, lever sizes: one generator, no keyed streams),
+    the levers on the same disjoint cohort parts, then the same quantiles."""
     ctx = build_context(scenario, pack)
     a, _, y, n_loc = ctx.units0.shape
     rng = np.random.default_rng(0)
     u0, d0 = ctx.units0[:, 0, :, :, None], ctx.bed_days0[:, 0, :, :, None]
     setting, beds = ctx.setting_matrix, ctx.setting_matrix[list(ctx.bed_settings)]
+    part = ctx.partition
     act = np.empty((len(setting), y, n_loc + 1, iterations))
     bed = np.empty((len(beds), y, n_loc + 1, iterations))
     cost = np.empty((y, n_loc + 1, iterations))
@@ -72,15 +74,22 @@ def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int)
         uc = ctx.unit_cost[:, None] * rng.lognormal(0, 0.2, (a, n))  # per-iteration costs [a, i]
         bc = ctx.bed_day_cost[:, None] * rng.lognormal(0, 0.2, (a, n))
         cost_dn = np.einsum("ayli,ai->yli", u, uc) + np.einsum("ayli,ai->yli", d, bc)
+        pu = np.stack([[u[i] * part.unit_share[q, j, 0][..., None] for j in range(part.n_parts)]
+                       for q, i in enumerate(part.activities)])  # fmt: skip
+        pd = np.stack([[d[i] * part.bed_share[q, j, 0][..., None] for j in range(part.n_parts)]
+                       for q, i in enumerate(part.activities)])  # fmt: skip
         for lever in ctx.levers:
             x = lever.ramp[:, None, None] * rng.uniform(0, 0.1, (1, 1, n))
-            for k, i in enumerate(lever.activities):
-                out = x * lever.unit_share[k, 0][..., None] * u[i]
-                u[i] -= out
-                d[i] -= x * lever.bed_share[k, 0][..., None] * d[i]
-                if lever.target >= 0:
-                    u[lever.target] += out
-                    d[lever.target] += out * 2.0
+            for i, q in zip(lever.activities, lever.slots, strict=True):
+                for j in lever.parts:
+                    out, out_d = x * pu[q, j], x * pd[q, j]
+                    pu[q, j] -= out
+                    pd[q, j] -= out_d
+                    u[i] -= out
+                    d[i] -= out_d
+                    if lever.target >= 0:
+                        u[lever.target] += out
+                        d[lever.target] += out * 2.0
         sl = slice(start, start + n)
         act[:, :, :-1, sl] = (setting @ u.reshape(a, -1)).reshape(-1, y, n_loc, n)
         bed[:, :, :-1, sl] = (beds @ d.reshape(a, -1)).reshape(-1, y, n_loc, n)

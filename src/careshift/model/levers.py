@@ -1,24 +1,26 @@
 """Levers: what a scenario changes, compiled against a data pack and applied to Monte Carlo arrays.
 
 Engine arrays are ``units[a, y, l, i]`` and ``bed_days[a, y, l, i]`` (activity, year, locality,
-iteration). For lever ``k`` with sampled value ``x_i`` (a share, growth or LOS change), ramp ``r_y`` and
-cohort share ``c[a, y, l]`` (``careshift.model.demand``), in pipeline order:
+iteration), and for every activity a lever acts on, its disjoint cohort parts ``U_j``, ``D_j``
+(``careshift.model.cohorts``). For lever ``k`` with sampled value ``x_i`` (a share, growth or LOS
+change), ramp ``r_y`` and locality mask ``m_l``, ``e = x_i r_y m_l``, in pipeline order, for each part
+``j`` the lever covers:
 
-* avoid:       out = x_i r_y c U;  U -= out;  D -= x_i r_y c_D D
-* shift:       as avoid, then the target activity ``t`` gains ``conversion_i * sum_a out`` units
+* avoid:       out_j = e U_j;  U_j -= out_j;  D_j -= e D_j   (and the activity's totals by the same)
+* shift:       as avoid, then the target activity ``t`` gains ``conversion_i * out_j`` units
                (``conversion_unit: units``; its bed days at the target's mean LOS times its sampled LOS
                multiplier) or that many bed days
                (``conversion_unit: bed_days``; its units = bed days / the target's mean LOS)
-* efficiency:  D *= 1 + x_i r_y c_D     (LOS change; units unchanged)
-* growth:      U *= 1 + x_i r_y c;  D *= 1 + x_i r_y c_D
+* efficiency:  D_j += e D_j     (LOS change; units unchanged)
+* growth:      U_j += e U_j;  D_j += e D_j
 
 The ramp is linear: ``r_y = clip((y - start + 1) / (full - start + 1), 0, 1)``, so a lever has a first
 slice of effect in its start year and full effect from its full-effect year.
 
-When two levers' cohorts overlap within one activity and locality, a later lever acts on its cohort's
-base-year share of what earlier levers left (shares are held at their demographic values). This is exact
-for disjoint or nested-whole-cell cohorts and never makes activity negative, because ``x_i <= 1`` and
-``c <= 1``.
+Because parts are disjoint and each lever covers whole parts, stacked levers on overlapping cohorts are
+applied exactly (tested against a cell-by-cell reference). Before a lever starts ``e = 0`` and every
+array is left exactly as it was. Activity never becomes negative, because ``x_i <= 1`` for avoid and
+shift and ``x_i >= -1`` for growth and LOS changes.
 """
 
 from __future__ import annotations
@@ -30,7 +32,8 @@ import numpy.typing as npt
 
 from careshift.datapack.pack import DataPack, FloatArray
 from careshift.errors import ModelError
-from careshift.model.demand import BaseDemand, cohort_shares
+from careshift.model.cohorts import Partition, locality_mask
+from careshift.model.demand import BaseDemand
 from careshift.model.scenario import Lever, Scenario
 
 IntArray = npt.NDArray[np.int64]
@@ -39,17 +42,29 @@ VariantPick = int | IntArray
 
 @dataclass(frozen=True)
 class CompiledLever:
-    """A lever resolved to pack indices and precomputed cohort shares."""
+    """A lever resolved to pack indices: its activities (and their slots among the split activities),
+    the cohort parts it covers and its locality mask."""
 
     name: str
     kind: str
     activities: tuple[int, ...]
-    unit_share: FloatArray  # [k, variant, year, locality]
-    bed_share: FloatArray  # [k, variant, year, locality]
+    slots: tuple[int, ...]
+    parts: tuple[int, ...]
     ramp: FloatArray  # [year]
+    localities: FloatArray | None = None  # [locality] 0/1, None for all
     target: int = -1
+    target_slot: int = -1
     target_los: FloatArray | None = None  # [variant, year, locality]
     conversion_unit: str = "units"
+
+
+@dataclass
+class Parts:
+    """The live cohort parts of a chunk: ``units[q, j, y, l, i]`` and ``bed_days[q, j, y, l, i]`` for
+    split activity ``q`` and part ``j``."""
+
+    units: FloatArray
+    bed_days: FloatArray
 
 
 def ramp(years: tuple[int, ...], start: int, full: int) -> FloatArray:
@@ -72,22 +87,36 @@ def _target_los(base: BaseDemand, target: int) -> FloatArray:
 
 
 def compile_lever(
-    lever: Lever, pack: DataPack, pop: FloatArray, base: BaseDemand, years: tuple[int, ...]
+    k: int, lever: Lever, pack: DataPack, part: Partition, base: BaseDemand, years: tuple[int, ...]
 ) -> CompiledLever:
+    """Lever ``k`` of the scenario against the pack and the scenario's ``part``ition."""
     acts = [pack.activity_index(code) for code in lever.cohort.activities]
-    unit_share, bed_share = cohort_shares(pack, pop, lever.cohort, base, acts)
     target = pack.activity_index(lever.to_activity) if lever.to_activity else -1
     return CompiledLever(
         name=lever.name,
         kind=lever.kind,
         activities=tuple(acts),
-        unit_share=unit_share,
-        bed_share=bed_share,
+        slots=tuple(part.slot(a) for a in acts),
+        parts=tuple(int(j) for j in np.flatnonzero(part.members[k])),
         ramp=ramp(years, lever.start_year, lever.full_effect_year),
+        localities=locality_mask(pack, lever),
         target=target,
+        target_slot=part.slot(target) if target >= 0 else -1,
         target_los=_target_los(base, target) if target >= 0 else None,
         conversion_unit=lever.conversion_unit,
     )
+
+
+def start_parts(part: Partition, units: FloatArray, bed_days: FloatArray, vidx: VariantPick) -> Parts:
+    """Each split activity's parts at their shares of the (grown) activity."""
+    n_q, n_j = len(part.activities), part.n_parts
+    shape = (n_q, n_j, *units.shape[1:])
+    out = Parts(np.empty(shape), np.empty(shape))
+    for q, a in enumerate(part.activities):
+        for j in range(n_j):
+            np.multiply(units[a], pick(part.unit_share[q, j], vidx), out=out.units[q, j])
+            np.multiply(bed_days[a], pick(part.bed_share[q, j], vidx), out=out.bed_days[q, j])
+    return out
 
 
 @dataclass(frozen=True)
@@ -101,27 +130,34 @@ class LeverDraws:
 
 
 def apply_lever(
-    lever: CompiledLever, units: FloatArray, bed_days: FloatArray, draws: LeverDraws, vidx: VariantPick
+    lever: CompiledLever,
+    units: FloatArray,
+    bed_days: FloatArray,
+    parts: Parts,
+    draws: LeverDraws,
+    vidx: VariantPick,
 ) -> None:
     """Apply one lever in place with this chunk's ``draws``."""
     effect = lever.ramp[:, None, None] * draws.value[None, None, :]  # [y, 1, i]
-    moved: FloatArray | float = 0.0
-    for k, a in enumerate(lever.activities):
-        cu = effect * pick(lever.unit_share[k], vidx)
-        cd = effect * pick(lever.bed_share[k], vidx)
-        if lever.kind == "efficiency":
-            bed_days[a] *= 1 + cd
-        elif lever.kind == "growth":
-            units[a] *= 1 + cu
-            bed_days[a] *= 1 + cd
-        else:
-            out = cu * units[a]
-            units[a] -= out
-            bed_days[a] -= cd * bed_days[a]
-            moved = moved + out
-    if lever.kind == "shift":
-        amount = np.asarray(moved) * draws.conversion[None, None, :]
-        _arrive(lever, units, bed_days, amount, _arrival_los(lever, draws, vidx))
+    if lever.localities is not None:
+        effect = effect * lever.localities[None, :, None]
+    sign = -1.0 if lever.kind in ("avoid", "shift") else 1.0
+    moved: dict[int, FloatArray] = {}
+    for a, q in zip(lever.activities, lever.slots, strict=True):
+        for j in lever.parts:
+            change_d = effect * parts.bed_days[q, j]
+            parts.bed_days[q, j] += sign * change_d
+            bed_days[a] += sign * change_d
+            if lever.kind == "efficiency":
+                continue
+            change_u = effect * parts.units[q, j]
+            parts.units[q, j] += sign * change_u
+            units[a] += sign * change_u
+            if lever.kind == "shift":
+                moved[j] = moved[j] + change_u if j in moved else change_u
+    los = _arrival_los(lever, draws, vidx)
+    for j, out in moved.items():
+        _arrive(lever, units, bed_days, parts, out * draws.conversion[None, None, :], los, j)
 
 
 def _arrival_los(lever: CompiledLever, draws: LeverDraws, vidx: VariantPick) -> FloatArray | None:
@@ -133,16 +169,30 @@ def _arrival_los(lever: CompiledLever, draws: LeverDraws, vidx: VariantPick) -> 
 
 
 def _arrive(
-    lever: CompiledLever, units: FloatArray, bed_days: FloatArray, amount: FloatArray, los: FloatArray | None
+    lever: CompiledLever,
+    units: FloatArray,
+    bed_days: FloatArray,
+    parts: Parts,
+    amount: FloatArray,
+    los: FloatArray | None,
+    part: int,
 ) -> None:
-    """Add shifted activity to the target: ``amount`` is in units or bed days (``conversion_unit``)."""
+    """Add shifted activity to the target (and to its part ``part`` when the target is split):
+    ``amount`` is in units or bed days (``conversion_unit``)."""
+    add_d: FloatArray | None
     if lever.conversion_unit == "bed_days" and los is not None:
-        bed_days[lever.target] += amount
-        units[lever.target] += np.divide(amount, los, out=np.zeros_like(amount), where=los > 0)
+        add_d = amount
+        add_u = np.divide(amount, los, out=np.zeros_like(amount), where=los > 0)
     else:
-        units[lever.target] += amount
-        if los is not None:
-            bed_days[lever.target] += amount * los
+        add_u = amount
+        add_d = amount * los if los is not None else None
+    units[lever.target] += add_u
+    if add_d is not None:
+        bed_days[lever.target] += add_d
+    if lever.target_slot >= 0:
+        parts.units[lever.target_slot, part] += add_u
+        if add_d is not None:
+            parts.bed_days[lever.target_slot, part] += add_d
 
 
 def _fail(field: str, message: str, hint: str) -> ModelError:

@@ -8,8 +8,9 @@ Steps, in order, on arrays ``units[a, y, l, i]`` and ``bed_days[a, y, l, i]`` fo
    ``D *= (1 + g[i, a]) ** (year - base_year) * m_rate[i, a] * m_los[i, a]``: the pack's rate and LOS
    multipliers (``careshift.model.assumptions``; 1 in the central run) ride on the growth factor, so
    they cost one small multiply.
-3. one step per lever, in scenario order (``careshift.model.levers``); activity shifted in arrives at
-   the target's LOS times its multiplier.
+3. one step per lever, in scenario order (``careshift.model.levers``), on the activities' disjoint
+   cohort parts (``careshift.model.cohorts``) so that overlapping cohorts are exact; activity shifted
+   in arrives at the target's LOS times its multiplier.
 
 Cost uses each iteration's unit and bed-day costs ``[activity, i]`` (the pack's costs times their
 multipliers).
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from careshift.datapack.pack import DataPack, FloatArray, IntArray
+from careshift.model.cohorts import Partition, partition
 from careshift.model.demand import base_demand
 from careshift.model.finance import activity_cost
 from careshift.model.levers import (
@@ -35,6 +37,7 @@ from careshift.model.levers import (
     apply_lever,
     check_against_pack,
     compile_lever,
+    start_parts,
 )
 from careshift.model.montecarlo import RunParams
 from careshift.model.population import horizon_years, projected_population
@@ -50,6 +53,7 @@ class EngineContext:
     bed_days0: FloatArray  # [activity, variant, year, locality]
     years_since_base: FloatArray  # [year]
     levers: tuple[CompiledLever, ...]
+    partition: Partition  # the disjoint cohort parts of the activities levers act on
     setting_matrix: FloatArray  # [setting, activity] 0/1
     bed_settings: tuple[int, ...]  # indices of bed settings
     unit_cost: FloatArray  # [activity]
@@ -85,12 +89,14 @@ def build_context(scenario: Scenario, pack: DataPack) -> EngineContext:
     base = base_demand(pack, pop)
     setting_of = pack.activity_setting()
     matrix = (setting_of[None, :] == np.arange(len(pack.settings))[:, None]).astype(np.float64)
+    parts = partition(pack, pop, base, scenario.levers)
     return EngineContext(
         years=years,
         units0=base.units,
         bed_days0=base.bed_days,
         years_since_base=np.asarray(years, float) - pack.base_year,
-        levers=tuple(compile_lever(lv, pack, pop, base, years) for lv in scenario.levers),
+        levers=tuple(compile_lever(k, lv, pack, parts, base, years) for k, lv in enumerate(scenario.levers)),
+        partition=parts,
         setting_matrix=matrix,
         bed_settings=tuple(i for i, s in enumerate(pack.settings) if s.capacity_kind == "beds"),
         unit_cost=np.asarray(pack.unit_cost, float),
@@ -129,10 +135,11 @@ def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArr
     units = np.multiply(units, unit_growth, order="C")
     bed_days = np.multiply(bed_days, bed_growth, order="C")
     yield "non_demographic_growth", units, bed_days
+    parts = start_parts(ctx.partition, units, bed_days, vidx)
     for k, lever in enumerate(ctx.levers):
         los_scale = params.los[:, lever.target] if lever.target >= 0 else None
         draws = LeverDraws(params.lever_value[:, k], params.lever_conversion[:, k], los_scale)
-        apply_lever(lever, units, bed_days, draws, vidx)
+        apply_lever(lever, units, bed_days, parts, draws, vidx)
         yield lever.name, units, bed_days
 
 
