@@ -14,6 +14,8 @@
     │   └── UploadError            a CSV/XLSX upload cannot be read (names sheet, row and column)
     ├── PermissionDenied           the signed-in user's role does not allow this action
     ├── NotFound                   the requested object does not exist or is not visible to the user
+    ├── JobError                   a background job cannot be queued, run or cancelled
+    ├── EnvironmentProblem         the server's disk or database stops the work, not the input
     └── ConfigurationError         a setting is missing or unsafe (e.g. placeholder secret in production)
 
 The web layer renders any of these as an HTML error page or the canonical JSON error body
@@ -87,6 +89,15 @@ class PermissionDenied(CareshiftError):
 class NotFound(CareshiftError):
     status_code = 404
     default_hint = "Check the address, or go back to the list and choose again."
+
+
+class JobError(CareshiftError):
+    default_hint = "Open the job's page for its status; start a new one if it has finished."
+
+
+class EnvironmentProblem(CareshiftError):
+    status_code = 503
+    default_hint = "Ask the administrator to check the server's disk space and database file permissions."
 
 
 class ConfigurationError(CareshiftError):

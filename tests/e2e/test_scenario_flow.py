@@ -31,7 +31,8 @@ def _synthetic_pack(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def do_nothing(transactional_db: None) -> Any:
     """The do-nothing sample with a finished run, as `careshift serve` leaves it."""
-    from careshift.apps.scenarios import services, worker
+    from careshift.apps.jobs import worker
+    from careshift.apps.scenarios import services
     from careshift.apps.scenarios.models import Scenario
 
     services.ensure_sample_scenarios(run=True, iterations=int(ITERATIONS))
@@ -42,7 +43,7 @@ def do_nothing(transactional_db: None) -> Any:
 @pytest.fixture
 def worker_thread(transactional_db: None) -> Iterator[threading.Thread]:
     """A worker running `run_forever` against the live server's database, as `careshift serve` does."""
-    from careshift.apps.scenarios import worker
+    from careshift.apps.jobs import worker
 
     stop = threading.Event()
     thread = threading.Thread(

@@ -12,8 +12,6 @@ import os
 import secrets
 import signal
 import socket
-import subprocess
-import sys
 from typing import Any
 
 import click
@@ -117,18 +115,11 @@ def _prepare(demo: bool, run_samples: bool) -> None:
         _samples(run=run_samples)
 
 
-def _start_worker() -> subprocess.Popen[bytes]:
-    return subprocess.Popen([sys.executable, "-m", "careshift", "worker"], env=os.environ.copy())
+def _start_workers(count: int) -> Any:
+    """Start ``count`` supervised `careshift worker` processes (restarted if they exit)."""
+    from careshift.apps.jobs.supervisor import WorkerSupervisor
 
-
-def _stop_worker(worker: subprocess.Popen[bytes] | None) -> None:
-    if worker is None or worker.poll() is not None:
-        return
-    worker.terminate()
-    try:
-        worker.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        worker.kill()
+    return WorkerSupervisor(count=count).start()
 
 
 def _default_processes() -> int:
@@ -139,7 +130,15 @@ def _default_processes() -> int:
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8000, show_default=True, type=int, help="Port to listen on.")
-@click.option("--no-worker", is_flag=True, help="Do not start the background worker that executes runs.")
+@click.option("--no-worker", is_flag=True, help="Do not start the background workers that execute jobs.")
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(min=1),
+    envvar="CARESHIFT_WORKERS",
+    help="Worker processes executing background jobs (runs); each is restarted if it exits.",
+)
 @click.option("--no-demo", is_flag=True, help="Do not create the demo admin or the sample scenarios.")
 @click.option(
     "--processes",
@@ -151,20 +150,23 @@ def _default_processes() -> int:
 @click.option(
     "--threads", default=4, show_default=True, type=click.IntRange(min=1), help="Threads per process."
 )
-def serve(host: str, port: int, no_worker: bool, no_demo: bool, processes: int, threads: int) -> None:
-    """Set up the database if needed and serve the web app (with its run worker).
+def serve(
+    host: str, port: int, no_worker: bool, workers: int, no_demo: bool, processes: int, threads: int
+) -> None:
+    """Set up the database if needed and serve the web app (with its job workers).
 
     Migrates the database, collects static files, creates the demo admin (password printed once) and
-    the sample scenarios, starts `careshift worker`, and serves with waitress: `--processes` processes
-    of `--threads` threads each, sharing one listening socket (see docs/decisions/0008).
+    the sample scenarios, starts `--workers` `careshift worker` processes and restarts any that exits
+    (each restart is logged and counted in /healthz), and serves with waitress: `--processes`
+    processes of `--threads` threads each, sharing one listening socket (see docs/decisions/0008).
 
     Example: careshift serve --host 0.0.0.0 --port 8080
     """
     _prepare(demo=not no_demo, run_samples=not no_worker)
     listener = _listen(host, port)
-    worker = None if no_worker else _start_worker()
-    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # a service manager's stop also stops the worker
+    signal.signal(signal.SIGTERM, _exit_on_sigterm)  # a service manager's stop also stops the workers
     children = _fork_servers(listener, threads, processes - 1)
+    supervisor = None if no_worker else _start_workers(workers)  # after forking: its thread stays here
     click.secho(f"careshift is running at http://{_display_host(host)}:{port}/  (Ctrl+C to stop)", fg="green")
     try:
         _serve_socket(listener, threads)
@@ -172,7 +174,10 @@ def serve(host: str, port: int, no_worker: bool, no_demo: bool, processes: int, 
         pass
     finally:
         _stop_children(children)
-        _stop_worker(worker)
+        if supervisor is not None:
+            supervisor.stop()
+            if supervisor.restarts:
+                click.echo(f"Workers were restarted {supervisor.restarts} time(s) while serving.", err=True)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -231,21 +236,29 @@ def _display_host(host: str) -> str:
 
 
 @click.command()
-@click.option("--once", is_flag=True, help="Execute the queued runs, then exit.")
+@click.option("--once", is_flag=True, help="Execute the queued jobs, then exit.")
 @click.option(
-    "--poll", default=1.0, show_default=True, type=float, help="Seconds between checks for new runs."
+    "--poll", default=1.0, show_default=True, type=float, help="Seconds between checks for new jobs."
 )
 def worker(once: bool, poll: float) -> None:
-    """Execute queued scenario runs (started for you by `careshift serve`).
+    """Execute queued background jobs: scenario runs and every other app's (`careshift serve` starts and
+    supervises these for you).
+
+    Several workers may share one database. SIGTERM stops the worker; a job it was running goes back to
+    the queue for the next worker.
 
     Example: careshift worker --once
     """
     _setup_django()
     _migrate()
-    from careshift.apps.scenarios.worker import run_forever
+    import threading
 
+    from careshift.apps.jobs.worker import run_forever
+
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda signum, frame: stop.set())
     with contextlib.suppress(KeyboardInterrupt):
-        run_forever(poll_seconds=poll, once=once)
+        run_forever(poll_seconds=poll, once=once, stop=stop)
 
 
 @click.command("setup-demo")

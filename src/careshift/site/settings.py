@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "careshift.apps.accounts",
+    "careshift.apps.jobs",
     "careshift.apps.places",
     "careshift.apps.scenarios",
 ]
@@ -93,7 +94,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the worker write results while pages read. The mode is stored in the database file;
     # init_command runs only when a connection opens, which with persistent connections is once per
     # server thread, not once per request (see docs/decisions/0008-serving-and-performance.md).
-    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "init_command": "PRAGMA journal_mode=WAL;"}
+    # IMMEDIATE: every transaction takes the write lock at BEGIN, so concurrent writers (web threads,
+    # job workers) wait for each other instead of failing at once with "database is locked" when a
+    # read transaction tries to become a write (docs/decisions/0011-one-job-system.md).
+    # CARESHIFT_SQLITE_TIMEOUT: seconds a connection waits for the write lock before "database is locked".
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": float(os.environ.get("CARESHIFT_SQLITE_TIMEOUT", "30")),
+        "init_command": "PRAGMA journal_mode=WAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
     # Keep each server thread's connection open: opening one (and registering Django's SQL functions
     # on it) cost more than the rest of a light request.
     DATABASES["default"]["CONN_MAX_AGE"] = None
@@ -148,6 +157,18 @@ if UPLOAD_MAX_BYTES <= 0:
     raise ConfigurationError(
         "CARESHIFT_UPLOAD_MAX_BYTES must be a positive number of bytes.", hint="Unset it for 2 MB."
     )
+
+# Background jobs (careshift.apps.jobs). CARESHIFT_JOB_STALE_SECONDS: a running job with no heartbeat for
+# this long (its worker died or hung) goes back to the queue, at most CARESHIFT_JOB_MAX_ATTEMPTS claims.
+JOB_STALE_SECONDS = float(os.environ.get("CARESHIFT_JOB_STALE_SECONDS", "60"))
+JOB_MAX_ATTEMPTS = int(os.environ.get("CARESHIFT_JOB_MAX_ATTEMPTS", "3"))
+# CARESHIFT_WORKER_HEARTBEAT_SECONDS: how often a worker records that it is alive;
+# CARESHIFT_WORKER_ALIVE_SECONDS: /healthz counts a worker alive if it did so this recently.
+WORKER_HEARTBEAT_SECONDS = float(os.environ.get("CARESHIFT_WORKER_HEARTBEAT_SECONDS", "5"))
+WORKER_ALIVE_SECONDS = float(os.environ.get("CARESHIFT_WORKER_ALIVE_SECONDS", "30"))
+# CARESHIFT_HEALTHZ_REQUIRE_WORKER: "1" makes /healthz fail whenever no worker is alive, even with an
+# empty queue (default: only while jobs are waiting).
+HEALTHZ_REQUIRE_WORKER = os.environ.get("CARESHIFT_HEALTHZ_REQUIRE_WORKER", "0") == "1"
 
 EMAIL_BACKEND = os.environ.get("CARESHIFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CARESHIFT_FROM_EMAIL", "careshift@localhost")

@@ -22,14 +22,22 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 ``{"status": "ok"}`` when the database answers, 503 otherwise."""
+    """200 ``{"status": "ok", "jobs": {...}}`` when the database answers and the job system can work;
+    503 when the database fails, or jobs are queued and no worker has been alive recently."""
+    from careshift.apps.jobs import health
+
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
+        jobs = health.check()
     except Exception as exc:  # any database failure means "not ready"
         return JsonResponse({"status": "unavailable", "detail": type(exc).__name__}, status=503)
-    return JsonResponse({"status": "ok"})
+    if not jobs.ok:
+        return JsonResponse(
+            {"status": "unavailable", "detail": jobs.problem, "jobs": jobs.as_dict()}, status=503
+        )
+    return JsonResponse({"status": "ok", "jobs": jobs.as_dict()})
 
 
 def _error_page(request: HttpRequest, err: CareshiftError) -> HttpResponse:

@@ -51,7 +51,8 @@ def scenario(db: None, sample_spec: dict[str, Any]) -> Any:
 @pytest.fixture
 def run_scenario() -> Callable[..., Any]:
     """``run_scenario(scenario)`` queues a small run and executes it with the worker; returns the run."""
-    from careshift.apps.scenarios import services, worker
+    from careshift.apps.jobs import worker
+    from careshift.apps.scenarios import services
 
     def make(scenario: Any, iterations: int = ITERATIONS) -> Any:
         run = services.start_run(None, scenario, iterations=iterations, seed=7)

@@ -10,6 +10,7 @@ import yaml
 from django.test import Client
 
 from careshift.apps.accounts.permissions import PERMISSIONS, ROLES
+from careshift.apps.scenarios import services
 from careshift.apps.scenarios.models import Run, Scenario
 
 pytestmark = pytest.mark.django_db
@@ -64,7 +65,7 @@ def test_changes_follow_the_permissions_table(
     patched = client.patch(
         f"{API}/{scenario.slug}", {"horizon_year": 2035}, content_type="application/json", **headers
     )
-    queued = Run.objects.create(scenario=scenario, spec=scenario.spec, iterations=2, seed=1)
+    queued = services.start_run(None, scenario, iterations=2)
     cancelled = client.post(f"{API}/runs/{queued.pk}/cancel", **headers)
     deleted = client.delete(f"{API}/{scenario.slug}", **headers)
     for response, action, ok in [
@@ -83,7 +84,7 @@ def test_changes_follow_the_permissions_table(
 def test_create_start_poll_and_read_results(
     bearer: Callable[[str], dict[str, str]], sample_spec: dict[str, Any]
 ) -> None:
-    from careshift.apps.scenarios import worker
+    from careshift.apps.jobs import worker
 
     client, headers = Client(), bearer("analyst")
     created = client.post(

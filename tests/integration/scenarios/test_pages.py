@@ -107,16 +107,12 @@ def test_the_progress_partial_stops_polling_when_the_run_has_finished(
 
 
 def test_a_failed_run_shows_the_reason(viewer_client: Client, scenario: Any) -> None:
-    from careshift.apps.scenarios.models import Run
+    from careshift.apps.jobs.models import Job
+    from careshift.apps.scenarios import services
 
-    run = Run.objects.create(
-        scenario=scenario,
-        spec=scenario.spec,
-        iterations=2,
-        seed=1,
-        status="failed",
-        error_message="Unknown activity 'x'.",
-        error_hint="Use one of the pack's codes.",
+    run = services.start_run(None, scenario, iterations=2)
+    Job.objects.filter(pk=run.job_id).update(
+        status="failed", error_message="Unknown activity 'x'.", error_hint="Use one of the pack's codes."
     )
     html = viewer_client.get(f"/scenarios/runs/{run.pk}/").content.decode()
     assert "Unknown activity" in html and "Use one of the pack" in html

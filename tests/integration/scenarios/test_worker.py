@@ -1,4 +1,4 @@
-"""The run worker: claiming, executing, progress, cancellation, failure, restart recovery, samples."""
+"""Scenario runs as jobs: claiming, executing, progress, cancellation, failure, restart recovery, samples."""
 
 from __future__ import annotations
 
@@ -10,7 +10,10 @@ import pytest
 from django.utils import timezone
 
 from careshift.apps.accounts.models import AuditEvent
-from careshift.apps.scenarios import services, worker
+from careshift.apps.jobs import claiming, worker
+from careshift.apps.jobs.models import Job
+from careshift.apps.jobs.registry import JobContext
+from careshift.apps.scenarios import services
 from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
 
 pytestmark = pytest.mark.django_db
@@ -33,18 +36,20 @@ def test_the_worker_returns_when_nothing_is_queued() -> None:
 def test_the_oldest_queued_run_is_claimed_once(scenario: Scenario) -> None:
     first = services.start_run(None, scenario, iterations=2)
     services.start_run(None, scenario, iterations=2)
-    claimed = worker.claim_next("worker-a")
-    assert claimed is not None and claimed.pk == first.pk and claimed.status == "running"
-    assert Run.objects.filter(status="queued").count() == 1
+    claimed = claiming.claim_next("worker-a")
+    assert claimed is not None and claimed.pk == first.job_id and claimed.status == "running"
+    assert claimed.worker_id == "worker-a" and claimed.attempts == 1
+    assert Run.objects.queued().count() == 1
 
 
 def test_a_run_cancelled_while_running_stops_without_results(scenario: Scenario) -> None:
-    services.start_run(None, scenario, iterations=4)
-    run = worker.claim_next("worker-a")
-    assert run is not None
-    Run.objects.filter(pk=run.pk).update(cancel_requested=True)  # as the Cancel button does
-    run = worker.execute(run)
-    assert run.status == "cancelled" and run.finished_at
+    run = services.start_run(None, scenario, iterations=4)
+    job = claiming.claim_next("worker-a")
+    assert job is not None
+    Job.objects.filter(pk=job.pk).update(cancel_requested=True)  # as the Cancel button does
+    job = worker.Worker(id="worker-a").execute(job)
+    run.refresh_from_db()
+    assert job.status == run.status == "cancelled" and run.finished_at
     assert not RunSummaryRow.objects.filter(run=run).exists()
 
 
@@ -83,7 +88,9 @@ def test_an_unexpected_engine_error_is_recorded(scenario: Scenario, monkeypatch:
 def test_a_run_left_running_by_a_dead_worker_is_requeued_and_finished(scenario: Scenario) -> None:
     run = services.start_run(None, scenario, iterations=2)
     an_hour_ago = timezone.now() - timedelta(hours=1)
-    Run.objects.filter(pk=run.pk).update(status="running", worker_id="dead:1", heartbeat=an_hour_ago)
+    Job.objects.filter(pk=run.job_id).update(
+        status="running", worker_id="dead:1", heartbeat=an_hour_ago, attempts=1
+    )
     assert worker.run_forever(once=True) == 1
     run.refresh_from_db()
     assert run.status == "succeeded" and run.worker_id != "dead:1"
@@ -91,17 +98,18 @@ def test_a_run_left_running_by_a_dead_worker_is_requeued_and_finished(scenario: 
 
 def test_a_run_with_a_fresh_heartbeat_is_left_alone(scenario: Scenario) -> None:
     run = services.start_run(None, scenario, iterations=2)
-    Run.objects.filter(pk=run.pk).update(status="running", worker_id="alive:1", heartbeat=timezone.now())
-    assert worker.requeue_stale() == 0
+    Job.objects.filter(pk=run.job_id).update(status="running", worker_id="alive:1", heartbeat=timezone.now())
+    assert claiming.requeue_stale(stale_after=60, max_attempts=3) == (0, 0)
 
 
 def test_progress_is_written_and_throttled(scenario: Scenario) -> None:
-    from careshift.model.executors import Cancelled
-
     run = services.start_run(None, scenario, iterations=10)
-    progress = worker.Progress(run.pk, Cancelled, every=60)
-    progress(3, 10)
-    progress(5, 10)  # within the throttle window: not written
+    job = claiming.claim_next("worker-a")
+    assert job is not None and job.pk == run.job_id
+    Job.objects.filter(pk=job.pk).update(heartbeat=None)
+    ctx = JobContext(job, "worker-a", every=60)
+    ctx.progress(3, 10)
+    ctx.progress(5, 10)  # within the throttle window: not written
     run.refresh_from_db()
     assert (run.done, run.total) == (3, 10) and run.heartbeat
 
@@ -113,7 +121,7 @@ def test_sample_scenarios_are_created_once_and_run_once(db: None) -> None:
     assert sorted(samples.values_list("slug", flat=True)) == ["care-closer-to-home", "do-nothing"]
     assert Run.objects.count() == 2
     worker.run_forever(once=True)
-    assert set(Run.objects.values_list("status", flat=True)) == {"succeeded"}
+    assert set(Run.objects.values_list("job__status", flat=True)) == {"succeeded"}
 
 
 def test_starting_and_cancelling_runs_is_audited(scenario: Scenario, user_factory: Any) -> None:

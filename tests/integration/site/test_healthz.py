@@ -8,7 +8,9 @@ from django.test import Client
 def test_healthz_ok_when_the_database_answers(client: Client, db: None) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    body = response.json()
+    assert body["status"] == "ok"
+    assert body["jobs"]["queued"] == 0 and body["jobs"]["workers_alive"] == 0
 
 
 def test_healthz_503_when_the_database_fails(client: Client, db: None) -> None:

@@ -15,17 +15,15 @@ class ScenarioAdmin(admin.ModelAdmin):
 
 @admin.register(Run)
 class RunAdmin(admin.ModelAdmin):
-    list_display = ("pk", "scenario", "status", "done", "total", "iterations", "executor", "queued_at")
-    list_filter = ("status", "executor")
+    list_display = ("pk", "scenario", "status", "iterations", "executor", "queued_at")
+    list_filter = ("job__status", "executor")
+    list_select_related = ("scenario", "job")
     readonly_fields = (
+        "job",
         "spec",
         "metadata",
         "datapack_name",
         "datapack_version",
         "engine_version",
-        "worker_id",
-        "heartbeat",
         "queued_at",
-        "started_at",
-        "finished_at",
     )

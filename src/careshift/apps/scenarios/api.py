@@ -48,7 +48,7 @@ class WaterfallFilters(Schema):
 
 
 def _with_status(scenario: Scenario) -> Scenario:
-    latest = scenario.runs.order_by("-queued_at", "-pk").values_list("status", flat=True).first()
+    latest = scenario.runs.order_by("-queued_at", "-pk").values_list("job__status", flat=True).first()
     scenario.last_run_status = latest  # type: ignore[attr-defined]
     return scenario
 
@@ -119,7 +119,7 @@ def export_scenario(request: HttpRequest, slug: str) -> Any:
 @router.get("/{slug}/runs", response={200: list[RunOut], **_errors(404)}, summary="List a scenario's runs")
 def list_runs(request: HttpRequest, slug: str) -> Any:
     require(request, "view")
-    return services.get_scenario(slug).runs.select_related("scenario")
+    return services.get_scenario(slug).runs.select_related("scenario", "job")
 
 
 @router.post("/{slug}/runs", response={201: RunOut, **_errors(400, 404)}, summary="Start a run")

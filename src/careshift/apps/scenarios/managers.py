@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import models
@@ -21,26 +20,28 @@ class ScenarioQuerySet(models.QuerySet):
 
         latest = Run.objects.filter(scenario=OuterRef("pk")).order_by("-queued_at", "-pk")
         return self.annotate(
-            last_run_status=Subquery(latest.values("status")[:1]),
+            last_run_status=Subquery(latest.values("job__status")[:1]),
             last_run_id=Subquery(latest.values("pk")[:1]),
         )
 
 
 class RunQuerySet(models.QuerySet):
+    """Runs with their job (status, progress) loaded in the same query."""
+
+    def with_job(self) -> RunQuerySet:
+        return self.select_related("job")
+
     def queued(self) -> RunQuerySet:
-        return self.filter(status=QUEUED).order_by("queued_at", "pk")
+        return self.with_job().filter(job__status=QUEUED).order_by("queued_at", "pk")
+
+    def active(self) -> RunQuerySet:
+        return self.with_job().filter(job__status__in=(QUEUED, RUNNING))
 
     def succeeded(self) -> RunQuerySet:
-        return self.filter(status=SUCCEEDED)
+        return self.with_job().filter(job__status=SUCCEEDED)
 
     def latest_succeeded(self) -> Run | None:
-        return self.succeeded().order_by("-finished_at", "-pk").first()
-
-    def stale(self, before: datetime) -> RunQuerySet:
-        """Runs marked running whose worker has not sent a heartbeat since ``before`` (a dead worker)."""
-        return self.filter(status=RUNNING).filter(
-            models.Q(heartbeat__lt=before) | models.Q(heartbeat__isnull=True)
-        )
+        return self.succeeded().order_by("-job__finished_at", "-pk").first()
 
 
 class SummaryQuerySet(models.QuerySet):

@@ -1,8 +1,8 @@
 """Scenarios, their runs, and run results stored as rows (so they survive restarts and work on PostgreSQL).
 
 A :class:`Scenario` holds the engine's validated scenario as JSON (``spec``). A :class:`Run` freezes a
-copy of that spec, is executed by the worker (``worker.py``) and, when it succeeds, owns its summary
-(:class:`RunSummaryRow`) and waterfall (:class:`RunWaterfallRow`) rows.
+copy of that spec, is executed as a ``scenario.run`` job (``jobs.py``) and, when it succeeds, owns its
+summary (:class:`RunSummaryRow`) and waterfall (:class:`RunWaterfallRow`) rows.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from careshift.apps.jobs.models import Job
 from careshift.apps.scenarios.managers import RunQuerySet, ScenarioQuerySet, SummaryQuerySet
 
 
@@ -39,30 +40,24 @@ class Scenario(models.Model):
 
 
 class Run(models.Model):
-    class Status(models.TextChoices):
-        QUEUED = "queued", "Queued"
-        RUNNING = "running", "Running"
-        SUCCEEDED = "succeeded", "Succeeded"
-        FAILED = "failed", "Failed"
-        CANCELLED = "cancelled", "Cancelled"
+    """One run of a scenario: the domain record (frozen spec, seed, versions, results rows). Its place
+    in the queue, progress, cancellation and outcome are its :class:`~careshift.apps.jobs.models.Job`
+    (kind ``scenario.run``); the properties below read them from there."""
+
+    Status = Job.Status
 
     class Executor(models.TextChoices):
         LOCAL = "local", "This server"
         DASK = "dask", "Dask cluster"
 
-    FINISHED = (Status.SUCCEEDED, Status.FAILED, Status.CANCELLED)
+    FINISHED = Job.FINISHED
 
     scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="runs")
+    job = models.OneToOneField(Job, on_delete=models.PROTECT, related_name="run")
     spec = models.JSONField(help_text="The scenario as it was when the run was started (frozen).")
     iterations = models.PositiveIntegerField()
     seed = models.BigIntegerField()
     executor = models.CharField(max_length=10, choices=Executor.choices, default=Executor.LOCAL)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
-    done = models.PositiveIntegerField(default=0)
-    total = models.PositiveIntegerField(default=0)
-    cancel_requested = models.BooleanField(default=False)
-    error_message = models.TextField(blank=True)
-    error_hint = models.TextField(blank=True)
     datapack_name = models.CharField(max_length=200, blank=True)
     datapack_version = models.CharField(max_length=100, blank=True)
     engine_version = models.CharField(max_length=100, blank=True)
@@ -71,16 +66,12 @@ class Run(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="runs"
     )
     queued_at = models.DateTimeField(auto_now_add=True)
-    started_at = models.DateTimeField(null=True, blank=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-    worker_id = models.CharField(max_length=200, blank=True)
-    heartbeat = models.DateTimeField(null=True, blank=True)
 
     objects = RunQuerySet.as_manager()
 
     class Meta:
         ordering = ["-queued_at", "-pk"]
-        indexes = [models.Index(fields=["status", "queued_at"]), models.Index(fields=["scenario", "status"])]
+        indexes = [models.Index(fields=["scenario", "queued_at"])]
 
     def __str__(self) -> str:
         return f"Run {self.pk} of {self.scenario_id} ({self.status})"
@@ -88,13 +79,21 @@ class Run(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("scenarios:run", args=[self.pk])
 
-    @property
-    def is_finished(self) -> bool:
-        return self.status in self.FINISHED
+    status = property(lambda self: self.job.status, doc="queued, running, succeeded, failed or cancelled")
+    done = property(lambda self: self.job.done, doc="Iterations completed so far.")
+    total = property(lambda self: self.job.total)
+    cancel_requested = property(lambda self: self.job.cancel_requested)
+    error_message = property(lambda self: self.job.error_message)
+    error_hint = property(lambda self: self.job.error_hint)
+    started_at = property(lambda self: self.job.started_at)
+    finished_at = property(lambda self: self.job.finished_at)
+    worker_id = property(lambda self: self.job.worker_id)
+    heartbeat = property(lambda self: self.job.heartbeat)
+    is_finished = property(lambda self: self.job.is_finished)
+    percent = property(lambda self: self.job.percent)
 
-    @property
-    def percent(self) -> int:
-        return int(100 * self.done / self.total) if self.total else 0
+    def get_status_display(self) -> str:
+        return str(self.job.get_status_display())
 
 
 class RunSummaryRow(models.Model):

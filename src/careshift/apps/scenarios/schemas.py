@@ -24,6 +24,7 @@ class ErrorOut(Schema):
 class RunOut(Schema):
     id: int
     scenario: str = Field(description="The scenario's slug.")
+    job: int = Field(description="The run's background job (GET /api/jobs/{id}).")
     status: Literal["queued", "running", "succeeded", "failed", "cancelled"]
     done: int = Field(description="Iterations completed so far.")
     total: int
@@ -45,6 +46,10 @@ class RunOut(Schema):
     @staticmethod
     def resolve_scenario(obj: Any) -> str:
         return str(obj.scenario.slug)
+
+    @staticmethod
+    def resolve_job(obj: Any) -> int:
+        return int(obj.job_id)
 
 
 class ScenarioSummaryOut(Schema):

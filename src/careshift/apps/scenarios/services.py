@@ -11,14 +11,15 @@ from typing import Any
 import pandas as pd
 from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
+from careshift.apps.jobs.services import cancel, enqueue
 from careshift.apps.scenarios import engine
 from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
 from careshift.errors import NotFound, ValidationError
 
 log = logging.getLogger(__name__)
+KIND = "scenario.run"  # the job kind whose handler is in jobs.py
 
 DEFAULT_ITERATIONS = 1000
 DEFAULT_SEED = 20261122
@@ -50,7 +51,7 @@ def get_scenario(slug: str) -> Scenario:
 
 def get_run(pk: int, *, without_specs: bool = False) -> Run:
     """The run and its scenario; ``without_specs`` skips loading both scenario specs until used."""
-    query = Run.objects.select_related("scenario")
+    query = Run.objects.select_related("scenario", "job")
     if without_specs:
         query = query.defer("spec", "scenario__spec")
     try:
@@ -137,7 +138,7 @@ def start_run(
     seed: int | None = None,
     executor: str | None = None,
 ) -> Run:
-    """Queue a run of ``scenario`` as it is now; the worker picks it up."""
+    """Queue a run of ``scenario`` as it is now, as a ``scenario.run`` job; a worker picks it up."""
     options = default_run_options(scenario)
     iterations = options["iterations"] if iterations is None else iterations
     if not 1 <= iterations <= MAX_ITERATIONS:
@@ -148,18 +149,23 @@ def start_run(
     if executor not in Run.Executor.values:
         raise ValidationError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
     pack = engine.load_pack()
-    run = Run.objects.create(
-        scenario=scenario,
-        spec=scenario.spec,
-        iterations=iterations,
-        seed=options["seed"] if seed is None else seed,
-        executor=executor,
-        total=iterations,
-        datapack_name=pack.name,
-        datapack_version=pack.version,
-        engine_version=engine.engine_version(),
-        requested_by=user if getattr(user, "is_authenticated", False) else None,
-    )
+    with transaction.atomic():  # the run and its job exist together or not at all
+        job = enqueue(KIND, {}, owner=user, title=f"Run of {scenario.name}")
+        run = Run.objects.create(
+            scenario=scenario,
+            job=job,
+            spec=scenario.spec,
+            iterations=iterations,
+            seed=options["seed"] if seed is None else seed,
+            executor=executor,
+            datapack_name=pack.name,
+            datapack_version=pack.version,
+            engine_version=engine.engine_version(),
+            requested_by=user if getattr(user, "is_authenticated", False) else None,
+        )
+        job.payload, job.total, job.url = {"run": run.pk}, iterations, run.get_absolute_url()
+        job.title = f"Run {run.pk} of {scenario.name}"[:200]
+        job.save(update_fields=["payload", "total", "url", "title"])
     _audit(user, "run.start", run, {"scenario": scenario.slug, "iterations": iterations})
     return run
 
@@ -168,12 +174,7 @@ def cancel_run(user: Any, run: Run) -> Run:
     """Ask for ``run`` to stop: a queued run is cancelled at once, a running one at its next progress tick."""
     if run.is_finished:
         raise ValidationError(f"Run {run.pk} has already finished ({run.status}).", hint="Start a new run.")
-    cancelled_now = Run.objects.filter(pk=run.pk, status=Run.Status.QUEUED).update(
-        status=Run.Status.CANCELLED, cancel_requested=True, finished_at=timezone.now()
-    )
-    if not cancelled_now:
-        Run.objects.filter(pk=run.pk).update(cancel_requested=True)
-    run.refresh_from_db()
+    cancel(run.job, by=user, audit=False)
     _audit(user, "run.cancel", run, {"scenario": run.scenario.slug})
     return run
 
@@ -245,7 +246,7 @@ def ensure_sample_scenarios(run: bool = True, iterations: int = DEFAULT_ITERATIO
             )
         created.append(scenario)
         active = scenario.runs.filter(
-            status__in=[Run.Status.QUEUED, Run.Status.RUNNING, Run.Status.SUCCEEDED]
+            job__status__in=[Run.Status.QUEUED, Run.Status.RUNNING, Run.Status.SUCCEEDED]
         )
         if run and not active.exists():
             start_run(None, scenario, iterations=iterations, executor=Run.Executor.LOCAL)

@@ -31,7 +31,7 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 @permission_required("view")
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = services.get_scenario(slug)
-    runs = scenario.runs.select_related("requested_by")[:20]
+    runs = scenario.runs.select_related("requested_by", "job")[:20]
     run_form = RunForm(initial=services.default_run_options(scenario))
     context = {
         "scenario": scenario,
