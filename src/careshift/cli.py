@@ -1,6 +1,6 @@
 """The ``careshift`` command line: one click group; ``python -m careshift`` works.
 
-``careshift model validate|run|sample|schema`` drive the engine. Errors print one line and a hint and
+``careshift model validate|run|compare|sample|schema`` drive the engine. Errors print one line and a hint and
 exit non-zero, never a traceback. The web layer adds ``serve``, ``worker`` and ``setup-demo`` through
 ``careshift.site.cli.add_commands`` when it is installed.
 """
@@ -128,7 +128,7 @@ def validate(scenario: Path, pack: str | None) -> None:
     "-o",
     type=click.Path(file_okay=False, path_type=Path),
     required=True,
-    help="Folder for summary.csv, summary.parquet, waterfall.csv, metadata.json.",
+    help="Folder for summary.csv, summary.parquet, waterfall.csv, central.csv, metadata.json.",
 )
 @click.option(
     "--executor",
@@ -175,9 +175,100 @@ def run_command(
     results.write(out)
     _print_summary(results)
     click.echo(
-        f"Wrote {out}/summary.csv, summary.parquet, waterfall.csv, metadata.json "
+        f"Wrote {out}/summary.csv, summary.parquet, waterfall.csv, central.csv, metadata.json "
         f"({results.metadata['iterations']} iterations in {results.metadata['elapsed_seconds']:.1f} s)."
     )
+
+
+def _scenario_argument(value: str) -> Any:
+    """A scenario file, or the name of a shipped sample (``do-nothing``, ``care-closer-to-home``)."""
+    from careshift.model.scenario import load_scenario, sample_names, sample_path
+
+    path = Path(value)
+    if not path.exists() and value in sample_names():
+        path = sample_path(value)
+    return load_scenario(path)
+
+
+@model.command(name="compare")
+@click.argument("base")
+@click.argument("others", metavar="OTHER...", nargs=-1, required=True)
+@click.option("--iterations", "-n", type=click.IntRange(1), default=None, help="Monte Carlo runs [BASE's].")
+@click.option("--seed", "-s", type=click.IntRange(0), default=None, help="Master seed [BASE's].")
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(file_okay=False, path_type=Path),
+    required=True,
+    help="Folder for differences.csv.",
+)
+@click.option("--workers", type=click.IntRange(1), default=1, show_default=True, help="Local threads.")
+@click.option("--pack", default=None, help=_PACK_HELP)
+@friendly_errors
+def compare_command(
+    base: str,
+    others: tuple[str, ...],
+    iterations: int | None,
+    seed: int | None,
+    out: Path,
+    workers: int,
+    pack: str | None,
+) -> None:
+    """Compare scenarios with BASE by paired per-iteration differences (common random numbers).
+
+    Runs every scenario (a file, or a sample name) with one seed and number of iterations and writes
+    differences.csv: year, locality, setting, measure, p10, p50, p90 of OTHER - BASE over the
+    iterations, p_lower (the share of iterations where OTHER is below BASE) and scenario (OTHER's
+    name), for the county. Before any lever of OTHER starts, every difference is exactly 0.
+
+    Example: careshift model compare do-nothing care-closer-to-home --iterations 1000 --seed 1 --out cmp/
+    """
+    from careshift.model.compare import compare
+
+    parsed = _scenario_argument(base)
+    data_pack = load_pack_option(pack)
+    results, diff = compare(
+        parsed,
+        [_scenario_argument(o) for o in others],
+        data_pack,
+        iterations=iterations,
+        seed=seed,
+        workers=workers,
+    )
+    out.mkdir(parents=True, exist_ok=True)
+    diff.to_csv(out / "differences.csv", index=False)
+    _print_differences(diff, parsed.name)
+    meta = results[0].metadata
+    click.echo(f"Wrote {out}/differences.csv ({meta['iterations']} iterations, seed {meta['seed']}).")
+
+
+_COMPARED = [
+    ("acute_beds", "beds_at_target_occupancy"),
+    ("acute_beds", "bed_days"),
+    ("all", "wte_total"),
+    ("all", "cost"),
+    ("all", "savings_vs_do_nothing"),
+]
+
+
+def _print_differences(diff: Any, base: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    year = int(diff.year.max())
+    last = diff[diff.year == year]
+    for name, rows in last.groupby("scenario", sort=False):
+        table = Table(title=f"{name} - {base}: county, {year} (paired differences over iterations)")
+        for column in ("setting", "measure", "p10", "p50", "p90", "p_lower"):
+            table.add_column(column, justify="left" if column in ("setting", "measure") else "right")
+        for setting, measure in _COMPARED:
+            row = rows[(rows.setting == setting) & (rows.measure == measure)]
+            if len(row):
+                r = row.iloc[0]
+                table.add_row(
+                    setting, measure, *(f"{r[c]:,.0f}" for c in ("p10", "p50", "p90")), f"{r.p_lower:.0%}"
+                )
+        Console(width=None if sys.stdout.isatty() else 120).print(table)
 
 
 class _progress:

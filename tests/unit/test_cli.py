@@ -75,3 +75,30 @@ def test_every_help_has_an_example() -> None:
         ["model", "schema"],
     ):
         assert "Example:" in invoke(*args, "--help").output
+
+
+def test_compare_writes_paired_differences(tmp_path: Path) -> None:
+    result = invoke(
+        "model", "compare", "do-nothing", "care-closer-to-home", "-n", "20", "--seed", "3",
+        "--out", str(tmp_path), "--pack", "synthetic",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "paired differences" in result.output and "p_lower" in result.output
+    diff = pd.read_csv(tmp_path / "differences.csv")
+    assert list(diff.columns) == [
+        "year",
+        "locality",
+        "setting",
+        "measure",
+        "p10",
+        "p50",
+        "p90",
+        "p_lower",
+        "scenario",
+    ]
+    assert (diff[diff.year < 2026][["p10", "p50", "p90", "p_lower"]] == 0).all().all()
+
+
+def test_compare_needs_another_scenario(tmp_path: Path) -> None:
+    result = invoke("model", "compare", "do-nothing", "--out", str(tmp_path))
+    assert result.exit_code != 0 and "OTHER" in result.output

@@ -22,9 +22,10 @@ from careshift.model.executors import Cancelled, Progress, default_chunk_size, r
 from careshift.model.montecarlo import RunParams, run_params
 from careshift.model.pipeline import EngineContext, build_context, run_chunk, trace
 from careshift.model.population import population_share, projected_population
-from careshift.model.results import Results, central_frame, summary_frame, waterfall_frame
+from careshift.model.results import Results, central_frame, median_runs, summary_frame, waterfall_frame
 from careshift.model.scenario import Scenario, load_scenario, sample_scenarios
-from careshift.model.summary import Collector, summarise
+from careshift.model.summary import Collector, occupancy, summarise
+from careshift.model.totals import county_totals
 
 ENGINE_VERSION = __version__
 
@@ -79,13 +80,17 @@ def run(
         raise ModelError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
     pop = projected_population(pack, len(ctx.years), scenario.include_housing_growth)
     share = population_share(pop)[int(params.variant[0])]
-    blocks = summarise(ctx, scenario, pack, collected, share)
+    totals = county_totals(ctx, scenario, pack, collected.arrays, occupancy(scenario, pack))
+    medians = median_runs(collected.arrays)
+    blocks = summarise(ctx, scenario, pack, collected, share)  # reorders the collected arrays
     settings = tuple(s.code for s in pack.settings)
+    traces = trace(ctx, params.ensemble.take(medians.rows))
     return Results(
         summary_frame(blocks, ctx.years, pack.localities),
-        waterfall_frame(trace(ctx, params.central), settings, ctx.bed_settings, pack.localities),
+        waterfall_frame(traces, settings, ctx.bed_settings, pack.localities, medians),
         _metadata(scenario, pack, n, seed, executor, time.perf_counter() - started),
         _central(ctx, scenario, pack, params.central, share),
+        totals,
     )
 
 

@@ -74,12 +74,13 @@ class ChunkResult:
 
 @dataclass(frozen=True)
 class StepTrace:
-    """One step's state for the central run: activity and bed days ``[setting, year, locality]``, cost."""
+    """One step's state for some runs: activity and bed days ``[setting, year, locality, i]``, cost
+    ``[year, locality, i]``."""
 
     step: str
     activity: FloatArray
     bed_days: FloatArray
-    cost: FloatArray  # [year, locality]
+    cost: FloatArray  # [year, locality, i]
 
 
 def build_context(scenario: Scenario, pack: DataPack) -> EngineContext:
@@ -166,19 +167,18 @@ def run_chunk(ctx: EngineContext, params: RunParams, start: int = 0) -> ChunkRes
     )
 
 
-def trace(ctx: EngineContext, central: RunParams) -> list[StepTrace]:
-    """The state after each step for one run (the central case), for the waterfall."""
+def trace(ctx: EngineContext, params: RunParams) -> list[StepTrace]:
+    """The state after each step for the runs ``params`` (``[..., i]`` per run), for the waterfall."""
     beds = ctx.setting_matrix[list(ctx.bed_settings)]
-    row0 = central.rows(0, 1)
-    costs = iteration_costs(ctx, row0)
+    costs = iteration_costs(ctx, params)
     out = []
-    for name, units, bed_days in steps(ctx, row0):
+    for name, units, bed_days in steps(ctx, params):
         out.append(
             StepTrace(
                 name,
-                _by_setting(ctx.setting_matrix, units)[..., 0],
-                _by_setting(beds, bed_days)[..., 0],
-                activity_cost(*costs, units, bed_days)[..., 0],
+                _by_setting(ctx.setting_matrix, units),
+                _by_setting(beds, bed_days),
+                activity_cost(*costs, units, bed_days),
             )
         )
     return out

@@ -2,9 +2,12 @@
 
 * ``summary()``: tidy ``year, locality, setting, measure, p10, p50, p90`` (``locality == "county"`` for
   county totals, ``setting == "all"`` for cross-setting measures).
-* ``waterfall()``: ``locality, setting, measure, step, value`` for the horizon year of the central run:
-  ``baseline`` (the base year), then the change from ``demography``, ``non_demographic_growth`` and each
-  lever, then ``final``; baseline plus the changes equals final.
+* ``waterfall()``: ``locality, setting, measure, step, value`` for the horizon year, each series
+  following its **median run** (the ensemble iteration whose horizon value is the P50 in the summary):
+  ``baseline`` (that run's base year), then the change from ``demography``, ``non_demographic_growth``
+  and each lever, then ``final``; baseline plus the changes equals final, and final equals the P50.
+* ``iterations``: per-iteration county totals of the headline measures (``careshift.model.totals``),
+  for paired comparisons (``careshift.model.compare``); kept in memory, not written.
 * ``central()``: ``year, locality, setting, measure, value`` for the central case (run 0: every
   uncertain value at its central value), which is kept apart from the ensemble: it is not one of the
   iterations behind the quantiles.
@@ -14,6 +17,7 @@
 from __future__ import annotations
 
 import json
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -23,7 +27,8 @@ import pandas as pd
 
 from careshift.errors import ModelError
 from careshift.model.pipeline import StepTrace
-from careshift.model.summary import ALL, COUNTY, Block
+from careshift.model.summary import ALL, COUNTY, QUANTILES, Block
+from careshift.model.totals import IterationTotals
 
 SUMMARY_COLUMNS = ["year", "locality", "setting", "measure", "p10", "p50", "p90"]
 WATERFALL_COLUMNS = ["locality", "setting", "measure", "step", "value"]
@@ -40,6 +45,7 @@ class Results:
     waterfall_frame: pd.DataFrame
     metadata: dict[str, Any] = field(default_factory=dict)
     central_frame: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CENTRAL_COLUMNS))
+    iterations: IterationTotals | None = None
 
     def central(self) -> pd.DataFrame:
         return self.central_frame
@@ -107,7 +113,34 @@ def central_frame(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def _county(x: np.ndarray) -> np.ndarray:
-    return np.concatenate([x, x.sum(axis=-1, keepdims=True)], axis=-1)
+    """Append the county (sum over localities, axis -2 of ``[..., locality, i]``)."""
+    return np.concatenate([x, x.sum(axis=-2, keepdims=True)], axis=-2)
+
+
+@dataclass(frozen=True)
+class MedianRuns:
+    """For each waterfall series at the horizon year, the ensemble iteration whose value is the
+    series' median (the order statistic the summary reports as P50): ``rows`` are the distinct
+    iterations, and ``activity[s, L+1]``, ``bed_days[b, L+1]``, ``cost[L+1]`` index into ``rows``."""
+
+    rows: np.ndarray
+    activity: np.ndarray
+    bed_days: np.ndarray
+    cost: np.ndarray
+
+
+def median_runs(arrays: dict[str, np.ndarray]) -> MedianRuns:
+    """Find each series' median iteration in the collected ensemble ``arrays`` (not reordered)."""
+    n = arrays["cost"].shape[-1]
+    k = max(math.ceil(n * QUANTILES[1]) - 1, 0)
+    picks = [
+        np.argpartition(arrays[name][..., -1, :, :], k, axis=-1)[..., k]
+        for name in ("activity", "bed_days", "cost")
+    ]
+    rows, inverse = np.unique(np.concatenate([p.reshape(-1) for p in picks]), return_inverse=True)
+    parts = np.split(inverse.reshape(-1), np.cumsum([p.size for p in picks])[:-1])
+    act, bed, cost = (part.reshape(p.shape) for part, p in zip(parts, picks, strict=True))
+    return MedianRuns(rows, act, bed, cost)
 
 
 def waterfall_frame(
@@ -115,13 +148,24 @@ def waterfall_frame(
     settings: tuple[str, ...],
     bed_settings: tuple[int, ...],
     localities: tuple[str, ...],
+    runs: MedianRuns,
 ) -> pd.DataFrame:
-    """The central run's waterfall at the horizon year (last year)."""
+    """The waterfall at the horizon year (last year), each series following its median run, so its
+    ``final`` equals the summary's P50 for that year, locality, setting and measure."""
+
+    def at(values: np.ndarray, pick: np.ndarray) -> np.ndarray:  # [..., L+1, i] -> [..., L+1]
+        return np.take_along_axis(values, pick[..., None], axis=-1)[..., 0]
+
+    act = np.stack([at(_county(t.activity[:, -1]), runs.activity) for t in traces])  # [step, s, L+1]
+    bed = np.stack([at(_county(t.bed_days[:, -1]), runs.bed_days) for t in traces])
+    cost = np.stack([at(_county(t.cost[-1]), runs.cost) for t in traces])
+    first = traces[0]
+    base = (
+        at(_county(first.activity[:, 0]), runs.activity),
+        at(_county(first.bed_days[:, 0]), runs.bed_days),
+        at(_county(first.cost[0]), runs.cost),
+    )
     series: list[tuple[str, str, np.ndarray]] = []  # (setting, measure, values[step, L+1])
-    act = np.stack([_county(t.activity[:, -1]) for t in traces])  # [step, s, L+1]
-    bed = np.stack([_county(t.bed_days[:, -1]) for t in traces])
-    cost = np.stack([_county(t.cost[-1]) for t in traces])
-    base = (_county(traces[0].activity[:, 0]), _county(traces[0].bed_days[:, 0]), _county(traces[0].cost[0]))
     for s, code in enumerate(settings):
         series.append((code, "activity", np.concatenate([base[0][s][None], act[:, s]])))
     for b, s in enumerate(bed_settings):

@@ -18,6 +18,7 @@ from careshift.datapack.pack import DataPack, FloatArray
 from careshift.model import capacity, finance, workforce
 from careshift.model.pipeline import ChunkResult, EngineContext
 from careshift.model.scenario import Scenario
+from careshift.model.totals import staff_ratios
 
 QUANTILES = (0.1, 0.5, 0.9)
 COUNTY = "county"
@@ -182,11 +183,7 @@ def _money_blocks(
 def _staff_totals(
     ctx: EngineContext, pack: DataPack, activity: FloatArray, bed_days: FloatArray, occ: FloatArray
 ) -> list[Block]:
-    bed_idx = list(ctx.bed_settings)
-    contact = pack.wte_per_capacity / 1000
-    contact[bed_idx] = 0
-    beds = pack.wte_per_capacity[bed_idx] / (capacity.DAYS_PER_YEAR * occ[bed_idx, None])
-    used = np.flatnonzero(pack.wte_per_capacity.sum(axis=0) > 0)
+    contact, beds, used = staff_ratios(ctx, pack, occ)
     per_group = workforce.wte_all_settings(
         activity, bed_days, contact[:, used], beds[:, used]
     )  # [g, y, L+1, N]

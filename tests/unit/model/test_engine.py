@@ -186,6 +186,10 @@ def test_dask_matches_local(small_pack: DataPack, sample: Scenario) -> None:
     ):
         remote = run(sample, small_pack, iterations=30, seed=4, executor="dask", client=client, chunk_size=4)
     pd.testing.assert_frame_equal(local.summary(), remote.summary())
+    pd.testing.assert_frame_equal(local.waterfall(), remote.waterfall())
+    assert local.iterations is not None and remote.iterations is not None
+    for (_, _, a), (_, _, b) in zip(local.iterations.series(), remote.iterations.series(), strict=True):
+        assert np.array_equal(a, b)
 
 
 def test_results_round_trip(tmp_path, small_pack: DataPack, sample: Scenario) -> None:  # type: ignore[no-untyped-def]

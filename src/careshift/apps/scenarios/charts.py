@@ -134,7 +134,7 @@ def step_label(step: str) -> str:
 
 
 def waterfall(rows: list[dict[str, Any]], *, title: str, unit: str) -> dict[str, Any]:
-    """What drove the change between the base year and the horizon (central run)."""
+    """What drove the change between the base year and the horizon (the median run)."""
     return with_values(_waterfall_shape(title, unit), waterfall_bars(rows))
 
 

@@ -230,7 +230,11 @@ def _waterfall_panels(run: Run, locality: str, setting: str) -> list[Panel]:
                 ["Step", "Change"],
                 table,
                 setting_used=used,
-                note="Central run. Baseline and final are totals; the steps between are changes.",
+                note=(
+                    "Median run: the iteration whose horizon-year value is the median (P50) shown "
+                    "above, so the final bar equals that P50. Baseline and final are totals; the "
+                    "steps between are changes."
+                ),
                 csv_url=csv_url(run, "waterfall", locality, used, (measure,)),
             )
         )
