@@ -341,6 +341,63 @@ def sample(name: str, fmt: str) -> None:
 
 
 @model.command()
+@click.option("--pack", default=None, help=_PACK_HELP)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table", show_default=True)
+@friendly_errors
+def baseline(pack: str | None, fmt: str) -> None:
+    """Print the calibration table: the model's base year beside the published trust figures.
+
+    One row per figure: measure, organisation, period, published, modelled (the trust-equivalent of
+    the residents' figure), ratio and source. Rows marked out of band are said so, with the reason.
+
+    Example: careshift model baseline --format csv > calibration.csv
+    """
+    from careshift.model.baseline import calibration_frame
+
+    frame = calibration_frame(load_pack_option(pack))
+    if frame.empty:
+        raise CareshiftError(
+            "This data pack carries no published figures to calibrate against.",
+            hint="Use a pack with organisations, ae_monthly, beds_monthly and calibration tables.",
+        )
+    if fmt == "csv":
+        click.echo(frame[list(CSV_COLUMNS)].to_csv(index=False, float_format="%.6g"), nl=False)
+        return
+    _print_calibration(frame)
+
+
+CSV_COLUMNS = ("measure", "organisation", "period", "published", "modelled", "ratio", "source")
+
+
+def _print_calibration(frame: Any) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="Base year against the published figures (modelled = trust-equivalent)")
+    for column in ("measure", "organisation", "period", "published", "modelled", "ratio", "band"):
+        table.add_column(column, justify="right" if column in ("published", "modelled", "ratio") else "left")
+    for r in frame.to_dict("records"):
+        table.add_row(
+            r["measure"],
+            r["organisation"],
+            r["period"],
+            _num(r["published"]),
+            _num(r["modelled"]),
+            "" if r["ratio"] != r["ratio"] else f"{r['ratio']:.3f}",
+            r["band_status"],
+        )
+    Console(width=None if sys.stdout.isatty() else 140).print(table)
+    notes = [f"{r['measure']}: {r['note']}" for r in frame.to_dict("records") if r["note"]]
+    click.echo("\n".join(["Notes:", *notes]))
+
+
+def _num(value: float) -> str:
+    if value != value:  # NaN: not published or not modelled
+        return ""
+    return f"{value:,.3f}" if abs(value) < 10 else f"{value:,.0f}"
+
+
+@model.command()
 @friendly_errors
 def schema() -> None:
     """Print the JSON Schema of a scenario file.

@@ -102,3 +102,17 @@ def test_compare_writes_paired_differences(tmp_path: Path) -> None:
 def test_compare_needs_another_scenario(tmp_path: Path) -> None:
     result = invoke("model", "compare", "do-nothing", "--out", str(tmp_path))
     assert result.exit_code != 0 and "OTHER" in result.output
+
+
+def test_baseline_csv_has_the_documented_columns() -> None:
+    result = invoke("model", "baseline", "--format", "csv")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "measure,organisation,period,published,modelled,ratio,source"
+    assert any(line.startswith("general and acute beds occupied,RTH,2023-24,") for line in lines)
+
+
+def test_baseline_without_published_figures_says_so() -> None:
+    result = invoke("model", "baseline", "--pack", "synthetic")
+    assert result.exit_code == 1
+    assert "no published figures" in result.output and "Hint:" in result.output

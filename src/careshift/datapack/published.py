@@ -1,6 +1,7 @@
 """Published trust and system figures carried by a data pack, as tidy DataFrames (``DataPack.published``).
 
-Four optional tables (docs/reference/datapack.md): ``organisations``; ``ae_monthly`` (A&E attendances,
+Five optional tables (docs/reference/datapack.md): ``organisations``; ``calibration`` (the factors
+that scaled the pack's acute rates to the figures below); ``ae_monthly`` (A&E attendances,
 4-hour breaches and emergency admissions by organisation and month); ``beds_monthly`` (general and
 acute and critical-care beds available and occupied, monthly means of the daily sitrep); and
 ``discharges_daily`` (patients not meeting the criteria to reside, and discharges, by day). Every row
@@ -17,7 +18,7 @@ Build-time and report code use these; the Monte Carlo never touches pandas.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -36,6 +37,7 @@ class PublishedFigures:
     ae_monthly: pd.DataFrame
     beds_monthly: pd.DataFrame
     discharges_daily: pd.DataFrame
+    calibration: pd.DataFrame = field(default_factory=pd.DataFrame)  # the pack's calibration factors
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -91,4 +93,4 @@ class PublishedFigures:
 
 
 def empty() -> PublishedFigures:
-    return PublishedFigures(*(pd.DataFrame() for _ in range(4)))
+    return PublishedFigures(*(pd.DataFrame() for _ in range(5)))

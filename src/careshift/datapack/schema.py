@@ -67,6 +67,14 @@ def _period(column: str, description: str, *, days: bool = True) -> list[ColumnS
     ]
 
 
+def _share_cols(name: str, what: str) -> list[ColumnSpec]:
+    return [
+        col(name, "float", f"{what} (assumption)", lo=0, hi=1),
+        col(f"{name}_low", "float", "low end of its 80% range", lo=0, hi=1),
+        col(f"{name}_high", "float", "high end of its 80% range", lo=0, hi=1),
+    ]
+
+
 def _beds(prefix: str, what: str) -> list[ColumnSpec]:
     return [
         col(f"{prefix}_available", "float", f"{what} beds available, mean of the month's days", "beds", lo=0),
@@ -212,6 +220,21 @@ FORMAT.update(
             *_beds("paediatric_intensive_care", "paediatric intensive care"),
             *_beds("neonatal_intensive_care", "neonatal intensive care"),
         ],
+        "calibration": [
+            col("measure", "str", "the published measure, in words"),
+            col("organisation", "str", "organisation code (organisations table)"),
+            col("financial_year", "str", "NHS financial year of the published figure"),
+            col("published", "float", "the published figure (bed days: mean beds occupied x 365)", lo=0),
+            col("unit", "str", "unit of published and uncalibrated"),
+            *_share_cols("resident_share", "share of the trust's activity that is the pack's residents"),
+            *_share_cols("trust_share", "share of the residents' activity that happens at the trust"),
+            col("activities", "str", "activity codes the factor applies to (space-separated)"),
+            col("scales", "str", "what the factor multiplies", allowed=["rate", "los"]),
+            col("bands", "str", "age bands the factor applies to ('all' or space-separated)"),
+            col("uncalibrated", "float", "trust-equivalent model figure before calibration", lo=0),
+            col("factor", "float", "published / uncalibrated: the multiplier applied", lo=0),
+            col("basis", "str", "the basis of the shares (assumptions)"),
+        ],
         "discharges_daily": [
             *_period("date", "day (YYYY-MM-DD)", days=False),
             col(
@@ -248,7 +271,8 @@ KEYS: dict[str, list[str]] = {
     "ae_monthly": ["organisation", "month"],
     "beds_monthly": ["organisation", "month"],
     "discharges_daily": ["organisation", "date"],
+    "calibration": ["measure", "organisation", "financial_year"],
 }
-PUBLISHED_TABLES = ("organisations", "ae_monthly", "beds_monthly", "discharges_daily")
+PUBLISHED_TABLES = ("organisations", "ae_monthly", "beds_monthly", "discharges_daily", "calibration")
 
 OPTIONAL_TABLES = frozenset({"small_area_population", "housing_growth", *PUBLISHED_TABLES})

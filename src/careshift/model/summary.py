@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from careshift.datapack.pack import DataPack, FloatArray
-from careshift.model import capacity, finance, workforce
+from careshift.model import baseline, capacity, finance, workforce
 from careshift.model.pipeline import ChunkResult, EngineContext
 from careshift.model.scenario import Scenario
 from careshift.model.totals import staff_ratios
@@ -87,19 +87,19 @@ def occupancy(scenario: Scenario, pack: DataPack) -> FloatArray:
 
 
 def planned_beds(scenario: Scenario, pack: DataPack, setting: str, base_beds: FloatArray) -> FloatArray:
-    """Planned beds by locality + county ``[L+1]``; default: today's beds at target occupancy.
+    """Planned beds by locality + county ``[L+1]``; default: today's beds (``baseline.today_beds``: the
+    sitrep's stock for general and acute beds, else the base year's beds at target occupancy).
 
     ``base_beds[L+1]`` are the base year's median beds at target occupancy. A county figure without
-    locality figures is apportioned by the base year's shares.
+    locality figures is apportioned by the base year's shares; localities always sum to the county.
     """
-    today = np.ceil(base_beds - 1e-9)
+    today = baseline.today_beds(pack, setting, base_beds)
     policy = scenario.capacity.get(setting)
     if policy is None or (policy.planned_beds is None and not policy.planned_beds_by_locality):
         return today
     out = today.copy()
     if policy.planned_beds is not None:
-        share = base_beds[:-1] / max(base_beds[-1], 1e-12)
-        out[:-1], out[-1] = np.round(policy.planned_beds * share), policy.planned_beds
+        out[:-1], out[-1] = baseline.apportion(policy.planned_beds, base_beds[:-1]), policy.planned_beds
     for code, beds in policy.planned_beds_by_locality.items():
         out[pack.locality_index(code)] = beds
     if policy.planned_beds is None:

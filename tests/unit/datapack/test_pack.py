@@ -46,10 +46,12 @@ def test_shapes_follow_the_documented_axis_order(pack: DataPack) -> None:
 
 
 def test_axis_values_land_where_documented(pack: DataPack) -> None:
-    """Under-15s have no acute rate; the oldest band has more unplanned admissions than the young adults."""
+    """Children have (assumed, calibrated) acute rates, infants more than school ages; the oldest band
+    has more unplanned admissions than the young adults."""
     ua = pack.activity_index("unplanned_admission")
     city = pack.locality_index("city")
-    assert pack.rates[ua, city, :3].sum() == 0  # 0-4, 5-9, 10-14
+    assert (pack.rates[ua, city, :3] > 0).all()  # 0-4, 5-9, 10-14
+    assert pack.rates[ua, city, 0, 0] > pack.rates[ua, city, 1, 0]
     assert pack.rates[ua, city, -1, 0] > pack.rates[ua, city, 5, 0]  # 90+ vs 25-29, female
     assert pack.los[ua, city, -1, 1] > 0
     assert pack.los[pack.activity_index("ae_walkin")].sum() == 0
@@ -125,10 +127,10 @@ def test_every_assumption_has_a_range_containing_its_value(pack: DataPack) -> No
 
 
 def test_assumed_activities_are_labelled(pack: DataPack) -> None:
-    acute = {a.code for a in pack.activities if a.group == "acute"}
+    public = {a.code for a in pack.activities if a.group == "acute"} - {"ae_minor_injury"}
     for activity in pack.activities:
-        assert activity.source.assumption == (activity.code not in acute), activity.code
-        if activity.source.assumption:
+        assert activity.source.assumption == (activity.code not in public), activity.code
+        if activity.source.assumption and activity.group != "acute":
             assert f"rates:{activity.code}" in pack.estimates
 
 

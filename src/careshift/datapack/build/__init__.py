@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from careshift.datapack.build import boundaries, population, published, rates, tables
+from careshift.datapack.build import boundaries, calibration, population, published, rates, tables
 from careshift.datapack.build.geography import LOCALITIES, LOCALITY_RULE, read_geography
 from careshift.datapack.build.places import places_table, read_practices, sites_table
 from careshift.datapack.build.sources import TABLES, sources_markdown
 from careshift.datapack.manifest import Manifest, TableSpec, write_manifest
 from careshift.datapack.pack import AGE_BANDS
+from careshift.datapack.published import PublishedFigures
 from careshift.datapack.schema import FORMAT, KEYS
 
 NAME = "oxfordshire"
@@ -58,9 +59,12 @@ def make_tables(src: Path) -> dict[str, pd.DataFrame]:
     loc_district = population.allocate(
         base.drop(columns=["variant", "year"]), shares, lsoa, ["locality", "area_code"]
     )
-    acute = rates.locality_rates(src, loc_district)
+    adults = rates.locality_rates(src, loc_district)
     base_loc = loc_district.groupby(["locality", "age_band"])[["female", "male"]].sum().reset_index()
-    community = tables.community_rates(acute, base_loc, _pop_groups(src))
+    community = tables.community_rates(adults, base_loc, _pop_groups(src))
+    figures = _published_figures(src)
+    all_ages = calibration.add_minor_injury(calibration.add_children(adults, _share_15_17(src)))
+    acute, factors = calibration.calibrate(all_ages, base_loc, figures)
     orders = {
         "variant": list(variants["code"]),
         "locality": list(LOCALITIES),
@@ -86,11 +90,31 @@ def make_tables(src: Path) -> dict[str, pd.DataFrame]:
         "workforce": tables.workforce_table(),
         "assumptions": tables.assumptions_table(),
         "housing_growth": tables.housing_growth_table(),
-        "organisations": published.organisations_table(),
-        "ae_monthly": published.ae_monthly(src),
-        "beds_monthly": published.beds_monthly(src),
-        "discharges_daily": published.discharges_daily(src),
+        "organisations": figures.organisations,
+        "ae_monthly": figures.ae_monthly,
+        "beds_monthly": figures.beds_monthly,
+        "discharges_daily": figures.discharges_daily,
+        "calibration": factors,
     }
+
+
+def _published_figures(src: Path) -> PublishedFigures:
+    return PublishedFigures(
+        published.organisations_table(),
+        published.ae_monthly(src),
+        published.beds_monthly(src),
+        published.discharges_daily(src),
+    )
+
+
+def _share_15_17(src: Path) -> dict[str, float]:
+    """By sex, the county's share of 15-17 year-olds among 15-19 year-olds (MYE 2023, five districts)."""
+    mye = population.mye_sya(src)
+    mye = mye[mye["area_code"].str.startswith("E07")]
+    age = population.single_age(mye["age"])
+    band = mye[(age >= 15) & (age <= 19)]
+    young = mye[(age >= 15) & (age <= 17)]
+    return {sex: float(young[sex].sum() / band[sex].sum()) for sex in ("female", "male")}
 
 
 def _pop_groups(src: Path) -> dict[str, float]:
@@ -141,7 +165,9 @@ def make_manifest(frames: dict[str, pd.DataFrame]) -> Manifest:
         description=(
             "Oxfordshire (E10000025) health and social care data pack: six planning localities, "
             f"population {population.BASE_YEAR}-{population.LAST_YEAR} in {len(AGE_BANDS)} age bands, "
-            "acute activity rates (2023) and labelled assumptions for the settings care shifts into."
+            "acute activity rates (2023, all ages) calibrated to the published 2023-24 OUH and Oxford Health "
+            "figures, the published figures themselves, and labelled assumptions for the settings care "
+            "shifts into."
         ),
         base_year=population.BASE_YEAR,
         years=population.YEARS,

@@ -36,6 +36,7 @@ def _per_bed_day(setting: str) -> Assumed:
 UNIT_COSTS: dict[str, Assumed] = {
     "ae_walkin": _cost(200, 140, 280, "A&E attendance, type 1"),
     "ae_ambulance": _cost(300, 220, 400, "A&E attendance arriving by ambulance (excludes the ambulance)"),
+    "ae_minor_injury": _cost(100, 70, 140, "A&E attendance, type 3 (minor injury unit)"),
     "unplanned_admission": _cost(800, 400, 1300, "non-elective spell, non-bed costs (theatres, tests)"),
     "elective_admission": _cost(2500, 1500, 3500, "elective spell, non-bed costs (theatres, prostheses)"),
     "day_case": _cost(900, 650, 1200, "day case spell"),

@@ -119,14 +119,16 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
         ),
     ),
     "activities": (
-        "Activities, the setting each happens in and its unit. Acute activities cover adults (18+): the "
-        "source has no rates for younger ages.",
+        "Activities, the setting each happens in and its unit. Acute activities cover all ages: the "
+        "Strategy Unit rates for 18+, assumed rates for children (calibration.csv, docs/background/"
+        "baseline.md); minor injury units from Oxford Health's published attendances.",
         SourceSpec(citation=RATES, url=POP_URL, basis=MIXED),
     ),
     "rates": (
         "Base-year (2023) units per head per year and mean bed days per unit, by activity, locality, band "
-        "and sex. Acute: the Strategy Unit district rates (ages 18+; bands under 15 are 0 and 15-19 is "
-        "the activity of ages 18-19 over the whole band), population-weighted to localities. Assumed "
+        "and sex. Acute: the Strategy Unit district rates (ages 18+), population-weighted to localities, "
+        "plus assumed rates for ages 0-17 (15-19 weighted by its 15-17 share), then calibrated to the "
+        "published OUH and Oxford Health 2023-24 figures (factors in calibration.csv). Assumed "
         "activities: the assumed county volume spread by the locality's unplanned bed-day profile "
         "(GP appointments: an assumed age-sex shape).",
         SourceSpec(citation=RATES, url=POP_URL, basis=MIXED),
@@ -206,6 +208,17 @@ TABLES: dict[str, tuple[str, SourceSpec]] = {
         "occupied, mean of the month's daily sitrep counts, for RTH (Apr 2022-Aug 2025). Oxford Health "
         "(RNU) reports no G&A beds here.",
         SourceSpec(citation=BEDS_SOURCE, url=HEALTHYR_URL),
+    ),
+    "calibration": (
+        "The factors that scaled the acute rates and stays so the base year matches the published 2023-24 "
+        "figures: for each measure, the published figure, the shares linking the trust's activity to "
+        "Oxfordshire residents' (assumptions with 80% ranges), the model's trust-equivalent figure before "
+        "calibration and the factor applied (docs/background/baseline.md).",
+        SourceSpec(
+            citation=AE_SOURCE + " " + BEDS_SOURCE,
+            url=HEALTHYR_URL,
+            basis="resident_share and trust_share are careshift assumptions (see each row's basis).",
+        ),
     ),
     "discharges_daily": (
         "Daily adult acute inpatients not meeting the criteria to reside, and patients discharged (by "

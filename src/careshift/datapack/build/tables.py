@@ -16,6 +16,7 @@ SU_URL = "https://github.com/The-Strategy-Unit/aging_pop_web_app"
 ACUTE_META: dict[str, tuple[str, str, str]] = {
     "ae_walkin": ("A&E walk-in attendance", "emergency_department", "attendances"),
     "ae_ambulance": ("A&E ambulance arrival", "emergency_department", "attendances"),
+    "ae_minor_injury": ("Minor injury unit attendance (A&E type 3)", "emergency_department", "attendances"),
     "unplanned_admission": ("Unplanned (emergency) admission", "acute_beds", "admissions"),
     "elective_admission": ("Elective (ordinary) admission", "acute_beds", "admissions"),
     "day_case": ("Day case", "day_case", "spells"),
@@ -47,6 +48,16 @@ def settings_table() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+MIU_SOURCE = {
+    "citation": "NHS England, A&E Attendances and Emergency Admissions: Oxford Health NHS FT (RNU) minor "
+    "injury unit attendances 2023-24, via humaniverse/healthyr @ ed2003ef",
+    "url": "https://github.com/humaniverse/healthyr",
+    "assumption": True,
+    "basis": "Level: the published attendances (calibration.csv). Age-sex shape: that of A&E walk-in "
+    "attendances (careshift assumption; no rate by age is published for minor injury units).",
+}
+
+
 def activities_table() -> pd.DataFrame:
     rows = [
         {
@@ -55,7 +66,7 @@ def activities_table() -> pd.DataFrame:
             "setting": setting,
             "unit": unit,
             "group": "acute",
-            **_row_source(None),
+            **(MIU_SOURCE if code == "ae_minor_injury" else _row_source(None)),
         }
         for code, (label, setting, unit) in ACUTE_META.items()
     ]
