@@ -40,7 +40,9 @@ AE = "NHS England, A&E Attendances and Emergency Admissions (monthly), 2023-24 t
 BEDS = "NHS England, UEC daily sitrep, G&A beds, 2023-24 day-weighted mean of the months (beds_monthly.csv)"
 PEAK = "NHS England, UEC daily sitrep, G&A beds, highest month of 2023-24 (beds_monthly.csv)"
 CTR = "NHS England, Discharge delays (acute), 2023-24 daily mean (discharges_daily.csv)"
-UNPUBLISHED = "no published figure in the pack: The Strategy Unit rates (18+) and assumed children's rates, uncalibrated"
+UNPUBLISHED = (
+    "not published in the pack: Strategy Unit rates (18+) and assumed children's rates, uncalibrated"
+)
 ADMITTED = ("unplanned_admission", "elective_admission")
 UNCALIBRATED = {
     "elective_admission": "elective admissions",
