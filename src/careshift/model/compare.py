@@ -70,6 +70,16 @@ def differences(base: IterationTotals, other: IterationTotals) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)[DIFFERENCE_COLUMNS]
 
 
+def series_difference(
+    base: IterationTotals, other: IterationTotals, setting: str, measure: str
+) -> pd.DataFrame:
+    """The paired difference for one county series (``setting`` falls back to ``all``); empty when
+    either run does not keep it."""
+    diff = differences(base, other)
+    rows = diff[(diff.setting == setting) & (diff.measure == measure)]
+    return rows if len(rows) else diff[(diff.setting == "all") & (diff.measure == measure)]
+
+
 def compare(
     base: Scenario,
     others: Sequence[Scenario],

@@ -8,13 +8,16 @@ the two spreads).
 
 Kept for the county, every year and every iteration of the ensemble (``[year, iteration]`` per
 series): activity by setting, bed days by bed setting, cost, savings against doing nothing and the
-total WTE; beds (mean occupied, at target occupancy) and savings against the target follow from
-these exactly. That is about a sixth of the ensemble arrays the summary already holds (the county is
-one of ``L + 1`` locality columns), so memory grows by a fraction, not a multiple.
+total WTE; beds (mean occupied, at target occupancy), each setting's total WTE and savings against the
+target follow from these exactly. (The turn-away risk and the beds for a risk target are Erlang maps
+evaluated on quantiles only, so they are not paired.) That is about a sixth of the ensemble arrays
+the summary already holds (the county is one of ``L + 1`` locality columns), so memory grows by a
+fraction, not a multiple.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -39,6 +42,7 @@ class IterationTotals:
     settings: tuple[str, ...]
     bed_settings: tuple[str, ...]
     occupancy: FloatArray  # [bed setting]
+    wte_ratio: FloatArray  # [setting]: total WTE per bed at target occupancy, or per 1,000 units
     activity: FloatArray
     bed_days: FloatArray
     cost: FloatArray
@@ -67,8 +71,40 @@ class IterationTotals:
         yield ALL, "savings_vs_do_nothing", self.savings
         yield ALL, "savings_vs_target", self.savings - self.target[:, None]
 
+    def values(self, setting: str, measure: str) -> FloatArray | None:
+        """One series ``[year, i]``, or None when it is not kept."""
+        return next((v for s, m, v in self.series() if (s, m) == (setting, measure)), None)
+
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.activity, self.bed_days, self.cost, self.savings, self.wte_total))
+
+    def to_bytes(self) -> bytes:
+        """A compressed ``.npz`` (no pickles), values as float32 (7 significant figures: equal values
+        stay equal, so differences that are exactly 0 stay 0)."""
+        buffer = io.BytesIO()
+        arrays = {name: getattr(self, name) for name in _ARRAYS}
+        np.savez_compressed(
+            buffer,
+            years=np.asarray(self.years),
+            settings=np.asarray(self.settings, dtype=str),
+            bed_settings=np.asarray(self.bed_settings, dtype=str),
+            **{k: v.astype(np.float32) if k in _PER_ITERATION else v for k, v in arrays.items()},
+        )
+        return buffer.getvalue()
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> IterationTotals:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            return cls(
+                years=tuple(int(y) for y in z["years"]),
+                settings=tuple(str(s) for s in z["settings"]),
+                bed_settings=tuple(str(s) for s in z["bed_settings"]),
+                **{name: z[name].astype(np.float64) for name in _ARRAYS},
+            )
+
+
+_PER_ITERATION = ("activity", "bed_days", "cost", "savings", "wte_total")
+_ARRAYS = ("occupancy", "wte_ratio", *_PER_ITERATION, "target")
 
 
 def county_totals(
@@ -89,6 +125,7 @@ def county_totals(
         settings=tuple(s.code for s in pack.settings),
         bed_settings=tuple(pack.settings[b].code for b in bed_idx),
         occupancy=np.asarray(occ, float)[bed_idx],
+        wte_ratio=pack.wte_per_capacity.sum(axis=1),
         activity=activity,
         bed_days=bed_days,
         cost=cost,

@@ -105,9 +105,29 @@ def test_compare_overlays_scenarios_and_lists_differences(
     html = response.content.decode()
     comparison = response.context["comparison"]
     assert [s.name for s, _run in comparison.runs] == ["Do nothing", "Care closer to home"]
-    assert 'data-vega-spec="' in html and "approximate" in html
+    assert 'data-vega-spec="' in html and 'id="compare-paired"' in html and comparison.paired
+    assert "Chance lower" in comparison.columns
     assert any(row[1] == "Care closer to home" and " to " in row[6] for row in comparison.rows)
     assert json.loads(response.context["spec"])["layer"]
+    # the same seed and iterations: before any lever starts, the paired difference is exactly zero
+    first = min(lever["start_year"] for lever in succeeded_run.spec["levers"])
+    before = [r for r in comparison.rows if r[1] == "Care closer to home" and int(r[0]) < first]
+    assert before and all(r[5] == "0" and r[6] == "0 to 0" and r[7] == "0%" for r in before), before
+
+
+def test_compare_says_when_it_cannot_pair(
+    viewer_client: Client, succeeded_run: Any, run_scenario: Callable[..., Any]
+) -> None:
+    other = services.copy_scenario(None, succeeded_run.scenario, "More iterations")
+    run_scenario(other, iterations=succeeded_run.iterations + 1)
+    query = {"scenarios": [succeeded_run.scenario.slug, other.slug], "measure": "cost", "setting": "all"}
+    response = viewer_client.get("/scenarios/compare/", {**query, "locality": "county"})
+    html = response.content.decode()
+    assert not response.context["comparison"].paired and 'id="compare-unpaired"' in html
+    assert "different seeds or numbers of iterations" in html and "approximate" in html
+    locality = response.context["form"].fields["locality"].choices[-1][0]
+    response = viewer_client.get("/scenarios/compare/", {**query, "locality": locality})
+    assert "for the county only" in response.content.decode()
 
 
 def test_compare_needs_two_scenarios(viewer_client: Client, succeeded_run: Any) -> None:

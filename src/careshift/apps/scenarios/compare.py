@@ -1,8 +1,12 @@
 """Comparing scenarios: their latest successful runs side by side for one measure, setting and locality.
 
-The engine runs each scenario separately, so it offers no paired (per-iteration) differences between
-scenarios. The difference in the median is exact; the range shown for a difference is the difference
-of matching quantiles (P10 - P10, P90 - P90), which is an approximation, and the page says so.
+When every compared run used the same seed and number of iterations and kept its per-iteration county
+totals (``RunIterations``), the engine's keyed random streams make iteration ``i`` of each the same
+state of the world, so the difference is **paired**: its range is the P10-P90 of the per-iteration
+differences and "chance lower" is the share of iterations where the scenario is below the reference
+(``careshift.model.compare``). Otherwise (another seed or number of iterations, a locality rather than
+the county, a measure kept only as quantiles, or an older run) the page says why, and the range shown
+is the difference of matching quantiles (P10 - P10, P90 - P90), an approximation.
 """
 
 from __future__ import annotations
@@ -10,11 +14,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from careshift.apps.scenarios import charts
-from careshift.apps.scenarios.models import Run, RunSummaryRow, Scenario
+from careshift.apps.scenarios import charts, engine
+from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, Scenario
 from careshift.apps.scenarios.results import COUNTY, fmt, measure_label
 
-PAIRED_DIFFERENCES = False  # the engine has no cross-scenario paired draws (see module docstring)
+UNPAIRED_MEASURES = ("beds_for_risk", "p_turned_away")  # Erlang maps kept as quantiles only
 MEASURES = (
     "activity",
     "bed_days",
@@ -37,7 +41,8 @@ class Comparison:
     spec: dict[str, Any] | None
     columns: list[str]
     rows: list[list[str]]
-    paired: bool = PAIRED_DIFFERENCES
+    paired: bool = False
+    unpaired_reason: str = ""
 
 
 def latest_runs(scenarios: list[Scenario]) -> tuple[list[tuple[Scenario, Run]], list[Scenario]]:
@@ -69,6 +74,40 @@ def difference(base: dict[str, float], other: dict[str, float]) -> dict[str, flo
     return {"median": other["p50"] - base["p50"], "low": ends[0], "high": ends[1]}
 
 
+def pairing_problem(runs: list[tuple[Scenario, Run]], measure: str, locality: str) -> str:
+    """Why these runs cannot be compared by paired differences ("" when they can)."""
+    if len(runs) < 2:
+        return "there is only one run to compare"
+    if locality != COUNTY:
+        return "paired differences are kept for the county only; choose the county"
+    if measure in UNPAIRED_MEASURES:
+        return f"{measure_label(measure).lower()} is kept as quantiles only, not per iteration"
+    if len({(run.seed, run.iterations) for _, run in runs}) > 1:
+        return "the runs used different seeds or numbers of iterations; run them with the same ones"
+    stored = set(RunIterations.objects.filter(run__in=[run for _, run in runs]).values_list("run", flat=True))
+    older = [scenario.name for scenario, run in runs if run.pk not in stored]
+    if older:
+        return f"the run of {', '.join(older)} predates per-iteration results; run it again"
+    return ""
+
+
+def paired_differences(
+    runs: list[tuple[Scenario, Run]], measure: str, setting: str
+) -> dict[str, dict[int, dict[str, float]]]:
+    """Per scenario (other than the first) and year: paired ``median``, ``low``, ``high`` and
+    ``p_lower`` of the difference from the first run."""
+    data = dict(RunIterations.objects.filter(run__in=[r for _, r in runs]).values_list("run", "data"))
+    base = bytes(data[runs[0][1].pk])
+    out: dict[str, dict[int, dict[str, float]]] = {}
+    for scenario, run in runs[1:]:
+        frame = engine.paired_difference(base, bytes(data[run.pk]), setting, measure)
+        out[scenario.name] = {
+            int(r["year"]): {"median": r["p50"], "low": r["p10"], "high": r["p90"], "p_lower": r["p_lower"]}
+            for r in frame.to_dict("records")
+        }
+    return out
+
+
 def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str = COUNTY) -> Comparison:
     """Overlaid fan chart and a table of each scenario's P10/P50/P90 and its difference from the first."""
     runs, missing = latest_runs(scenarios)
@@ -86,17 +125,27 @@ def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str
         if data
         else None
     )
-    columns = [
-        "Year",
-        "Scenario",
-        "P10",
-        "Median (P50)",
-        "P90",
-        "Difference in median",
-        "Approximate range of the difference",
-    ]
+    problem = pairing_problem(runs, measure, locality)
+    pairs = paired_differences(runs, measure, setting) if not problem else {}
+    if not problem and not any(pairs.values()):
+        problem = f"{measure_label(measure).lower()} is not kept per iteration for this setting"
+    columns = ["Year", "Scenario", "P10", "Median (P50)", "P90"]
+    columns += (
+        ["Median of the paired difference", "Range of the paired difference (P10 to P90)", "Chance lower"]
+        if not problem
+        else ["Difference in median", "Approximate range of the difference"]
+    )
+    table = _table(series, runs[0][0].name if runs else "", pairs if not problem else None, percent)
+    return Comparison(measure, setting, locality, runs, missing, spec, columns, table, not problem, problem)
+
+
+def _table(
+    series: dict[str, dict[int, dict[str, float]]],
+    base_name: str,
+    pairs: dict[str, dict[int, dict[str, float]]] | None,
+    percent: bool,
+) -> list[list[str]]:
     table: list[list[str]] = []
-    base_name = runs[0][0].name if runs else ""
     years = sorted({y for rows in series.values() for y in rows})
     for year in years:
         for name, rows in series.items():
@@ -104,14 +153,19 @@ def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str
             if row is None:
                 continue
             base = series[base_name].get(year)
-            diff = difference(base, row) if base and name != base_name else None
-            table.append(
-                [
-                    str(year),
-                    name,
-                    *(fmt(row[q], percent) for q in ("p10", "p50", "p90")),
-                    fmt(diff["median"], percent) if diff else "(reference)",
-                    f"{fmt(diff['low'], percent)} to {fmt(diff['high'], percent)}" if diff else "",
+            if pairs is not None:
+                diff = pairs.get(name, {}).get(year)
+            else:
+                diff = difference(base, row) if base and name != base_name else None
+            cells = [str(year), name, *(fmt(row[q], percent) for q in ("p10", "p50", "p90"))]
+            if diff is None:
+                cells += ["(reference)", ""] + ([""] if pairs is not None else [])
+            else:
+                cells += [
+                    fmt(diff["median"], percent),
+                    f"{fmt(diff['low'], percent)} to {fmt(diff['high'], percent)}",
                 ]
-            )
-    return Comparison(measure, setting, locality, runs, missing, spec, columns, table)
+                if pairs is not None:
+                    cells.append(f"{diff['p_lower']:.0%}")
+            table.append(cells)
+    return table

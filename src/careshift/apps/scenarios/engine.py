@@ -120,6 +120,24 @@ def run(
     )
 
 
+def iteration_bytes(results: Any) -> bytes | None:
+    """A run's per-iteration county totals, serialised for storage (None if the engine kept none)."""
+    totals = getattr(results, "iterations", None)
+    return None if totals is None else bytes(totals.to_bytes())
+
+
+def paired_difference(base: bytes, other: bytes, setting: str, measure: str) -> Any:
+    """Paired per-iteration differences ``other - base`` for one county series: a frame of ``year,
+    p10, p50, p90, p_lower`` (empty when the series is not kept). Raises ``ModelError`` when the
+    runs cannot be paired."""
+    from careshift.model.compare import series_difference
+    from careshift.model.totals import IterationTotals
+
+    return series_difference(
+        IterationTotals.from_bytes(base), IterationTotals.from_bytes(other), setting, measure
+    )
+
+
 def cancelled_exception() -> type[BaseException]:
     from careshift.model.executors import Cancelled
 

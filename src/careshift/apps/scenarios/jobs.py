@@ -41,7 +41,13 @@ def run_scenario(ctx: JobContext) -> str | None:
         progress=lambda done, total: ctx.progress(done, total, message="Running iterations"),
     )
     with ctx.holding():
-        services.store_results(run, results.summary(), results.waterfall(), dict(results.metadata))
+        services.store_results(
+            run,
+            results.summary(),
+            results.waterfall(),
+            dict(results.metadata),
+            engine.iteration_bytes(results),
+        )
     _warm_results_page(run)
     return reverse("scenarios:results", args=[run.pk])
 

@@ -114,8 +114,18 @@ class RunSummaryRow(models.Model):
         indexes = [models.Index(fields=["run", "locality", "measure", "setting", "year"])]
 
 
+class RunIterations(models.Model):
+    """A run's per-iteration county totals (``careshift.model.totals.IterationTotals`` as a compressed
+    ``.npz``, no pickles), kept so that two runs with the same seed and iterations can be compared by
+    paired differences."""
+
+    run = models.OneToOneField(Run, on_delete=models.CASCADE, related_name="iteration_totals")
+    data = models.BinaryField()
+
+
 class RunWaterfallRow(models.Model):
-    """One step of ``Results.waterfall()`` (horizon year, central run); ``position`` keeps step order."""
+    """One step of ``Results.waterfall()`` (horizon year, each series' median run); ``position`` keeps
+    step order."""
 
     run = models.ForeignKey(Run, on_delete=models.CASCADE, related_name="waterfall_rows")
     locality = models.CharField(max_length=50)

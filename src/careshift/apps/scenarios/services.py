@@ -15,7 +15,7 @@ from django.utils.text import slugify
 
 from careshift.apps.jobs.services import cancel, enqueue
 from careshift.apps.scenarios import engine
-from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
+from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, RunWaterfallRow, Scenario
 from careshift.errors import NotFound, ValidationError
 
 log = logging.getLogger(__name__)
@@ -180,10 +180,20 @@ def cancel_run(user: Any, run: Run) -> Run:
 
 
 @transaction.atomic
-def store_results(run: Run, summary: pd.DataFrame, waterfall: pd.DataFrame, metadata: dict[str, Any]) -> None:
-    """Write a run's results as rows (replacing any earlier partial write)."""
+def store_results(
+    run: Run,
+    summary: pd.DataFrame,
+    waterfall: pd.DataFrame,
+    metadata: dict[str, Any],
+    iterations: bytes | None = None,
+) -> None:
+    """Write a run's results as rows (replacing any earlier partial write), and its per-iteration
+    county totals (for paired comparisons) when given."""
     RunSummaryRow.objects.filter(run=run).delete()
     RunWaterfallRow.objects.filter(run=run).delete()
+    RunIterations.objects.filter(run=run).delete()
+    if iterations is not None:
+        RunIterations.objects.create(run=run, data=iterations)
     RunSummaryRow.objects.bulk_create(
         (
             RunSummaryRow(
