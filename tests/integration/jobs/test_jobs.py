@@ -151,3 +151,18 @@ def test_a_job_that_keeps_losing_its_worker_fails_after_max_attempts(register: R
     job.refresh_from_db()
     assert job.status == "failed" and "stopped responding 3 times" in job.error_message
     assert "memory" in job.error_hint
+
+
+def test_a_stopping_worker_gives_its_job_back_to_the_queue(register: Register) -> None:
+    stopping = worker.Worker()
+
+    def interrupted(ctx: JobContext) -> str:
+        stopping.stop.set()  # SIGTERM from `careshift serve` or a service manager
+        ctx.progress(1, 2)
+        return "never"
+
+    register("probe.stop", interrupted)
+    job = services.enqueue("probe.stop", {})
+    assert stopping.run() == 0
+    job.refresh_from_db()
+    assert (job.status, job.worker_id, job.attempts, job.result) == ("queued", "", 0, "")

@@ -144,3 +144,85 @@ def test_runs_use_dask_when_a_scheduler_is_configured(scenario: Scenario, settin
     settings.DASK_SCHEDULER = "tcp://127.0.0.1:8786"
     assert services.start_run(None, scenario, iterations=2).executor == "dask"
     assert services.start_run(None, scenario, iterations=2, executor="local").executor == "local"
+
+
+def test_a_full_disk_fails_the_run_with_an_environment_hint_not_a_bug(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import errno
+
+    from careshift.apps.scenarios import engine
+
+    def disk_full(*args: Any, **kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(engine, "run", disk_full)
+    run = services.start_run(None, scenario, iterations=2)
+    worker.run_forever(once=True)
+    run.refresh_from_db()
+    assert run.status == "failed" and "disk is full" in run.error_message
+    assert "free disk space" in run.error_hint and "bug" not in run.error_hint
+
+
+@pytest.fixture
+def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
+    """64 iterations a chunk, so a run has many chunks (progress reports) to stop between."""
+    import careshift.model
+
+    monkeypatch.setattr(careshift.model, "default_chunk_size", lambda ctx, n: 64)
+
+
+def _cancel_after_first_report(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
+    """Press Cancel as soon as the engine first reports progress; record when and how far it got."""
+    import time
+
+    from careshift.apps.scenarios import engine
+
+    real_run = engine.run
+    seen: dict[str, Any] = {"reports": 0}
+
+    def run(spec: Any, *, progress: Any, **kwargs: Any) -> Any:
+        def report(done: int, total: int) -> None:
+            seen["reports"] += 1
+            seen["done"] = done
+            if "cancelled_at" not in seen:
+                seen["cancelled_at"] = time.monotonic()
+                Job.objects.filter(run__isnull=False, status="running").update(cancel_requested=True)
+            progress(done, total)
+
+        return real_run(spec, progress=report, **kwargs)
+
+    monkeypatch.setattr(engine, "run", run)
+    return seen
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_cancelled_local_run_stops_promptly(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    seen = _cancel_after_first_report(monkeypatch)
+    run = services.start_run(None, scenario, iterations=64 * 400)  # 400 chunks
+    worker.run_forever(once=True)
+    stopped = time.monotonic() - seen["cancelled_at"]
+    run.refresh_from_db()
+    assert run.status == "cancelled" and not RunSummaryRow.objects.filter(run=run).exists()
+    assert seen["done"] < run.iterations / 4 and stopped < 2.0, (seen, stopped)
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_a_cancelled_dask_run_stops_promptly(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch, settings: Any
+) -> None:
+    import time
+
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
+        settings.DASK_SCHEDULER = cluster.scheduler_address
+        seen = _cancel_after_first_report(monkeypatch)
+        run = services.start_run(None, scenario, iterations=64 * 400, executor="dask")
+        worker.run_forever(once=True)
+        stopped = time.monotonic() - seen["cancelled_at"]
+    run.refresh_from_db()
+    assert run.status == "cancelled" and not RunSummaryRow.objects.filter(run=run).exists()
+    assert seen["done"] < run.iterations / 4 and stopped < 3.0, (seen, stopped)

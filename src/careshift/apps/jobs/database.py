@@ -11,15 +11,17 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TypeVar
 
-from django.db import OperationalError, connection
+from django.db import OperationalError, connection, transaction
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 LOCKED_MARKERS = ("database is locked", "database table is locked", "could not obtain lock")
+_sleep = time.sleep  # (tests replace it to retry without waiting)
 
 
 def is_locked(err: BaseException) -> bool:
@@ -45,8 +47,29 @@ def retrying(operation: Callable[[], T], *, attempts: int = 8, what: str = "data
             log.info("%s: database is locked; retrying in %.2f s (attempt %d)", what, delay, attempt + 1)
             if not connection.in_atomic_block:
                 connection.close()  # a fresh connection: the old one may hold a failed transaction
-            time.sleep(delay)
+            _sleep(delay)
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+@contextmanager
+def write_transaction(attempts: int = 8) -> Iterator[None]:
+    """``transaction.atomic()`` whose BEGIN (which takes SQLite's write lock) is retried with backoff
+    while the database is locked. The body runs once: an error inside it propagates."""
+    atomic = transaction.atomic()
+    for attempt in range(attempts):
+        try:
+            atomic.__enter__()
+            break
+        except OperationalError as err:
+            if not is_locked(err) or attempt == attempts - 1:
+                raise
+            _sleep(backoff_delay(attempt))
+    try:
+        yield
+    except BaseException as err:
+        atomic.__exit__(type(err), err, err.__traceback__)  # rolls back; never suppresses
+        raise
+    atomic.__exit__(None, None, None)
 
 
 def uses_immediate_transactions() -> bool:

@@ -25,9 +25,10 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import OperationalError, connection
 from django.utils import timezone
 
+from careshift.apps.jobs.database import is_locked, write_transaction
 from careshift.errors import JobError
 
 if TYPE_CHECKING:
@@ -140,7 +141,13 @@ class JobContext:
         fields = {"done": max(0, done), "total": max(0, total), "heartbeat": timezone.now()}
         if message:
             fields["message"] = message[:500]
-        if held.filter(cancel_requested=False).update(**fields):
+        try:
+            if held.filter(cancel_requested=False).update(**fields):
+                return
+        except OperationalError as err:
+            if not is_locked(err):
+                raise
+            self._last = float("-inf")  # busy: skip this report, write the next one
             return
         if held.filter(cancel_requested=True).exists():
             raise JobCancelled(f"Job {self.job.pk} was cancelled by a user.")
@@ -152,7 +159,7 @@ class JobContext:
         handler's final writes in it so a worker that lost the job (requeued as stale) writes nothing."""
         from careshift.apps.jobs.models import Job
 
-        with transaction.atomic():
+        with write_transaction():
             held = Job.objects.held_by(self.worker_id).filter(pk=self.job.pk)
             if connection.vendor == "postgresql":
                 held = held.select_for_update()

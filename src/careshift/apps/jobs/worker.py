@@ -25,7 +25,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from careshift.apps.jobs import claiming, failures
-from careshift.apps.jobs.database import backoff_delay, retrying
+from careshift.apps.jobs.database import backoff_delay, is_locked, retrying
 from careshift.apps.jobs.heartbeat import Heartbeat
 from careshift.apps.jobs.models import Job
 from careshift.apps.jobs.registry import (
@@ -56,18 +56,19 @@ class Outcome:
     result: str = ""
     message: str = ""
     hint: str = ""
+    retry: bool = False  # back in the queue after a transient error: the attempt counts
 
     def fields(self) -> dict[str, Any]:
         now = timezone.now()
-        if self.status == Job.Status.QUEUED:  # released: back in the queue, the attempt not counted
-            return {
+        if self.status == Job.Status.QUEUED:  # released: back in the queue
+            released: dict[str, Any] = {
                 "status": self.status,
                 "worker_id": "",
                 "heartbeat": None,
                 "started_at": None,
                 "done": 0,
-                "attempts": F("attempts") - 1,
             }
+            return released if self.retry else released | {"attempts": F("attempts") - 1}
         values: dict[str, Any] = {
             "status": self.status,
             "finished_at": now,
@@ -200,6 +201,9 @@ class Worker:
             self._record(Outcome(job.pk, Job.Status.QUEUED))
             raise
         except Exception as err:
+            if is_locked(err) and job.attempts < self.max_attempts:
+                log.warning("Job %s: database locked (%s); back to the queue to try again", job.pk, err)
+                return Outcome(job.pk, Job.Status.QUEUED, retry=True)
             failure = failures.describe(err)
             if failure.environment:
                 log.error("Job %s failed: %s %s", job.pk, failure.message, failure.hint)
