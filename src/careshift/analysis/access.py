@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from careshift.errors import AnalysisError
 
@@ -81,11 +81,11 @@ def great_circle_km(lat1: FloatArray, lon1: FloatArray, lat2: FloatArray, lon2: 
 
 
 def estimate_travel_minutes(
-    origin_lat: Sequence[float] | FloatArray,
-    origin_lon: Sequence[float] | FloatArray,
-    rural: Sequence[bool] | NDArray[np.bool_],
-    site_lat: Sequence[float] | FloatArray,
-    site_lon: Sequence[float] | FloatArray,
+    origin_lat: ArrayLike,
+    origin_lon: ArrayLike,
+    rural: ArrayLike,
+    site_lat: ArrayLike,
+    site_lon: ArrayLike,
     mode: str = "car",
 ) -> FloatArray:
     """Estimated minutes from each origin (rows) to each site (columns) by ``mode`` (car or public

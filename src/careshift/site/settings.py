@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "careshift.apps.jobs",
     "careshift.apps.places",
     "careshift.apps.scenarios",
+    "careshift.apps.appraisal",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,160 @@
+"""The score table of an appraisal, where each number comes from, and the ranking and its robustness.
+
+Model criteria take the median (P50) of the option scenario's latest finished run at the appraisal's
+horizon year for the county; access criteria come from the option's sites (``access.py``); panel
+criteria are the mean of the scorers' scores (their spread is shown beside it). Options that fail a
+hurdle are shown but not ranked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from careshift.analysis import appraisal as mcda
+from careshift.apps.appraisal.models import Appraisal, Criterion, Option
+
+MODEL_MEASURES: dict[str, tuple[str, str]] = {  # source -> (measure, setting)
+    Criterion.Source.COST: ("cost", "all"),
+    Criterion.Source.SAVINGS: ("savings_vs_do_nothing", "all"),
+    Criterion.Source.BEDS: ("beds_for_risk", "acute_beds"),
+    Criterion.Source.RISK: ("p_turned_away", "acute_beds"),
+    Criterion.Source.WORKFORCE: ("wte_total", "all"),
+}
+ACCESS_SOURCES = {Criterion.Source.ACCESS_30, Criterion.Source.ACCESS_75, Criterion.Source.MEAN_TIME}
+
+
+@dataclass
+class Cell:
+    value: float | None
+    source: str  # in words: where the number comes from
+    spread: tuple[float, float] | None = None  # panel: lowest and highest score
+    scorers: int = 0
+
+
+@dataclass
+class ScoreTable:
+    options: list[Option]
+    criteria: list[Criterion]
+    cells: dict[tuple[int, int], Cell]
+    hurdles: dict[int, list[tuple[str, bool, str]]]  # option pk -> (criterion, passed, reason)
+    problems: list[str] = field(default_factory=list)
+
+    def passes(self, option: Option) -> bool:
+        return all(passed for _, passed, _ in self.hurdles.get(option.pk, []))
+
+    def matrix(self, options: list[Option]) -> np.ndarray:
+        return np.array(
+            [[self.cells[(o.pk, c.pk)].value for c in self.criteria] for o in options], dtype=float
+        )
+
+
+def _latest_run(option: Option) -> Any:
+    if option.scenario is None:
+        return None
+    return option.scenario.runs.filter(status="succeeded").order_by("-finished_at", "-pk").first()
+
+
+def _model_cell(option: Option, criterion: Criterion, year: int) -> Cell:
+    run = _latest_run(option)
+    if run is None:
+        return Cell(None, f"No finished run of {option.scenario or 'a scenario'}: run it first.")
+    measure, setting = MODEL_MEASURES[criterion.source]
+    row = run.summary_rows.filter(year=year, locality="county", setting=setting, measure=measure).first()
+    if row is None:
+        return Cell(None, f"Run {run.pk} has no {measure} for {year}.")
+    return Cell(row.p50, f"Median of run {run.pk} ({run.iterations:,} iterations, seed {run.seed}), {year}")
+
+
+def _access_cell(option: Option, criterion: Criterion, cache: dict[int, Any]) -> Cell:
+    from careshift.apps.appraisal.access import option_access
+
+    if not option.site_codes:
+        return Cell(None, "The option keeps no sites open: choose its sites.")
+    if option.pk not in cache:
+        cache[option.pk] = option_access(list(option.site_codes))
+    result = cache[option.pk]
+    source = f"Estimated car travel to {len(result.sites)} sites (see the access page for the assumptions)"
+    if criterion.source == Criterion.Source.ACCESS_30:
+        return Cell(100 * result.county.share_within[30.0], source)
+    if criterion.source == Criterion.Source.ACCESS_75:
+        return Cell(100 * result.county_over_75.share_within[30.0], source)
+    return Cell(result.county.mean_minutes, source)
+
+
+def _panel_cell(option: Option, criterion: Criterion) -> Cell:
+    scores = [s.score for s in option.scores.all() if s.criterion_id == criterion.pk]
+    if not scores:
+        return Cell(None, "Not scored yet.")
+    return Cell(
+        float(np.mean(scores)), f"Mean of {len(scores)} panel scores", (min(scores), max(scores)), len(scores)
+    )
+
+
+def score_table(appraisal: Appraisal) -> ScoreTable:
+    options = list(
+        appraisal.options.select_related("scenario").prefetch_related("scores", "hurdles__criterion")
+    )
+    criteria = list(appraisal.criteria.all())
+    weighted = [c for c in criteria if c.kind == Criterion.Kind.WEIGHTED]
+    cells: dict[tuple[int, int], Cell] = {}
+    cache: dict[int, Any] = {}
+    for option in options:
+        for criterion in weighted:
+            if criterion.source in MODEL_MEASURES:
+                cell = _model_cell(option, criterion, appraisal.horizon_year)
+            elif criterion.source in ACCESS_SOURCES:
+                cell = _access_cell(option, criterion, cache)
+            else:
+                cell = _panel_cell(option, criterion)
+            cells[(option.pk, criterion.pk)] = cell
+    hurdles = {o.pk: [(h.criterion.name, h.passed, h.reason) for h in o.hurdles.all()] for o in options}
+    problems = [
+        f"{o.name} – {c.name}: {cells[(o.pk, c.pk)].source}"
+        for o in options
+        for c in weighted
+        if cells[(o.pk, c.pk)].value is None
+    ]
+    return ScoreTable(options, weighted, cells, hurdles, problems)
+
+
+@dataclass
+class Ranking:
+    options: list[Option]
+    values: list[float]
+    ranks: list[int]
+    acceptability: np.ndarray  # options x ranks
+    flips: list[mcda.Flip]
+    weights: list[float]  # scaled to sum to one
+    method: str
+    excluded: list[str]  # options that failed a hurdle
+
+
+def rank(appraisal: Appraisal, table: ScoreTable, *, draws: int = 2000, seed: int = 1) -> Ranking | None:
+    """The ranking of the options that pass every hurdle; None while any needed score is missing."""
+    if table.problems or not table.criteria:
+        return None
+    ranked = [o for o in table.options if table.passes(o)]
+    excluded = [o.name for o in table.options if not table.passes(o)]
+    if not ranked:
+        return None
+    matrix = table.matrix(ranked)
+    weights = np.array([c.weight for c in table.criteria])
+    benefit = [c.higher_is_better for c in table.criteria]
+    method = appraisal.method
+    values = mcda.METHODS[method](matrix, weights, benefit)
+    ranges = [mcda.WeightRange(c.weight_low, c.weight_high) for c in table.criteria]
+    acceptability = mcda.rank_acceptability(matrix, ranges, benefit, method=method, draws=draws, seed=seed)
+    flips = mcda.leader_flips(matrix, weights, benefit, method=method, steps=200)
+    return Ranking(
+        ranked,
+        [float(v) for v in values],
+        [int(r) for r in mcda.ranks(values)],
+        acceptability,
+        flips,
+        [float(w) for w in weights / weights.sum()],
+        method,
+        excluded,
+    )

@@ -1,0 +1,116 @@
+"""What people do in the appraisal app, each recorded in the audit log. Views call these."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.utils.text import slugify
+
+from careshift.apps.accounts import audit
+from careshift.apps.appraisal.models import (
+    Appraisal,
+    Criterion,
+    EvidenceItem,
+    HurdleResult,
+    Option,
+    PanelScore,
+)
+from careshift.errors import NotFound
+
+
+def get_appraisal(slug: str) -> Appraisal:
+    try:
+        return Appraisal.objects.get(slug=slug)
+    except Appraisal.DoesNotExist:
+        raise NotFound(f"There is no appraisal called {slug!r}.", hint="Choose one from the list.") from None
+
+
+def get_in(appraisal: Appraisal, model: type[Any], pk: int) -> Any:
+    try:
+        return model.objects.get(appraisal=appraisal, pk=pk)
+    except model.DoesNotExist:
+        raise NotFound(f"{appraisal} has no {model._meta.verbose_name} number {pk}.") from None
+
+
+def unique_slug(name: str) -> str:
+    base = slugify(name)[:90] or "appraisal"
+    slug, n = base, 2
+    while Appraisal.objects.filter(slug=slug).exists() or slug in {
+        "new",
+        "evidence",
+        "principles",
+        "locations",
+    }:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def save_form(user: Any, form: Any, action: str, **extra: Any) -> Any:
+    """Save a model form, recording what changed (``{field: [before, after]}``) in the audit log."""
+    fields = [f for f in form.Meta.fields if f not in ("principles", "site_codes")]
+    before = audit.snapshot(form.instance, fields) if form.instance.pk else {}
+    obj = form.save(commit=False)
+    for name, value in extra.items():
+        setattr(obj, name, value)
+    if "site_codes" in form.cleaned_data:
+        obj.site_codes = list(form.cleaned_data["site_codes"])
+    obj.save()
+    form.save_m2m()
+    audit.record(user, action, obj, audit.changes_between(before, audit.snapshot(obj, fields)))
+    return obj
+
+
+@transaction.atomic
+def record_score(user: Any, option: Option, criterion: Criterion, score: float, rationale: str) -> PanelScore:
+    existing = PanelScore.objects.filter(option=option, criterion=criterion, scorer=user).first()
+    before = {"score": existing.score, "rationale": existing.rationale} if existing else {}
+    row, _ = PanelScore.objects.update_or_create(
+        option=option, criterion=criterion, scorer=user, defaults={"score": score, "rationale": rationale}
+    )
+    audit.record(
+        user,
+        "score.update" if existing else "score.create",
+        row,
+        audit.changes_between(before, {"score": score, "rationale": rationale}),
+    )
+    return row
+
+
+def record_hurdle(user: Any, option: Option, criterion: Criterion, passed: bool, reason: str) -> HurdleResult:
+    row, created = HurdleResult.objects.update_or_create(
+        option=option, criterion=criterion, defaults={"passed": passed, "reason": reason}
+    )
+    audit.record(
+        user,
+        "hurdle.create" if created else "hurdle.update",
+        row,
+        {"option": option.name, "criterion": criterion.name, "passed": passed, "reason": reason},
+    )
+    return row
+
+
+def search_evidence(query: str) -> QuerySet[EvidenceItem]:
+    """Evidence matching every word of ``query`` in its title, citation, summary, tags or outcomes."""
+    items = EvidenceItem.objects.all()
+    for word in query.split()[:10]:
+        items = items.filter(
+            Q(title__icontains=word)
+            | Q(citation__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(workstream_tags__icontains=word)
+            | Q(lever_tags__icontains=word)
+            | Q(effects__outcome__icontains=word)
+        )
+    return items.distinct().prefetch_related("effects")
+
+
+def evidence_for_lever(name: str) -> list[EvidenceItem]:
+    """Evidence items tagged with a scenario lever's name (the results page lists them)."""
+    wanted = name.strip().lower()
+    return [
+        e
+        for e in EvidenceItem.objects.filter(lever_tags__icontains=wanted)
+        if wanted in (t.lower() for t in e.levers)
+    ]

@@ -1,0 +1,529 @@
+"""Appraisal pages: appraisals, options, criteria, panel scoring, hurdles, access, equality, the pack,
+principles and priorities, hub locations, and the evidence bank. Rules live in services, scoring,
+access, equality and location; views gather input and render."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods
+
+from careshift.analysis.appraisal import normalise
+from careshift.apps.accounts.permissions import check, has_permission, permission_required
+from careshift.apps.appraisal import charts, scoring, services
+from careshift.apps.appraisal import equality as eia
+from careshift.apps.appraisal.forms import (
+    AppraisalForm,
+    CriterionForm,
+    EffectSizeForm,
+    EqualityRowForm,
+    EvidenceForm,
+    HurdleForm,
+    LocationForm,
+    OptionForm,
+    ScoreForm,
+    SearchForm,
+)
+from careshift.apps.appraisal.models import (
+    Appraisal,
+    Criterion,
+    EvidenceItem,
+    Option,
+    PanelScore,
+    Principle,
+    Priority,
+)
+from careshift.errors import CareshiftError, NotFound
+from careshift.site.charts import ChartBlock, csv_response
+
+EDIT, SCORE, SIGN_OFF, EVIDENCE = "appraisal.edit", "appraisal.score", "appraisal.sign_off", "evidence.edit"
+
+
+def _can(request: HttpRequest) -> dict[str, bool]:
+    return {a.split(".")[1]: has_permission(request.user, a) for a in (EDIT, SCORE, SIGN_OFF, EVIDENCE)}
+
+
+@permission_required("view")
+def appraisal_list(request: HttpRequest) -> HttpResponse:
+    appraisals = Appraisal.objects.prefetch_related("options", "criteria")
+    return render(request, "appraisal/list.html", {"appraisals": appraisals, "can": _can(request)})
+
+
+def _form_page(request: HttpRequest, form: Any, title: str, back: str, **extra: Any) -> HttpResponse:
+    status = 400 if form.is_bound and form.errors else 200
+    context = {"form": form, "title": title, "back": back, **extra}
+    return render(request, "appraisal/form.html", context, status=status)
+
+
+@permission_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def appraisal_create(request: HttpRequest) -> HttpResponse:
+    form = AppraisalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        item = services.save_form(
+            request.user,
+            form,
+            "appraisal.create",
+            slug=services.unique_slug(form.cleaned_data["name"]),
+            created_by=request.user,
+        )
+        messages.success(request, f"Appraisal '{item}' created: add its options and criteria.")
+        return redirect(item)
+    return _form_page(request, form, "New appraisal", "/appraisal/")
+
+
+@permission_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def appraisal_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    form = AppraisalForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        services.save_form(request.user, form, "appraisal.update")
+        messages.success(request, "Appraisal saved.")
+        return redirect(item)
+    return _form_page(request, form, f"Edit {item}", item.get_absolute_url())
+
+
+def _results(item: Appraisal) -> dict[str, Any]:
+    table = scoring.score_table(item)
+    try:
+        ranking = scoring.rank(item, table)
+    except CareshiftError as err:
+        table.problems.append(err.message)
+        ranking = None
+    context: dict[str, Any] = {"table": table, "ranking": ranking, "rows": _score_rows(table)}
+    frame = charts.scores_table(table)
+    if ranking is not None:
+        firsts = [float(share) for share in ranking.acceptability[:, 0]]
+        context["ranked"] = sorted(
+            zip(ranking.options, ranking.values, ranking.ranks, firsts, strict=True), key=lambda t: t[2]
+        )
+        context["flips"] = [(table.criteria[f.criterion], f) for f in ranking.flips]
+        accept = charts.acceptability_table(ranking)
+        context["acceptability"] = ChartBlock(
+            "acceptability",
+            f"How often each option ranks first, second, ...: {item}",
+            accept,
+            f"{item.get_absolute_url()}?csv=acceptability",
+            charts.acceptability_spec(accept, f"Rank acceptability over the weight ranges: {item}"),
+            description="Weights drawn uniformly within each criterion's acceptable range (2,000 draws).",
+        )
+        matrix = table.matrix(table.options)
+        scaled = normalise(matrix, [c.higher_is_better for c in table.criteria])
+        norm = pd.DataFrame(
+            [
+                {"option": o.name, "criterion": c.name, "normalised": float(scaled[i, j])}
+                for i, o in enumerate(table.options)
+                for j, c in enumerate(table.criteria)
+            ]
+        )
+        context["scores_chart"] = ChartBlock(
+            "scores",
+            f"Scores by criterion: {item}",
+            frame,
+            f"{item.get_absolute_url()}?csv=scores",
+            charts.scores_spec(frame, norm, f"Scores by criterion, {item.horizon_year}: {item}"),
+        )
+    context["frame"] = frame
+    return context
+
+
+def _score_rows(table: scoring.ScoreTable) -> list[tuple[Option, list[scoring.Cell]]]:
+    return [(o, [table.cells[(o.pk, c.pk)] for c in table.criteria]) for o in table.options]
+
+
+@permission_required("view")
+def appraisal_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    results = _results(item)
+    if request.GET.get("csv") in ("scores", "acceptability"):
+        name = request.GET["csv"]
+        frame = results["frame"] if name == "scores" else charts.acceptability_table(results["ranking"])
+        return csv_response(frame, f"appraisal-{item.slug}-{name}.csv")
+    context = {
+        "appraisal": item,
+        "can": _can(request),
+        "hurdle_criteria": item.criteria.filter(kind="hurdle"),
+        "options": item.options.select_related("scenario"),
+        **results,
+    }
+    return render(request, "appraisal/detail.html", context)
+
+
+@permission_required("view")
+def appraisal_pack(request: HttpRequest, slug: str) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    options = list(item.options.all())
+    assessments = {o.pk: o.equality_assessments.prefetch_related("rows").first() for o in options}
+    access_rows = _access_rows(options)
+    cited = EvidenceItem.objects.filter(scores__option__appraisal=item).distinct()
+    context = {
+        "appraisal": item,
+        "options": options,
+        "assessments": assessments,
+        "access_rows": access_rows,
+        "cited": cited,
+        "principles": Principle.objects.prefetch_related("criteria"),
+        **_results(item),
+    }
+    return render(request, "appraisal/pack.html", context)
+
+
+def _access_rows(options: list[Option]) -> list[dict[str, Any]]:
+    from careshift.apps.appraisal.access import option_access
+
+    rows = []
+    for option in options:
+        if not option.site_codes:
+            continue
+        result = option_access(list(option.site_codes))
+        rows.append(
+            {
+                "option": option,
+                "result": result,
+                "quintiles": sorted(result.by_quintile.items()),
+                "localities": sorted(result.by_locality.items()),
+            }
+        )
+    return rows
+
+
+@permission_required("view")
+def appraisal_export(request: HttpRequest, slug: str) -> HttpResponse:
+    from careshift.apps.appraisal.exports import workbook
+
+    item = services.get_appraisal(slug)
+    content, name = workbook(item, _results(item))
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@permission_required("view")
+def appraisal_access(request: HttpRequest, slug: str) -> HttpResponse:
+    from careshift.analysis.access import TRAVEL_ASSUMPTIONS
+    from careshift.apps.appraisal.access import RURAL_DENSITY, RURAL_DENSITY_RANGE
+
+    item = services.get_appraisal(slug)
+    options = list(item.options.all())
+    rows = _access_rows(options)
+    chart = None
+    if rows:
+        frame = charts.access_table({r["option"].name: r["result"] for r in rows})
+        chart = ChartBlock(
+            "access",
+            f"Residents within 30 minutes by car, by locality: {item}",
+            frame,
+            f"{item.get_absolute_url()}access/?csv=1",
+            charts.access_spec(frame, f"Within 30 minutes by car, by locality: {item}"),
+        )
+        if request.GET.get("csv"):
+            return csv_response(frame, f"appraisal-{item.slug}-access.csv")
+    maps = [
+        ChartBlock(
+            f"map-{r['option'].pk}",
+            f"Car minutes to the nearest site: {r['option']} ({item})",
+            pd.DataFrame(),
+            "",
+            spec_url=f"{item.get_absolute_url()}access/map/{r['option'].pk}.json",
+        )
+        for r in rows
+    ]
+    context = {
+        "appraisal": item,
+        "rows": rows,
+        "chart": chart,
+        "maps": maps,
+        "assumptions": TRAVEL_ASSUMPTIONS,
+        "rural_density": RURAL_DENSITY,
+        "rural_range": RURAL_DENSITY_RANGE,
+    }
+    return render(request, "appraisal/access.html", context)
+
+
+@permission_required("view")
+def access_map(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    from careshift.apps.appraisal.access import option_access, option_sites, small_areas
+
+    item = services.get_appraisal(slug)
+    option = services.get_in(item, Option, pk)
+    result = option_access(list(option.site_codes))
+    spec = charts.travel_map_spec(
+        result.minutes,
+        list(small_areas()["code"]),
+        option_sites(result.sites),
+        f"Car minutes to the nearest site: {option}",
+    )
+    return HttpResponse(json.dumps(spec, separators=(",", ":")), content_type="application/json")
+
+
+@permission_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def option_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    option = (
+        services.get_in(item, Option, pk) if pk else Option(appraisal=item, position=item.options.count())
+    )
+    initial = {"site_codes": option.site_codes} if pk else {}
+    form = OptionForm(request.POST or None, instance=option, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.save_form(request.user, form, "option.update" if pk else "option.create", appraisal=item)
+        messages.success(request, "Option saved.")
+        return redirect(item)
+    return _form_page(request, form, f"{'Edit' if pk else 'Add'} an option: {item}", item.get_absolute_url())
+
+
+@permission_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def criterion_edit(request: HttpRequest, slug: str, pk: int | None = None) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    criterion = (
+        services.get_in(item, Criterion, pk)
+        if pk
+        else Criterion(appraisal=item, position=item.criteria.count())
+    )
+    form = CriterionForm(request.POST or None, instance=criterion)
+    if request.method == "POST" and form.is_valid():
+        services.save_form(
+            request.user, form, "criterion.update" if pk else "criterion.create", appraisal=item
+        )
+        messages.success(request, "Criterion saved.")
+        return redirect(item)
+    return _form_page(
+        request, form, f"{'Edit' if pk else 'Add'} a criterion: {item}", item.get_absolute_url()
+    )
+
+
+@permission_required(SCORE)
+@require_http_methods(["GET", "POST"])
+def score(request: HttpRequest, slug: str) -> HttpResponse:
+    """The signed-in panel member's own scores: one form per option and panel criterion."""
+    item = services.get_appraisal(slug)
+    pairs = [
+        (o, c) for o in item.options.all() for c in item.criteria.filter(kind="weighted", source="panel")
+    ]
+    mine = {
+        (s.option_id, s.criterion_id): s
+        for s in PanelScore.objects.filter(option__appraisal=item, scorer=request.user)  # type: ignore[misc]
+    }
+    forms_ = []
+    for option, criterion in pairs:
+        prefix = f"s{option.pk}-{criterion.pk}"
+        existing = mine.get((option.pk, criterion.pk))
+        initial = {"score": existing.score, "rationale": existing.rationale} if existing else {}
+        forms_.append((option, criterion, ScoreForm(request.POST or None, prefix=prefix, initial=initial)))
+    if request.method == "POST":
+        filled = [(o, c, f) for o, c, f in forms_ if f.has_changed() or f.data.get(f"{f.prefix}-score")]
+        if all(f.is_valid() for _, _, f in filled):
+            for option, criterion, form in filled:
+                services.record_score(
+                    request.user,
+                    option,
+                    criterion,
+                    form.cleaned_data["score"],
+                    form.cleaned_data["rationale"],
+                )
+            messages.success(request, f"{len(filled)} score{'s' if len(filled) != 1 else ''} saved.")
+            return redirect(item)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "appraisal/score.html", {"appraisal": item, "forms": forms_}, status=status)
+
+
+@permission_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def hurdles(request: HttpRequest, slug: str) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    results = {(h.option_id, h.criterion_id): h for o in item.options.all() for h in o.hurdles.all()}
+    forms_ = []
+    for option in item.options.all():
+        for criterion in item.criteria.filter(kind="hurdle"):
+            old = results.get((option.pk, criterion.pk))
+            initial = {"passed": "yes" if old.passed else "no", "reason": old.reason} if old else {}
+            forms_.append(
+                (
+                    option,
+                    criterion,
+                    HurdleForm(request.POST or None, prefix=f"h{option.pk}-{criterion.pk}", initial=initial),
+                )
+            )
+    if request.method == "POST" and all(f.is_valid() for _, _, f in forms_):
+        for option, criterion, form in forms_:
+            services.record_hurdle(
+                request.user, option, criterion, form.cleaned_data["passed"], form.cleaned_data["reason"]
+            )
+        messages.success(request, "Hurdles saved.")
+        return redirect(item)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "appraisal/hurdles.html", {"appraisal": item, "forms": forms_}, status=status)
+
+
+@permission_required("view")
+@require_http_methods(["GET", "POST"])
+def equality(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    option = services.get_in(item, Option, pk)
+    assessment = option.equality_assessments.first()
+    if request.method == "POST":
+        action = request.POST.get("action", "save")
+        if action == "start":
+            check(request.user, EDIT)
+            assessment = eia.start_assessment(option)
+            messages.success(
+                request,
+                f"Version {assessment.version} started; age, deprivation and rurality are pre-filled.",
+            )
+            return redirect(request.path)
+        if assessment is None:
+            raise NotFound("This option has no equality impact assessment yet.", hint="Start one first.")
+        if action == "sign_off":
+            check(request.user, SIGN_OFF)
+            try:
+                eia.sign_off(assessment, request.user)
+            except CareshiftError as err:
+                messages.error(request, f"{err.message} {err.hint}")
+                return redirect(request.path)
+            from careshift.apps.accounts import audit
+
+            audit.record(request.user, "equality.approve", assessment, {"version": assessment.version})
+            messages.success(request, f"Version {assessment.version} signed off.")
+            return redirect(request.path)
+        check(request.user, EDIT)
+    rows = []
+    if assessment is not None:
+        editable = not assessment.is_signed_off and request.method == "POST"
+        for row in assessment.rows.all():
+            rows.append(
+                (row, EqualityRowForm(request.POST if editable else None, instance=row, prefix=f"r{row.pk}"))
+            )
+        if request.method == "POST" and not assessment.is_signed_off and all(f.is_valid() for _, f in rows):
+            for _, form in rows:
+                form.save()
+            from careshift.apps.accounts import audit
+
+            audit.record(request.user, "equality.update", assessment, {"version": assessment.version})
+            messages.success(request, "Assessment saved.")
+            return redirect(request.path)
+    context = {
+        "appraisal": item,
+        "option": option,
+        "assessment": assessment,
+        "rows": rows,
+        "can": _can(request),
+        "versions": option.equality_assessments.all(),
+    }
+    return render(
+        request, "appraisal/equality.html", context, status=400 if request.method == "POST" else 200
+    )
+
+
+@permission_required("view")
+def equality_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    from careshift.site.spreadsheets import neutralise
+
+    option = services.get_in(services.get_appraisal(slug), Option, pk)
+    assessment = option.equality_assessments.first()
+    if assessment is None:
+        raise NotFound("This option has no equality impact assessment yet.", hint="Start one first.")
+    frame = pd.DataFrame(
+        [
+            {
+                "characteristic": r.characteristic,
+                "impact": r.get_impact_display(),
+                "evidence": neutralise(r.evidence),
+                "mitigation": neutralise(r.mitigation),
+                "pre-filled from the model": "yes" if r.prefilled else "no",
+            }
+            for r in assessment.rows.all()
+        ]
+    )
+    return csv_response(
+        frame, f"equality-{option.appraisal.slug}-option-{option.pk}-v{assessment.version}.csv"
+    )
+
+
+@permission_required("view")
+def principles(request: HttpRequest) -> HttpResponse:
+    context = {
+        "principles": Principle.objects.prefetch_related("priorities"),
+        "priorities": Priority.objects.prefetch_related("principles"),
+    }
+    return render(request, "appraisal/principles.html", context)
+
+
+@permission_required("view")
+def locations(request: HttpRequest) -> HttpResponse:
+    from careshift.apps.appraisal.location import propose
+
+    form = LocationForm(request.GET or None)
+    proposal = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        proposal = propose(d["hubs"], d["kind"], d["method"], d["standard"], d["weight"])
+    return render(
+        request,
+        "appraisal/locations.html",
+        {"form": form, "proposal": proposal},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@permission_required("view")
+def evidence_list(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    query = form.cleaned_data["q"] if form.is_valid() else ""
+    items = services.search_evidence(query) if query else EvidenceItem.objects.prefetch_related("effects")
+    return render(
+        request,
+        "appraisal/evidence_list.html",
+        {"form": form, "items": items, "query": query, "can": _can(request)},
+    )
+
+
+@permission_required("view")
+def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _evidence(pk)
+    form = EffectSizeForm(request.POST or None)
+    if request.method == "POST":
+        check(request.user, EVIDENCE)
+        if form.is_valid():
+            effect = form.save(commit=False)
+            effect.evidence = item
+            effect.save()
+            from careshift.apps.accounts import audit
+
+            audit.record(request.user, "evidence.update", item, {"effect added": str(effect)})
+            messages.success(request, "Effect size added.")
+            return redirect(item)
+    context = {
+        "item": item,
+        "form": form,
+        "can": _can(request),
+        "scores": item.scores.select_related("option", "criterion"),
+    }
+    return render(request, "appraisal/evidence_detail.html", context, status=400 if form.errors else 200)
+
+
+def _evidence(pk: int) -> EvidenceItem:
+    try:
+        return EvidenceItem.objects.prefetch_related("effects").get(pk=pk)
+    except EvidenceItem.DoesNotExist:
+        raise NotFound(f"There is no evidence item number {pk}.") from None
+
+
+@permission_required(EVIDENCE)
+@require_http_methods(["GET", "POST"])
+def evidence_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    item = _evidence(pk) if pk else EvidenceItem(created_by=request.user)  # type: ignore[misc]
+    form = EvidenceForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        saved = services.save_form(request.user, form, "evidence.update" if pk else "evidence.create")
+        messages.success(request, "Evidence saved.")
+        return redirect(saved)
+    return _form_page(request, form, "Edit evidence" if pk else "Add evidence", "/appraisal/evidence/")
