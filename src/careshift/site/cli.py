@@ -113,6 +113,17 @@ def _prepare(demo: bool, run_samples: bool) -> None:
     if demo:
         _announce_admin(ensure_demo_admin())
         _samples(run=run_samples)
+        _app_demos()
+
+
+def _app_demos() -> None:
+    """Load each installed app's demonstration data (its AppSpec's ``extra["demo"]``; idempotent)."""
+    from careshift.site.registry import app_specs, import_path
+
+    for app in app_specs():
+        loader = app.spec.extra.get("demo")
+        if loader:
+            import_path(loader)()
 
 
 def _start_workers(count: int) -> Any:

@@ -24,16 +24,11 @@ MEASURES = (
 def _finished_run(scenario: Any, values: tuple[float, ...]) -> Any:
     from django.utils import timezone
 
+    from careshift.apps.jobs.models import Job
     from careshift.apps.scenarios.models import Run, RunSummaryRow
 
-    run = Run.objects.create(
-        scenario=scenario,
-        spec=scenario.spec,
-        iterations=100,
-        seed=1,
-        status="succeeded",
-        finished_at=timezone.now(),
-    )
+    job = Job.objects.create(kind="scenario.run", status="succeeded", finished_at=timezone.now())
+    run = Run.objects.create(job=job, scenario=scenario, spec=scenario.spec, iterations=100, seed=1)
     RunSummaryRow.objects.bulk_create(
         RunSummaryRow(
             run=run,

@@ -58,3 +58,14 @@ def test_static_files_are_recollected_when_an_app_static_file_changes(
     os.utime(marker, (1.0, 1.0))  # every source file (e.g. apps/scenarios/static/...) is now newer
     cli._collectstatic()
     assert calls == ["collectstatic", "collectstatic"]
+
+
+@pytest.mark.django_db
+def test_set_up_loads_every_apps_demonstration_data(monkeypatch: pytest.MonkeyPatch) -> None:
+    from careshift.apps.appraisal.models import Appraisal, Principle
+
+    monkeypatch.setattr(cli, "_collectstatic", lambda: None)
+    monkeypatch.setattr(cli, "_migrate", lambda: None)
+    cli._prepare(demo=True, run_samples=False)
+    cli._prepare(demo=True, run_samples=False)  # idempotent
+    assert Principle.objects.count() == 11 and Appraisal.objects.filter(illustrative=True).count() == 1

@@ -54,7 +54,7 @@ class ScoreTable:
 def _latest_run(option: Option) -> Any:
     if option.scenario is None:
         return None
-    return option.scenario.runs.filter(status="succeeded").order_by("-finished_at", "-pk").first()
+    return option.scenario.runs.latest_succeeded()
 
 
 def _model_cell(option: Option, criterion: Criterion, year: int) -> Cell:
