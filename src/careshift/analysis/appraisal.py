@@ -106,7 +106,9 @@ def topsis(scores: object, weights: object, benefit: object = None) -> FloatArra
     types = np.where(flags, 1, -1)
     # pymcdm's vector normalisation divides by the column's norm: a column of zeros has none.
     safe = np.where(np.abs(matrix).sum(axis=0) > 0, matrix, 1.0)
-    with warnings.catch_warnings():  # pymcdm warns about dominated options: they are what we compare
+    # pymcdm warns about dominated options (they are what we compare); options that tie with the ideal
+    # and the anti-ideal (0 / 0) are scored 0.5 below.
+    with warnings.catch_warnings(), np.errstate(invalid="ignore", divide="ignore"):
         warnings.simplefilter("ignore", UserWarning)
         values = np.asarray(TOPSIS(vector_normalization)(safe, w, types), dtype=np.float64)
     return np.nan_to_num(values, nan=0.5)
