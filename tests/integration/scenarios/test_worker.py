@@ -226,3 +226,12 @@ def test_a_cancelled_dask_run_stops_promptly(
     run.refresh_from_db()
     assert run.status == "cancelled" and not RunSummaryRow.objects.filter(run=run).exists()
     assert seen["done"] < run.iterations / 4 and stopped < 3.0, (seen, stopped)
+
+
+def test_the_audit_log_names_the_runs_scenario_not_its_number(scenario: Scenario) -> None:
+    from careshift.apps.accounts.models import AuditEvent
+    from careshift.apps.scenarios import services
+
+    run = services.start_run(None, scenario, iterations=4, seed=1)
+    event = AuditEvent.objects.get(action="run.start", object_id=str(run.pk))
+    assert event.object_repr.startswith(f"Run {run.pk} of 'Care closer to home'")

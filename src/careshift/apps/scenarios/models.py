@@ -74,7 +74,7 @@ class Run(models.Model):
         indexes = [models.Index(fields=["scenario", "queued_at"])]
 
     def __str__(self) -> str:
-        return f"Run {self.pk} of {self.scenario_id} ({self.status})"
+        return f"Run {self.pk} of '{self.scenario.name}' ({self.status})"
 
     def get_absolute_url(self) -> str:
         return reverse("scenarios:run", args=[self.pk])
