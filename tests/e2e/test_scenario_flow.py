@@ -128,7 +128,12 @@ def test_create_run_read_compare_and_download(
         page.click("#download-xlsx")
     path = tmp_path / "results.xlsx"
     download_info.value.save_as(path)
-    assert openpyxl.load_workbook(path, read_only=True).sheetnames == ["summary", "waterfall", "metadata"]
+    assert openpyxl.load_workbook(path, read_only=True).sheetnames == [
+        "summary",
+        "waterfall",
+        "levers",
+        "metadata",
+    ]
 
     page.goto(f"{url}/scenarios/compare/")
     page.check(f"input[name=scenarios][value='{do_nothing.slug}']")

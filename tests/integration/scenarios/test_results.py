@@ -13,6 +13,7 @@ import pytest
 from django.test import Client
 
 from careshift.apps.scenarios import services
+from careshift.site.spreadsheets.writing import ILLUSTRATIVE_TEXT
 
 pytestmark = pytest.mark.django_db
 
@@ -51,24 +52,54 @@ def test_a_run_without_results_has_no_results_page(viewer_client: Client, scenar
 
 def test_csv_download_parses_and_filters(viewer_client: Client, succeeded_run: Any) -> None:
     url = f"/scenarios/runs/{succeeded_run.pk}/download.csv"
-    everything = pd.read_csv(io.BytesIO(viewer_client.get(url).content))
-    assert list(everything.columns) == ["year", "locality", "setting", "measure", "p10", "p50", "p90"]
+    response = viewer_client.get(url)
+    slug = succeeded_run.scenario.slug
+    assert (
+        f'filename="careshift-{slug}-run-{succeeded_run.pk}-summary.csv"' in response["Content-Disposition"]
+    )
+    everything = pd.read_csv(io.BytesIO(response.content), encoding="utf-8-sig")
+    assert list(everything.columns) == [
+        "Year",
+        "Locality",
+        "Locality (name)",
+        "Setting",
+        "Setting (name)",
+        "Measure",
+        "Measure (name)",
+        "Unit",
+        "P10",
+        "Median (P50)",
+        "P90",
+        "Data status",  # the sample scenario is illustrative
+    ]
+    cost = everything[everything.Measure == "cost"].iloc[0]
+    assert cost["Measure (name)"] == "Cost (£)" and cost.Unit == "£ a year"
+    assert set(everything["Data status"]) == {ILLUSTRATIVE_TEXT}
     some = pd.read_csv(
         io.BytesIO(viewer_client.get(url, {"locality": "county", "measure": "cost,activity"}).content)
     )
-    assert set(some.locality) == {"county"} and set(some.measure) == {"cost", "activity"}
-    waterfall = pd.read_csv(io.BytesIO(viewer_client.get(url, {"table": "waterfall"}).content))
-    assert "step" in waterfall.columns and "baseline" in set(waterfall.step)
+    assert set(some.Locality) == {"county"} and set(some.Measure) == {"cost", "activity"}
+    waterfall = viewer_client.get(url, {"table": "waterfall"})
+    assert "-waterfall.csv" in waterfall["Content-Disposition"]
+    steps = pd.read_csv(io.BytesIO(waterfall.content), encoding="utf-8-sig")
+    assert "Step" in steps.columns and "baseline" in set(steps.Step)
+    assert viewer_client.get(url, {"table": "nope"}).status_code == 404
 
 
-def test_xlsx_download_has_summary_waterfall_and_metadata(viewer_client: Client, succeeded_run: Any) -> None:
+def test_xlsx_download_has_summary_waterfall_levers_and_metadata(
+    viewer_client: Client, succeeded_run: Any
+) -> None:
     response = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/download.xlsx")
-    assert "attachment" in response["Content-Disposition"]
-    book = openpyxl.load_workbook(io.BytesIO(response.content), read_only=True)
-    assert book.sheetnames == ["summary", "waterfall", "metadata"]
-    header = next(book["summary"].iter_rows(max_row=1, values_only=True))
-    assert header == ("year", "locality", "setting", "measure", "p10", "p50", "p90")
-    meta = dict(book["metadata"].iter_rows(min_row=2, values_only=True))
+    assert f"-run-{succeeded_run.pk}.xlsx" in response["Content-Disposition"]
+    book = openpyxl.load_workbook(io.BytesIO(response.content))
+    assert book.sheetnames == ["summary", "waterfall", "levers", "metadata"]
+    summary = book["summary"]
+    assert "Illustrative" in summary["A2"].value and summary.freeze_panes == "A5"
+    assert [c.value for c in summary[4]][:4] == ["Year", "Locality", "Locality (name)", "Setting"]
+    levers = book["levers"]
+    assert [c.value for c in levers[5]][:3] == ["Prevention for over-65s", "avoid", "Avoid activity"]
+    assert levers["F5"].number_format == "0.0%" and levers["F5"].value == 0.02
+    meta = {row[0]: row[1] for row in book["metadata"].iter_rows(min_row=5, values_only=True)}
     assert meta["iterations"] == succeeded_run.iterations and meta["datapack_version"]
 
 

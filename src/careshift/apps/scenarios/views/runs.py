@@ -17,6 +17,7 @@ from careshift.apps.scenarios import exports, results, services
 from careshift.apps.scenarios.forms import CompareForm, ResultsFilterForm, RunForm
 from careshift.apps.scenarios.models import Run, Scenario
 from careshift.errors import NotFound, ValidationError
+from careshift.site.spreadsheets import web as spreadsheets
 
 
 @permission_required("run_scenario")
@@ -91,25 +92,25 @@ def run_results(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("view")
 def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
+    """XLSX (every table and the levers), CSV (one table, filtered) or JSON, with distinct file names."""
     if fmt not in ("csv", "xlsx", "json"):
         raise NotFound(f"There is no {fmt!r} download.", hint="Download as csv, xlsx or json.")
     run = _succeeded(pk)
     if fmt == "xlsx":
-        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        response = HttpResponse(exports.to_xlsx(run), content_type=content_type)
-    elif fmt == "json":
-        response = JsonResponse(exports.to_json(run), json_dumps_params={"indent": 1})
-    else:
-        filters = {k: request.GET.get(k) for k in ("locality", "setting", "measure")}
-        table = request.GET.get("table", "summary")
-        frame = (
-            exports.waterfall_frame(run, **filters)
-            if table == "waterfall"
-            else exports.summary_frame(run, **filters)
+        return spreadsheets.attachment(
+            exports.to_xlsx(run), spreadsheets.XLSX_TYPE, exports.filename(run, fmt)
         )
-        response = HttpResponse(frame.to_csv(index=False), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{exports.filename(run, fmt)}"'
-    return response
+    if fmt == "json":
+        response = JsonResponse(exports.to_json(run), json_dumps_params={"indent": 1})
+        response["Content-Disposition"] = f'attachment; filename="{exports.filename(run, fmt)}"'
+        return response
+    table = request.GET.get("table", "summary")
+    if table not in exports.TABLES:
+        raise NotFound(f"There is no {table!r} table.", hint="Download the summary or the waterfall table.")
+    filters = {k: request.GET.get(k) for k in ("locality", "setting", "measure")}
+    return spreadsheets.csv_response(
+        exports.csv_table(run, table, **filters), exports.filename(run, fmt, table)
+    )
 
 
 def _with_compare_defaults(query: QueryDict) -> QueryDict | None:
