@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "careshift.apps.places",
     "careshift.apps.scenarios",
     "careshift.apps.appraisal",
+    "careshift.apps.programme",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,154 @@
+"""The programme highlight report and board pack, built from locked status-report snapshots (never from
+live data), with what changed since each project's previous locked report.
+
+:func:`build` gathers the pack; :func:`render` turns it into HTML (with chart placeholders), PDF or Word
+through the platform's document service (careshift.site.documents). The same function runs in a
+background job (jobs.py) and from the CLI.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from django.template.loader import render_to_string
+
+from careshift.analysis.programme import ratings, savings, snapshots
+from careshift.apps.programme import charts, ledger
+from careshift.apps.programme.models import Programme, StatusReport
+from careshift.site import documents
+
+FORMATS = {"pdf": "application/pdf",
+           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+           "html": "text/html; charset=utf-8"}
+MONEY_KEYS = ("plan_year", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn", "risk_adjusted")
+
+
+@dataclass
+class Entry:
+    """One project in the pack: its latest locked snapshot and what changed since the one before."""
+
+    report: StatusReport
+    snapshot: dict[str, Any]
+    previous: StatusReport | None
+    changes: snapshots.Changes
+
+    @property
+    def confidence_label(self) -> str:
+        return ratings.Confidence(self.snapshot["confidence"]).label
+
+
+@dataclass
+class BoardPack:
+    programme: Programme
+    generated: dt.datetime
+    entries: list[Entry]
+    totals: dict[str, float]
+    target: float
+    year: int
+    next_meeting: Any
+    not_reported: list[str]
+    charts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        return savings.unidentified_gap(self.target, self.totals.get("plan_year", 0.0))
+
+    @property
+    def fy(self) -> str:
+        return savings.fy_label(self.year)
+
+    @property
+    def board_risks(self) -> list[tuple[str, dict[str, Any]]]:
+        risks = [(e.snapshot["ref"], r) for e in self.entries for r in e.snapshot["risks"]
+                 if r["status"] == "open" and r["escalation"] == "board"]
+        return sorted(risks, key=lambda item: -item[1]["residual_score"])
+
+    @property
+    def changed(self) -> list[Entry]:
+        return [e for e in self.entries if not e.changes.empty]
+
+
+def _locked_by_project(programme: Programme) -> dict[int, list[StatusReport]]:
+    reports = StatusReport.objects.filter(programme=programme, status=StatusReport.Status.LOCKED,
+                                          project__isnull=False).select_related("project", "locked_by")
+    grouped: dict[int, list[StatusReport]] = defaultdict(list)
+    for report in reports.order_by("project_id", "-period"):
+        assert report.project_id is not None
+        grouped[report.project_id].append(report)
+    return grouped
+
+
+def build(programme: Programme) -> BoardPack:
+    """The pack from each project's latest locked report, diffed against its previous locked report."""
+    grouped = _locked_by_project(programme)
+    entries = []
+    for reports in grouped.values():
+        latest, previous = reports[0], (reports[1] if len(reports) > 1 else None)
+        assert latest.snapshot is not None
+        entries.append(Entry(latest, latest.snapshot, previous,
+                             snapshots.diff(previous.snapshot if previous else None, latest.snapshot)))
+    entries.sort(key=lambda e: (e.snapshot["workstream"], e.snapshot["ref"]))
+    years = [e.snapshot["savings"]["financial_year"] for e in entries]
+    year = max(years) if years else savings.financial_year(dt.date.today())
+    totals = {k: sum(e.snapshot["savings"].get(k, 0.0) for e in entries) for k in MONEY_KEYS}
+    reported = set(grouped)
+    missing = programme.workstreams.values_list("projects__reference", "projects__pk")
+    pack = BoardPack(
+        programme=programme, generated=dt.datetime.now(), entries=entries, totals=totals,
+        target=ledger.target_for(programme, year), year=year,
+        next_meeting=programme.meetings.filter(date__gte=dt.date.today()).first(),
+        not_reported=sorted(ref for ref, pk in missing if pk is not None and pk not in reported),
+    )
+    _add_charts(pack)
+    return pack
+
+
+def _add_charts(pack: BoardPack) -> None:
+    positions = [tuple(r["residual"]) for e in pack.entries for r in e.snapshot["risks"]
+                 if r["status"] == "open" and r["kind"] == "risk"]
+    heat = charts.heat_table(positions)  # type: ignore[arg-type]
+    pack.tables["heatmap"], pack.charts["heatmap"] = heat, charts.heat_chart(heat)
+    late = [{**m, "ref": f"{e.snapshot['ref']} {m['ref']}"} for e in pack.entries for m in e.snapshot["milestones"]
+            if m["slippage_days"] > 0 and not m.get("actual")]
+    if late:
+        slips = charts.slippage_table(sorted(late, key=lambda m: -m["slippage_days"])[:15])
+        pack.tables["slippage"], pack.charts["slippage"] = slips, charts.slippage_chart(slips)
+    money = workstream_savings(pack)
+    pack.tables["savings"], pack.charts["savings"] = money, charts.savings_chart(money)
+
+
+def workstream_savings(pack: BoardPack) -> pd.DataFrame:
+    rows: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    for e in pack.entries:
+        for key, label in (("plan_year", "Plan"), ("forecast_outturn", "Forecast outturn"),
+                           ("risk_adjusted", "Risk-adjusted")):
+            rows[e.snapshot["workstream"]][label] += e.snapshot["savings"].get(key, 0.0)
+    return pd.DataFrame([{"Workstream": ws, "Measure": k, "£": round(v)} for ws, d in rows.items()
+                         for k, v in d.items()], columns=["Workstream", "Measure", "£"])
+
+
+def html(pack: BoardPack) -> str:
+    """The pack as HTML with chart placeholders (``data-chart``) for the document service."""
+    return render_to_string("programme/board_pack_document.html", {"pack": pack})
+
+
+def render(pack: BoardPack, fmt: str) -> bytes:
+    """The pack as ``pdf``, ``docx`` or ``html`` bytes (the HTML with the charts inline as SVG)."""
+    title = f"{pack.programme.name}: board pack"
+    body = html(pack)
+    if fmt == "pdf":
+        return documents.to_pdf(body, pack.charts, title=title)
+    if fmt == "docx":
+        return documents.to_docx(body, pack.charts, title=title)
+    if fmt == "html":
+        return documents.with_charts(body, pack.charts).encode()
+    raise ValueError(f"Unknown board pack format {fmt!r}; choose pdf, docx or html")
+
+
+def file_name(programme: Programme, fmt: str) -> str:
+    return f"{programme.slug}-board-pack-{dt.date.today():%Y-%m-%d}.{fmt}"

@@ -1,0 +1,42 @@
+"""Template filters for the programme pages: money, ratings as coloured tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+from careshift.analysis.programme.ratings import CONFIDENCE_LABELS, Confidence
+
+register = template.Library()
+TAG_COLOURS = {"green": "green", "amber_green": "aqua-green", "amber": "yellow", "amber_red": "orange",
+               "red": "red", "low": "green", "moderate": "yellow", "high": "orange", "extreme": "red"}
+
+
+@register.filter
+def money(value: Any) -> str:
+    """£12,345 (negative as -£12,345); blank for None."""
+    if value is None or value == "":
+        return ""
+    number = float(value)
+    return f"-£{-number:,.0f}" if number < 0 else f"£{number:,.0f}"
+
+
+@register.filter
+def rating(value: str | None) -> SafeString | str:
+    """A delivery confidence or RAG value as an NHS tag."""
+    if not value:
+        return format_html('<strong class="nhsuk-tag nhsuk-tag--grey">Not rated</strong>')
+    try:
+        label = CONFIDENCE_LABELS[Confidence(value)]
+    except ValueError:
+        label = str(value).replace("_", " ").capitalize()
+    colour = TAG_COLOURS.get(str(value), "grey")
+    return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, label)
+
+
+@register.filter
+def get(mapping: Any, key: Any) -> Any:
+    return mapping.get(key) if hasattr(mapping, "get") else None

@@ -1,0 +1,107 @@
+"""Status reports (draft from live data, reviewed, locked as a snapshot) and the board pack."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from careshift.analysis.programme import ratings, snapshots
+from careshift.apps.accounts import audit
+from careshift.apps.accounts.permissions import check, has_permission, permission_required
+from careshift.apps.programme import boardpack, services
+from careshift.apps.programme import forms as f
+from careshift.apps.programme.models import Programme, Project, StatusReport, Workstream
+from careshift.errors import ValidationError
+
+
+def _previous(report: StatusReport) -> StatusReport | None:
+    lookup = {"project": report.project} if report.project else {"workstream": report.workstream}
+    return StatusReport.objects.filter(status=StatusReport.Status.LOCKED, period__lt=report.period,
+                                       **lookup).order_by("-period").first()
+
+
+@permission_required("programme.view")
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(StatusReport.objects.select_related("project__workstream", "workstream",
+                                                                   "programme", "locked_by", "reviewed_by"), pk=pk)
+    data = services.report_snapshot(report)
+    previous = _previous(report)
+    changes = snapshots.diff(previous.snapshot if previous else None, data)
+    subject = report.subject
+    can_edit = (has_permission(request.user, "programme.edit_project", subject) if report.project
+                else has_permission(request.user, "programme.manage"))
+    form = f.CommentaryForm(initial={"commentary": report.commentary})
+    return render(request, "programme/report.html", {
+        "report": report, "data": data, "previous": previous, "changes": changes, "form": form,
+        "confidence": ratings.Confidence(data["confidence"]).label, "history": audit.history(report)[:20],
+        "can": {"edit": can_edit and not report.locked,
+                "lock": has_permission(request.user, "programme.lock_report") and not report.locked}})
+
+
+@permission_required("programme.view")
+@require_POST
+def report_start(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    subject = get_object_or_404(Project, pk=pk) if kind == "project" else get_object_or_404(Workstream, pk=pk)
+    form = f.ReportForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError("Give the reporting month as a date.", fields={"period": "Enter a date."})
+    report = services.start_report(request.user, subject, form.cleaned_data["period"])
+    return redirect(report)
+
+
+@permission_required("programme.view")
+@require_POST
+def report_commentary(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(StatusReport, pk=pk)
+    check(request.user, "programme.edit_project" if report.project else "programme.manage", report.project)
+    if report.locked:
+        raise ValidationError(f"{report} is locked: its snapshot cannot change.", hint="Start next month's report.")
+    form = f.CommentaryForm(request.POST)
+    if form.is_valid():
+        before = {"commentary": report.commentary}
+        report.commentary = form.cleaned_data["commentary"]
+        report.save(update_fields=["commentary"])
+        audit.record(request.user, "report.update", report, audit.changes_between(before, {"commentary": report.commentary}))
+        messages.success(request, "Commentary saved.")
+    return redirect(report)
+
+
+@permission_required("programme.lock_report")
+@require_POST
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(StatusReport, pk=pk)
+    services.review_report(request.user, report)
+    messages.success(request, "Marked as reviewed.")
+    return redirect(report)
+
+
+@permission_required("programme.lock_report")
+@require_POST
+def report_lock(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_object_or_404(StatusReport, pk=pk)
+    services.lock_report(request.user, report)
+    messages.success(request, f"{report} locked: its snapshot is frozen for the board.")
+    return redirect(report)
+
+
+@permission_required("programme.view")
+def board_pack(request: HttpRequest, slug: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    pack = boardpack.build(programme)
+    body = boardpack.render(pack, "html").decode()
+    return render(request, "programme/board_pack.html", {"programme": programme, "pack": pack, "body": body})
+
+
+@permission_required("programme.view")
+@require_http_methods(["GET"])
+def board_pack_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    programme = get_object_or_404(Programme, slug=slug)
+    if fmt not in ("pdf", "docx"):
+        raise ValidationError(f"A board pack is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx.")
+    content = boardpack.render(boardpack.build(programme), fmt)
+    audit.record(request.user, "boardpack.export", programme, {"format": fmt})
+    response = HttpResponse(content, content_type=boardpack.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{boardpack.file_name(programme, fmt)}"'
+    return response
