@@ -83,8 +83,14 @@ def _replace_placeholders(tree: Any, charts: Mapping[str, Mapping[str, Any]], ma
 
 def _svg_image(key: str, spec: Mapping[str, Any]) -> Any:
     data = base64.b64encode(chart_svg(spec).encode()).decode()
-    element = lxml_html.Element("img", {"class": "careshift-chart-image", "alt": str(spec.get("title") or key),
-                                        "src": f"data:image/svg+xml;base64,{data}"})
+    element = lxml_html.Element(
+        "img",
+        {
+            "class": "careshift-chart-image",
+            "alt": str(spec.get("title") or key),
+            "src": f"data:image/svg+xml;base64,{data}",
+        },
+    )
     return element
 
 
@@ -95,13 +101,18 @@ def with_charts(html: str, charts: Mapping[str, Mapping[str, Any]]) -> str:
     return "".join(lxml_html.tostring(child, encoding="unicode") for child in tree)
 
 
-def to_pdf(html: str, charts: Mapping[str, Mapping[str, Any]] | None = None, *, title: str = "careshift") -> bytes:
+def to_pdf(
+    html: str, charts: Mapping[str, Mapping[str, Any]] | None = None, *, title: str = "careshift"
+) -> bytes:
     """An A4 PDF of the HTML (charts as vector images)."""
     from weasyprint import CSS, HTML
 
     body = with_charts(html, charts or {})
-    page = f"<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'><title>{_escape(title)}</title></head>" \
-           f"<body>{body}</body></html>"
+    page = (
+        "<!DOCTYPE html><html lang='en-GB'><head><meta charset='utf-8'>"
+        f"<title>{_escape(title)}</title></head>"
+        f"<body>{body}</body></html>"
+    )
     return bytes(HTML(string=page).write_pdf(stylesheets=[CSS(string=PDF_CSS)]))
 
 
@@ -109,7 +120,9 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def to_docx(html: str, charts: Mapping[str, Mapping[str, Any]] | None = None, *, title: str = "careshift") -> bytes:
+def to_docx(
+    html: str, charts: Mapping[str, Mapping[str, Any]] | None = None, *, title: str = "careshift"
+) -> bytes:
     """A Word document of the HTML (charts as PNG pictures)."""
     import docx
 

@@ -23,8 +23,13 @@ def test_clean_project_is_green_with_a_reason() -> None:
 
 
 def test_suggestion_names_every_concern() -> None:
-    facts = DeliveryFacts(milestone_slippage_days=(90, 0), savings_plan_ytd=100_000,
-                          savings_actual_ytd=70_000, overdue_actions=4, open_risk_scores=(16, 20, 4))
+    facts = DeliveryFacts(
+        milestone_slippage_days=(90, 0),
+        savings_plan_ytd=100_000,
+        savings_actual_ytd=70_000,
+        overdue_actions=4,
+        open_risk_scores=(16, 20, 4),
+    )
     result = ratings.suggest(facts)
     assert result.confidence is Confidence.RED
     text = " ".join(result.reasons)
@@ -41,8 +46,10 @@ def test_one_concern_is_amber_green() -> None:
 @given(st.integers(0, 20), st.integers(0, 20))
 def test_more_overdue_actions_never_improve_the_rating(a: int, b: int) -> None:
     low, high = sorted((a, b))
-    assert (ratings.suggest(DeliveryFacts(overdue_actions=low)).confidence.rank
-            <= ratings.suggest(DeliveryFacts(overdue_actions=high)).confidence.rank)
+    assert (
+        ratings.suggest(DeliveryFacts(overdue_actions=low)).confidence.rank
+        <= ratings.suggest(DeliveryFacts(overdue_actions=high)).confidence.rank
+    )
 
 
 def test_trend() -> None:
@@ -83,10 +90,13 @@ line_strategy = st.builds(
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(line_strategy, max_size=4), min_size=1, max_size=5),
-       st.sampled_from(savings.fy_months(2025)))
-def test_programme_totals_equal_the_sum_of_its_projects(projects: list[list[savings.Line]],
-                                                       as_of: date) -> None:
+@given(
+    st.lists(st.lists(line_strategy, max_size=4), min_size=1, max_size=5),
+    st.sampled_from(savings.fy_months(2025)),
+)
+def test_programme_totals_equal_the_sum_of_its_projects(
+    projects: list[list[savings.Line]], as_of: date
+) -> None:
     """Roll-up: summing every line at once equals summing each project's roll-up."""
     per_project = [savings.rollup(savings.line_totals(ln, 2025, as_of) for ln in p) for p in projects]
     everything = savings.rollup(savings.line_totals(ln, 2025, as_of) for p in projects for ln in p)
@@ -139,8 +149,10 @@ BEFORE = {
     "confidence": "amber_green",
     "themes": {"schedule": "green", "savings": "amber"},
     "milestones": [{"ref": "M1", "name": "Go live", "slippage_days": 0}],
-    "risks": [{"ref": "R1", "title": "Staff", "residual_score": 12, "status": "open"},
-              {"ref": "R2", "title": "Estates", "residual_score": 6, "status": "open"}],
+    "risks": [
+        {"ref": "R1", "title": "Staff", "residual_score": 12, "status": "open"},
+        {"ref": "R2", "title": "Estates", "residual_score": 6, "status": "open"},
+    ],
     "savings": {"forecast_outturn": 100_000.0, "risk_adjusted": 50_000.0},
 }
 
@@ -170,11 +182,13 @@ def test_first_report_shows_everything_as_new() -> None:
 
 
 def test_model_range() -> None:
-    share = model_range.lever_share({"virtual ward": -300.0, "reablement": -100.0, "growth": 50.0},
-                                    ["virtual ward"])
+    share = model_range.lever_share(
+        {"virtual ward": -300.0, "reablement": -100.0, "growth": 50.0}, ["virtual ward"]
+    )
     assert share == pytest.approx(0.75)
-    checks = model_range.compare({2027: 900.0, 2028: 100.0}, {2027: (800.0, 1000.0, 1200.0),
-                                                             2028: (800.0, 1000.0, 1200.0)}, share)
+    checks = model_range.compare(
+        {2027: 900.0, 2028: 100.0}, {2027: (800.0, 1000.0, 1200.0), 2028: (800.0, 1000.0, 1200.0)}, share
+    )
     assert [c.outside for c in checks] == [False, True]
     assert checks[1].verdict == "below the model's P10"
     assert model_range.lever_share({}, ["x"]) == 0.0

@@ -44,8 +44,9 @@ class RangeCheck:
         return "within the model's range"
 
 
-def compare(plan_by_year: Mapping[int, float], model_by_year: Mapping[int, tuple[float, float, float]],
-            share: float) -> list[RangeCheck]:
+def compare(
+    plan_by_year: Mapping[int, float], model_by_year: Mapping[int, tuple[float, float, float]], share: float
+) -> list[RangeCheck]:
     """One check per year that has both a plan and a model figure (the model scaled by ``share``)."""
     checks = []
     for year in sorted(set(plan_by_year) & set(model_by_year)):

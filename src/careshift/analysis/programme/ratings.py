@@ -23,10 +23,10 @@ judged by people, so careshift suggests nothing for them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 
-class Confidence(str, Enum):
+class Confidence(StrEnum):
     GREEN = "green"
     AMBER_GREEN = "amber_green"
     AMBER = "amber"
@@ -52,7 +52,7 @@ CONFIDENCE_LABELS = {
 }
 
 
-class Rag(str, Enum):
+class Rag(StrEnum):
     GREEN = "green"
     AMBER = "amber"
     RED = "red"
@@ -62,7 +62,7 @@ class Rag(str, Enum):
         return self.value.capitalize()
 
 
-class Trend(str, Enum):
+class Trend(StrEnum):
     IMPROVING = "improving"
     STABLE = "stable"
     WORSENING = "worsening"
@@ -122,7 +122,9 @@ def _risks(facts: DeliveryFacts) -> tuple[int, str]:
     high = [s for s in facts.open_risk_scores if s >= HIGH_RISK_SCORE]
     if not high:
         return 0, ""
-    text = f"{len(high)} open risk(s) scoring {HIGH_RISK_SCORE} or more after mitigation (highest {max(high)})"
+    text = (
+        f"{len(high)} open risk(s) scoring {HIGH_RISK_SCORE} or more after mitigation (highest {max(high)})"
+    )
     return (2 if len(high) >= 2 or max(high) >= 25 else 1), text
 
 
@@ -148,10 +150,14 @@ def suggest(facts: DeliveryFacts) -> Suggestion:
     schedule, savings, actions, risks = _schedule(facts), _savings(facts), _actions(facts), _risks(facts)
     signals = (schedule, savings, actions, risks)
     points = sum(p for p, _ in signals)
-    reasons = tuple(text for p, text in signals if p) or ("no slipped milestones, savings on plan, "
-                                                          "no overdue actions and no open high risks",)
-    themes = {"schedule": _rag(max(schedule[0], actions[0])), "savings": _rag(savings[0]),
-              "risks": _rag(risks[0])}
+    reasons = tuple(text for p, text in signals if p) or (
+        "no slipped milestones, savings on plan, no overdue actions and no open high risks",
+    )
+    themes = {
+        "schedule": _rag(max(schedule[0], actions[0])),
+        "savings": _rag(savings[0]),
+        "risks": _rag(risks[0]),
+    }
     return Suggestion(confidence_for_points(points), themes, reasons)
 
 

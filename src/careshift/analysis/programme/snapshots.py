@@ -50,8 +50,14 @@ class Changes:
 
     @property
     def empty(self) -> bool:
-        return not (self.new_risks or self.closed_risks or self.rescored_risks or self.slipped_milestones
-                    or any(self.savings_movement.values()) or self.rating_changes)
+        return not (
+            self.new_risks
+            or self.closed_risks
+            or self.rescored_risks
+            or self.slipped_milestones
+            or any(self.savings_movement.values())
+            or self.rating_changes
+        )
 
 
 def _by_ref(items: Any) -> dict[str, Mapping[str, Any]]:
@@ -105,5 +111,6 @@ def diff(before: Snapshot | None, after: Snapshot) -> Changes:
     """What changed from ``before`` (the previous locked report, or None) to ``after``."""
     before = before or {}
     added, closed, rescored = _risk_changes(before, after)
-    return Changes(added, closed, rescored, _slips(before, after), _savings(before, after),
-                   _ratings(before, after))
+    return Changes(
+        added, closed, rescored, _slips(before, after), _savings(before, after), _ratings(before, after)
+    )

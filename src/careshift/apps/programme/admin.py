@@ -53,6 +53,16 @@ class StatusReportAdmin(admin.ModelAdmin):
     readonly_fields = ("snapshot",)
 
 
-for model in (m.Milestone, m.Action, m.Decision, m.RaidItem, m.Artefact, m.ConfidenceAssessment,
-              m.Benefit, m.BenefitValue, m.ResourceCost, m.BoardMeeting):
+for model in (
+    m.Milestone,
+    m.Action,
+    m.Decision,
+    m.RaidItem,
+    m.Artefact,
+    m.ConfidenceAssessment,
+    m.Benefit,
+    m.BenefitValue,
+    m.ResourceCost,
+    m.BoardMeeting,
+):
     admin.site.register(model)

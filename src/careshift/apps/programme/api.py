@@ -56,11 +56,22 @@ class ReportOut(Schema):
 def _programme_out(programme: Programme) -> dict[str, Any]:
     view = overview.programme_overview(programme, with_charts=False)
     t = view.totals
-    return {"slug": programme.slug, "name": programme.name, "illustrative": programme.illustrative,
-            "savings": {"financial_year": view.fy, "target": view.target, "plan_year": t.plan_year,
-                        "plan_ytd": t.plan_ytd, "actual_ytd": t.actual_ytd, "variance_ytd": t.variance_ytd,
-                        "forecast_outturn": t.forecast_outturn, "risk_adjusted": t.risk_adjusted,
-                        "unidentified_gap": view.gap}}
+    return {
+        "slug": programme.slug,
+        "name": programme.name,
+        "illustrative": programme.illustrative,
+        "savings": {
+            "financial_year": view.fy,
+            "target": view.target,
+            "plan_year": t.plan_year,
+            "plan_ytd": t.plan_ytd,
+            "actual_ytd": t.actual_ytd,
+            "variance_ytd": t.variance_ytd,
+            "forecast_outturn": t.forecast_outturn,
+            "risk_adjusted": t.risk_adjusted,
+            "unidentified_gap": view.gap,
+        },
+    }
 
 
 @router.get("/", response=list[ProgrammeOut], summary="Programmes with their savings roll-up")
@@ -78,11 +89,23 @@ def programme(request: HttpRequest, slug: str) -> dict[str, Any]:
 @router.get("/{slug}/projects", response=list[ProjectOut], summary="A programme's projects")
 def projects(request: HttpRequest, slug: str) -> list[dict[str, Any]]:
     require(request, "programme.view")
-    found = Project.objects.filter(workstream__programme__slug=slug).select_related("workstream", "owner", "stage")
+    found = Project.objects.filter(workstream__programme__slug=slug).select_related(
+        "workstream", "owner", "stage"
+    )
     rated = overview.latest_ratings(found)
-    return [{"id": p.pk, "reference": p.reference, "name": p.name, "workstream": p.workstream.name,
-             "owner": p.owner.username if p.owner else None, "stage": p.stage.name if p.stage else None,
-             "localities": p.localities, "confidence": rated.get(p.pk)} for p in found]
+    return [
+        {
+            "id": p.pk,
+            "reference": p.reference,
+            "name": p.name,
+            "workstream": p.workstream.name,
+            "owner": p.owner.username if p.owner else None,
+            "stage": p.stage.name if p.stage else None,
+            "localities": p.localities,
+            "confidence": rated.get(p.pk),
+        }
+        for p in found
+    ]
 
 
 @router.get("/projects/{pk}/reports", response=list[ReportOut], summary="A project's status reports")
@@ -90,6 +113,13 @@ def reports(request: HttpRequest, pk: int) -> list[dict[str, Any]]:
     require(request, "programme.view")
     project = get_object_or_404(Project, pk=pk)
     rows = StatusReport.objects.filter(project=project)
-    return [{"id": r.pk, "period": r.period.isoformat(), "status": r.status,
-             "locked_at": r.locked_at.isoformat() if r.locked_at else None,
-             "snapshot": services.report_snapshot(r)} for r in rows]
+    return [
+        {
+            "id": r.pk,
+            "period": r.period.isoformat(),
+            "status": r.status,
+            "locked_at": r.locked_at.isoformat() if r.locked_at else None,
+            "snapshot": services.report_snapshot(r),
+        }
+        for r in rows
+    ]

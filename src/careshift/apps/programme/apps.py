@@ -16,8 +16,9 @@ class ProgrammeConfig(AppConfig):
         cli="careshift.apps.programme.cli:programme",
         permissions="careshift.apps.programme.permissions:PERMISSIONS",
         menu=(
-            MenuEntry("Programme", "programme:dashboard", order=40,
-                      exclude_prefixes=("/programme/my-actions/",)),
+            MenuEntry(
+                "Programme", "programme:dashboard", order=40, exclude_prefixes=("/programme/my-actions/",)
+            ),
             MenuEntry("My actions", "programme:my_actions", order=41),
         ),
         cards=(

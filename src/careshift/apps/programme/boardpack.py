@@ -21,9 +21,11 @@ from careshift.apps.programme import charts, ledger
 from careshift.apps.programme.models import Programme, StatusReport
 from careshift.site import documents
 
-FORMATS = {"pdf": "application/pdf",
-           "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-           "html": "text/html; charset=utf-8"}
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
 MONEY_KEYS = ("plan_year", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn", "risk_adjusted")
 
 
@@ -64,8 +66,12 @@ class BoardPack:
 
     @property
     def board_risks(self) -> list[tuple[str, dict[str, Any]]]:
-        risks = [(e.snapshot["ref"], r) for e in self.entries for r in e.snapshot["risks"]
-                 if r["status"] == "open" and r["escalation"] == "board"]
+        risks = [
+            (e.snapshot["ref"], r)
+            for e in self.entries
+            for r in e.snapshot["risks"]
+            if r["status"] == "open" and r["escalation"] == "board"
+        ]
         return sorted(risks, key=lambda item: -item[1]["residual_score"])
 
     @property
@@ -74,8 +80,9 @@ class BoardPack:
 
 
 def _locked_by_project(programme: Programme) -> dict[int, list[StatusReport]]:
-    reports = StatusReport.objects.filter(programme=programme, status=StatusReport.Status.LOCKED,
-                                          project__isnull=False).select_related("project", "locked_by")
+    reports = StatusReport.objects.filter(
+        programme=programme, status=StatusReport.Status.LOCKED, project__isnull=False
+    ).select_related("project", "locked_by")
     grouped: dict[int, list[StatusReport]] = defaultdict(list)
     for report in reports.order_by("project_id", "-period"):
         assert report.project_id is not None
@@ -90,8 +97,14 @@ def build(programme: Programme) -> BoardPack:
     for reports in grouped.values():
         latest, previous = reports[0], (reports[1] if len(reports) > 1 else None)
         assert latest.snapshot is not None
-        entries.append(Entry(latest, latest.snapshot, previous,
-                             snapshots.diff(previous.snapshot if previous else None, latest.snapshot)))
+        entries.append(
+            Entry(
+                latest,
+                latest.snapshot,
+                previous,
+                snapshots.diff(previous.snapshot if previous else None, latest.snapshot),
+            )
+        )
     entries.sort(key=lambda e: (e.snapshot["workstream"], e.snapshot["ref"]))
     years = [e.snapshot["savings"]["financial_year"] for e in entries]
     year = max(years) if years else savings.financial_year(dt.date.today())
@@ -99,8 +112,12 @@ def build(programme: Programme) -> BoardPack:
     reported = set(grouped)
     missing = programme.workstreams.values_list("projects__reference", "projects__pk")
     pack = BoardPack(
-        programme=programme, generated=dt.datetime.now(), entries=entries, totals=totals,
-        target=ledger.target_for(programme, year), year=year,
+        programme=programme,
+        generated=dt.datetime.now(),
+        entries=entries,
+        totals=totals,
+        target=ledger.target_for(programme, year),
+        year=year,
         next_meeting=programme.meetings.filter(date__gte=dt.date.today()).first(),
         not_reported=sorted(ref for ref, pk in missing if pk is not None and pk not in reported),
     )
@@ -109,12 +126,20 @@ def build(programme: Programme) -> BoardPack:
 
 
 def _add_charts(pack: BoardPack) -> None:
-    positions = [tuple(r["residual"]) for e in pack.entries for r in e.snapshot["risks"]
-                 if r["status"] == "open" and r["kind"] == "risk"]
+    positions = [
+        tuple(r["residual"])
+        for e in pack.entries
+        for r in e.snapshot["risks"]
+        if r["status"] == "open" and r["kind"] == "risk"
+    ]
     heat = charts.heat_table(positions)  # type: ignore[arg-type]
     pack.tables["heatmap"], pack.charts["heatmap"] = heat, charts.heat_chart(heat)
-    late = [{**m, "ref": f"{e.snapshot['ref']} {m['ref']}"} for e in pack.entries for m in e.snapshot["milestones"]
-            if m["slippage_days"] > 0 and not m.get("actual")]
+    late = [
+        {**m, "ref": f"{e.snapshot['ref']} {m['ref']}"}
+        for e in pack.entries
+        for m in e.snapshot["milestones"]
+        if m["slippage_days"] > 0 and not m.get("actual")
+    ]
     if late:
         slips = charts.slippage_table(sorted(late, key=lambda m: -m["slippage_days"])[:15])
         pack.tables["slippage"], pack.charts["slippage"] = slips, charts.slippage_chart(slips)
@@ -125,11 +150,16 @@ def _add_charts(pack: BoardPack) -> None:
 def workstream_savings(pack: BoardPack) -> pd.DataFrame:
     rows: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for e in pack.entries:
-        for key, label in (("plan_year", "Plan"), ("forecast_outturn", "Forecast outturn"),
-                           ("risk_adjusted", "Risk-adjusted")):
+        for key, label in (
+            ("plan_year", "Plan"),
+            ("forecast_outturn", "Forecast outturn"),
+            ("risk_adjusted", "Risk-adjusted"),
+        ):
             rows[e.snapshot["workstream"]][label] += e.snapshot["savings"].get(key, 0.0)
-    return pd.DataFrame([{"Workstream": ws, "Measure": k, "£": round(v)} for ws, d in rows.items()
-                         for k, v in d.items()], columns=["Workstream", "Measure", "£"])
+    return pd.DataFrame(
+        [{"Workstream": ws, "Measure": k, "£": round(v)} for ws, d in rows.items() for k, v in d.items()],
+        columns=["Workstream", "Measure", "£"],
+    )
 
 
 def html(pack: BoardPack) -> str:

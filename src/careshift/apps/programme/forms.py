@@ -17,6 +17,12 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = "Why you are making this change (kept in the change history)."
 
 
+def _queryset(form: forms.BaseForm, name: str, queryset: Any) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = queryset
+
+
 def _style(form: forms.BaseForm) -> None:
     for field in form.fields.values():
         widget = field.widget
@@ -32,8 +38,7 @@ def _style(form: forms.BaseForm) -> None:
 
 
 class RecordForm(forms.ModelForm):
-    reason = forms.CharField(required=False, max_length=2000, help_text=REASON_HELP,
-                             widget=forms.TextInput())
+    reason = forms.CharField(required=False, max_length=2000, help_text=REASON_HELP, widget=forms.TextInput())
 
     def __init__(self, *args: Any, project: m.Project | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -42,28 +47,45 @@ class RecordForm(forms.ModelForm):
             if isinstance(field, forms.DateField):
                 field.widget = DATE
         if "owner" in self.fields:
-            self.fields["owner"].queryset = get_user_model().objects.filter(is_active=True).order_by("username")
+            _queryset(self, "owner", get_user_model().objects.filter(is_active=True).order_by("username"))
         _style(self)
 
 
 class ProjectForm(RecordForm):
-    localities = forms.MultipleChoiceField(choices=list(m.LOCALITIES.items()), required=False,
-                                           widget=forms.CheckboxSelectMultiple)
-    levers = forms.CharField(required=False, help_text="Names of the scenario's levers this project delivers, "
-                             "one a line.", widget=forms.Textarea(attrs={"rows": 3}))
+    localities = forms.MultipleChoiceField(
+        choices=list(m.LOCALITIES.items()), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    levers = forms.CharField(
+        required=False,
+        help_text="Names of the scenario's levers this project delivers, one a line.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
     class Meta:
         model = m.Project
-        fields = ["workstream", "parent", "reference", "name", "description", "owner", "assignees",
-                  "localities", "start_date", "end_date", "depends_on", "scenario", "levers"]
+        fields = [
+            "workstream",
+            "parent",
+            "reference",
+            "name",
+            "description",
+            "owner",
+            "assignees",
+            "localities",
+            "start_date",
+            "end_date",
+            "depends_on",
+            "scenario",
+            "levers",
+        ]
 
     def __init__(self, *args: Any, programme: m.Programme, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["workstream"].queryset = programme.workstreams.all()
+        _queryset(self, "workstream", programme.workstreams.all())
         siblings = m.Project.objects.filter(workstream__programme=programme).exclude(pk=self.instance.pk)
-        self.fields["parent"].queryset = siblings
-        self.fields["depends_on"].queryset = siblings
-        self.fields["assignees"].queryset = get_user_model().objects.filter(is_active=True)
+        _queryset(self, "parent", siblings)
+        _queryset(self, "depends_on", siblings)
+        _queryset(self, "assignees", get_user_model().objects.filter(is_active=True))
         self.initial.setdefault("levers", "\n".join(self.instance.levers or []))
         self.fields["localities"].widget.attrs = {}
 
@@ -99,21 +121,49 @@ class DecisionForm(RecordForm):
 class RaidForm(RecordForm):
     class Meta:
         model = m.RaidItem
-        fields = ["reference", "kind", "title", "description", "owner", "inherent_likelihood", "inherent_impact",
-                  "residual_likelihood", "residual_impact", "mitigations", "proximity", "review_date", "status"]
+        fields = [
+            "reference",
+            "kind",
+            "title",
+            "description",
+            "owner",
+            "inherent_likelihood",
+            "inherent_impact",
+            "residual_likelihood",
+            "residual_impact",
+            "mitigations",
+            "proximity",
+            "review_date",
+            "status",
+        ]
 
 
 class SavingsLineForm(RecordForm):
     annual_plan = forms.DecimalField(
-        required=False, min_value=Decimal(0), max_digits=14, decimal_places=2,
+        required=False,
+        min_value=Decimal(0),
+        max_digits=14,
+        decimal_places=2,
         help_text="Optional: phase this amount evenly over the months of the financial year below.",
     )
-    phase_year = forms.IntegerField(required=False, min_value=2000, max_value=2100,
-                                    help_text="The financial year to phase into (the year it starts in).")
+    phase_year = forms.IntegerField(
+        required=False,
+        min_value=2000,
+        max_value=2100,
+        help_text="The financial year to phase into (the year it starts in).",
+    )
 
     class Meta:
         model = m.SavingsLine
-        fields = ["reference", "title", "category", "cash_releasing", "recurrent", "full_year_effect", "confidence"]
+        fields = [
+            "reference",
+            "title",
+            "category",
+            "cash_releasing",
+            "recurrent",
+            "full_year_effect",
+            "confidence",
+        ]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -134,7 +184,7 @@ class BenefitValueForm(RecordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.project is not None:
-            self.fields["benefit"].queryset = self.project.benefits.all()
+            _queryset(self, "benefit", self.project.benefits.all())
 
 
 class ResourceCostForm(RecordForm):
@@ -144,6 +194,8 @@ class ResourceCostForm(RecordForm):
 
 
 class ArtefactForm(RecordForm):
+    link = forms.URLField(required=False, assume_scheme="https", help_text="Where the document is kept.")
+
     class Meta:
         model = m.Artefact
         fields = ["kind", "title", "link", "approved", "approved_on"]
@@ -166,11 +218,19 @@ class MonthsForm(forms.Form):
             row = existing.get(month)
             key = month.strftime("%Y_%m")
             self.fields[f"plan_{key}"] = forms.DecimalField(
-                label=f"{month:%b %Y} plan", required=False, max_digits=14, decimal_places=2,
-                initial=row.plan if row else None)
+                label=f"{month:%b %Y} plan",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=row.plan if row else None,
+            )
             self.fields[f"actual_{key}"] = forms.DecimalField(
-                label=f"{month:%b %Y} actual", required=False, max_digits=14, decimal_places=2,
-                initial=row.actual if row else None)
+                label=f"{month:%b %Y} actual",
+                required=False,
+                max_digits=14,
+                decimal_places=2,
+                initial=row.actual if row else None,
+            )
         self.fields["reason"] = forms.CharField(required=False, max_length=2000, help_text=REASON_HELP)
         _style(self)
 
@@ -178,22 +238,29 @@ class MonthsForm(forms.Form):
         return [(mo, self[f"plan_{mo:%Y_%m}"], self[f"actual_{mo:%Y_%m}"]) for mo in self.months]
 
     def values(self) -> dict[dt.date, tuple[Decimal, Decimal | None]]:
-        return {mo: (self.cleaned_data[f"plan_{mo:%Y_%m}"] or Decimal(0), self.cleaned_data[f"actual_{mo:%Y_%m}"])
-                for mo in self.months}
+        return {
+            mo: (self.cleaned_data[f"plan_{mo:%Y_%m}"] or Decimal(0), self.cleaned_data[f"actual_{mo:%Y_%m}"])
+            for mo in self.months
+        }
 
 
 class AssessmentForm(forms.Form):
-    rating = forms.ChoiceField(choices=[(c.value, label) for c, label in CONFIDENCE_LABELS.items()],
-                               label="Delivery confidence")
-    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                             help_text="Needed when you override careshift's suggestion.")
+    rating = forms.ChoiceField(
+        choices=[(c.value, label) for c, label in CONFIDENCE_LABELS.items()], label="Delivery confidence"
+    )
+    reason = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Needed when you override careshift's suggestion.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Use careshift's suggestion"), ("green", "Green"), ("amber", "Amber"), ("red", "Red")]
         for theme in THEMES:
-            self.fields[f"theme_{theme}"] = forms.ChoiceField(choices=choices, required=False,
-                                                              label=f"{theme.capitalize()} RAG")
+            self.fields[f"theme_{theme}"] = forms.ChoiceField(
+                choices=choices, required=False, label=f"{theme.capitalize()} RAG"
+            )
         _style(self)
 
     def themes(self) -> dict[str, str]:
@@ -206,19 +273,25 @@ class StageForm(forms.Form):
 
     def __init__(self, *args: Any, project: m.Project, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["stage"].queryset = project.workstream.programme.stages.all()
+        _queryset(self, "stage", project.workstream.programme.stages.all())
         self.fields["stage"].initial = project.stage_id
         _style(self)
 
 
 class ReportForm(forms.Form):
-    period = forms.DateField(widget=DATE, help_text="Any day in the reporting month.",
-                             initial=lambda: dt.date.today().replace(day=1))
+    period = forms.DateField(
+        widget=DATE,
+        help_text="Any day in the reporting month.",
+        initial=lambda: dt.date.today().replace(day=1),
+    )
 
 
 class CommentaryForm(forms.Form):
-    commentary = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 5}),
-                                 help_text="The lead's summary for the board: progress, concerns, asks.")
+    commentary = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="The lead's summary for the board: progress, concerns, asks.",
+    )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

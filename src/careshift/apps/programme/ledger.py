@@ -35,8 +35,9 @@ def _lines(queryset: QuerySet[SavingsLine]) -> list[LedgerLine]:
         weight = stage.weight if stage is not None else savings.DEFAULT_STAGE_WEIGHTS["idea"]
         plan = {m.month: float(m.plan) for m in line.months.all()}
         actual = {m.month: float(m.actual) for m in line.months.all() if m.actual is not None}
-        result.append(LedgerLine(line, line.project_id, line.project.workstream_id,
-                                 savings.Line(plan, actual, weight)))
+        result.append(
+            LedgerLine(line, line.project_id, line.project.workstream_id, savings.Line(plan, actual, weight))
+        )
     return result
 
 

@@ -58,20 +58,30 @@ class ProgrammeOverview:
 
 def latest_ratings(projects: Any) -> dict[int, str]:
     """Each project's latest delivery confidence rating (one query)."""
-    rows = ConfidenceAssessment.objects.filter(project__in=projects).order_by("project_id", "assessed_at", "pk")
+    rows = ConfidenceAssessment.objects.filter(project__in=projects).order_by(
+        "project_id", "assessed_at", "pk"
+    )
     return dict(rows.values_list("project_id", "rating"))
 
 
 def reports_due(programme: Programme, period: dt.date) -> list[Project]:
     """Projects with no locked report for the month of ``period``."""
-    locked = StatusReport.objects.filter(programme=programme, period=period.replace(day=1),
-                                         status=StatusReport.Status.LOCKED, project__isnull=False)
-    return list(Project.objects.filter(workstream__programme=programme)
-                .exclude(pk__in=locked.values("project_id")).select_related("owner", "workstream"))
+    locked = StatusReport.objects.filter(
+        programme=programme,
+        period=period.replace(day=1),
+        status=StatusReport.Status.LOCKED,
+        project__isnull=False,
+    )
+    return list(
+        Project.objects.filter(workstream__programme=programme)
+        .exclude(pk__in=locked.values("project_id"))
+        .select_related("owner", "workstream")
+    )
 
 
-def programme_overview(programme: Programme, as_of: dt.date | None = None, with_charts: bool = True
-                       ) -> ProgrammeOverview:
+def programme_overview(
+    programme: Programme, as_of: dt.date | None = None, with_charts: bool = True
+) -> ProgrammeOverview:
     as_of = as_of or dt.date.today()
     year = savings.financial_year(as_of)
     lines = ledger.programme_lines(programme)
@@ -79,37 +89,62 @@ def programme_overview(programme: Programme, as_of: dt.date | None = None, with_
     projects = Project.objects.filter(workstream__programme=programme)
     rated = latest_ratings(projects)
     per_ws = Counter(projects.values_list("workstream_id", flat=True))
-    workstreams = [Row(ws, by_ws.get(ws.pk, savings.Totals()), projects=per_ws.get(ws.pk, 0))
-                   for ws in programme.workstreams.select_related("lead")]
-    risks = RaidItem.objects.filter(project__workstream__programme=programme, kind=RaidItem.Kind.RISK,
-                                    status=RaidItem.Status.OPEN).select_related("project__workstream__programme", "owner")
+    workstreams = [
+        Row(ws, by_ws.get(ws.pk, savings.Totals()), projects=per_ws.get(ws.pk, 0))
+        for ws in programme.workstreams.select_related("lead")
+    ]
+    risks = RaidItem.objects.filter(
+        project__workstream__programme=programme, kind=RaidItem.Kind.RISK, status=RaidItem.Status.OPEN
+    ).select_related("project__workstream__programme", "owner")
     open_risks = list(risks)
     escalated = sorted((r for r in open_risks if r.escalation == "board"), key=lambda r: -r.residual_score)
     overview = ProgrammeOverview(
-        programme=programme, year=year, as_of=as_of, totals=ledger.totals(lines, year, as_of),
-        target=ledger.target_for(programme, year), workstreams=workstreams,
-        confidence_counts=dict(Counter(rated.values())), escalated=escalated,
+        programme=programme,
+        year=year,
+        as_of=as_of,
+        totals=ledger.totals(lines, year, as_of),
+        target=ledger.target_for(programme, year),
+        workstreams=workstreams,
+        confidence_counts=dict(Counter(rated.values())),
+        escalated=escalated,
         next_meeting=programme.meetings.filter(date__gte=as_of).first(),
         reports_due=reports_due(programme, as_of),
     )
     if with_charts:
-        overview.charts = programme_charts(programme, lines, overview,
-                                           [(r.residual_likelihood, r.residual_impact) for r in open_risks])
+        overview.charts = programme_charts(
+            programme, lines, overview, [(r.residual_likelihood, r.residual_impact) for r in open_risks]
+        )
     return overview
 
 
-def programme_charts(programme: Programme, lines: list[ledger.LedgerLine], overview: ProgrammeOverview,
-                     positions: list[tuple[int, int]]) -> list[ChartBlock]:
+def programme_charts(
+    programme: Programme,
+    lines: list[ledger.LedgerLine],
+    overview: ProgrammeOverview,
+    positions: list[tuple[int, int]],
+) -> list[ChartBlock]:
     base = f"/programme/{programme.slug}/chart"
-    points = savings.gap_trajectory([ln.analysis for ln in lines], overview.target, overview.year, overview.as_of)
+    points = savings.gap_trajectory(
+        [ln.analysis for ln in lines], overview.target, overview.year, overview.as_of
+    )
     trajectory = charts.trajectory_table(points)
     heat = charts.heat_table(positions)
     return [
-        ChartBlock("trajectory", f"Savings against the {overview.fy} target: the unidentified gap", trajectory,
-                   f"{base}/trajectory.csv", spec=charts.trajectory_chart(trajectory),
-                   description="Cumulative by month. The gap is the target minus the identified plan."),
-        ChartBlock("heatmap", "Open risks by residual likelihood and impact", heat, f"{base}/heatmap.csv",
-                   spec=charts.heat_chart(heat)),
+        ChartBlock(
+            "trajectory",
+            f"Savings against the {overview.fy} target: the unidentified gap",
+            trajectory,
+            f"{base}/trajectory.csv",
+            spec=charts.trajectory_chart(trajectory),
+            description="Cumulative by month. The gap is the target minus the identified plan.",
+        ),
+        ChartBlock(
+            "heatmap",
+            "Open risks by residual likelihood and impact",
+            heat,
+            f"{base}/heatmap.csv",
+            spec=charts.heat_chart(heat),
+        ),
     ]
 
 
@@ -123,8 +158,9 @@ def workstream_rows(workstream: Workstream, as_of: dt.date) -> list[Row]:
 
 
 def project_queryset() -> Any:
-    return Project.objects.select_related("workstream__programme", "owner", "stage", "parent", "scenario").prefetch_related(
-        "assignees", "depends_on", Prefetch("milestones"))
+    return Project.objects.select_related(
+        "workstream__programme", "owner", "stage", "parent", "scenario"
+    ).prefetch_related("assignees", "depends_on", Prefetch("milestones"))
 
 
 @dataclass
@@ -159,15 +195,35 @@ def project_view(project: Project, as_of: dt.date | None = None) -> ProjectView:
     base = f"/programme/projects/{project.pk}/chart"
     blocks = []
     if len(milestones):
-        blocks.append(ChartBlock("slippage", "Milestone slippage against baseline", milestones,
-                                 f"{base}/slippage.csv", spec=charts.slippage_chart(milestones)))
+        blocks.append(
+            ChartBlock(
+                "slippage",
+                "Milestone slippage against baseline",
+                milestones,
+                f"{base}/slippage.csv",
+                spec=charts.slippage_chart(milestones),
+            )
+        )
     if checks:
         table = charts.range_table(checks)
-        blocks.append(ChartBlock("model-range", "Planned saving beside the model's P10-P90", table,
-                                 f"{base}/model-range.csv", spec=charts.range_chart(table), description=note))
+        blocks.append(
+            ChartBlock(
+                "model-range",
+                "Planned saving beside the model's P10-P90",
+                table,
+                f"{base}/model-range.csv",
+                spec=charts.range_chart(table),
+                description=note,
+            )
+        )
     return ProjectView(
-        project=project, as_of=as_of, totals=ledger.totals(lines, year, as_of),
-        suggestion=status.suggestion_for(project, as_of), assessment=status.latest_assessment(project),
+        project=project,
+        as_of=as_of,
+        totals=ledger.totals(lines, year, as_of),
+        suggestion=status.suggestion_for(project, as_of),
+        assessment=status.latest_assessment(project),
         lines=[(ln.line, savings.line_totals(ln.analysis, year, as_of)) for ln in lines],
-        range_checks=checks, range_note=note, charts=blocks,
+        range_checks=checks,
+        range_note=note,
+        charts=blocks,
     )

@@ -41,7 +41,9 @@ PERMISSIONS = {
     "programme.view": Permission("see the programme", EVERYONE),
     "programme.edit_project": Permission(
         "edit projects and their milestones, risks, savings and reports",
-        LEADS, own_roles=MEMBERS, rule=owns_or_assigned,
+        LEADS,
+        own_roles=MEMBERS,
+        rule=owns_or_assigned,
     ),
     "programme.create_project": Permission(
         "add projects to a workstream", LEADS, own_roles=MEMBERS, rule=leads_workstream

@@ -15,7 +15,14 @@ from careshift.analysis.programme import gateways, ratings
 from careshift.apps.accounts import audit
 from careshift.apps.accounts.permissions import check, has_permission
 from careshift.apps.programme import status
-from careshift.apps.programme.models import ConfidenceAssessment, Project, RaidItem, Stage, StatusReport
+from careshift.apps.programme.models import (
+    ConfidenceAssessment,
+    Project,
+    RaidItem,
+    Stage,
+    StatusReport,
+    Workstream,
+)
 from careshift.errors import NotFound, ValidationError
 
 
@@ -61,7 +68,9 @@ def move_stage(user: Any, project: Project, stage: Stage, *, reason: str = "") -
     missing, with a message naming it)."""
     check(user, "programme.edit_project", project)
     if stage.programme_id != project.workstream.programme_id:
-        raise NotFound("That stage belongs to another programme.", hint="Choose one of this programme's stages.")
+        raise NotFound(
+            "That stage belongs to another programme.", hint="Choose one of this programme's stages."
+        )
     current = project.stage.order if project.stage else -1
     passing = Stage.objects.filter(programme=stage.programme, order__gt=current, order__lte=stage.order)
     for gate in passing:
@@ -75,32 +84,62 @@ def move_stage(user: Any, project: Project, stage: Stage, *, reason: str = "") -
     before = {"stage": project.stage.name if project.stage else None}
     project.stage = stage
     project.save(update_fields=["stage", "updated"])
-    audit.record(user, "project.move_stage", project, audit.changes_between(before, {"stage": stage.name}),
-                 reason=reason)
+    audit.record(
+        user,
+        "project.move_stage",
+        project,
+        audit.changes_between(before, {"stage": stage.name}),
+        reason=reason,
+    )
 
 
-def assess(user: Any, project: Project, *, rating: str, themes: dict[str, str], reason: str,
-           as_of: dt.date | None = None) -> ConfidenceAssessment:
-    """Record a delivery confidence rating: accepting careshift's suggestion, or overriding it with a reason."""
+def assess(
+    user: Any,
+    project: Project,
+    *,
+    rating: str,
+    themes: dict[str, str],
+    reason: str,
+    as_of: dt.date | None = None,
+) -> ConfidenceAssessment:
+    """Record a delivery confidence rating: accepting careshift's suggestion, or overriding it (with a
+    reason)."""
     check(user, "programme.edit_project", project)
     suggestion = status.suggestion_for(project, as_of)
     accepted = rating == suggestion.confidence.value
     if not accepted and not reason.strip():
         raise ValidationError(
-            f"Say why you rate {project.reference} {ratings.Confidence(rating).label} rather than careshift's "
-            f"suggested {suggestion.confidence.label}.", fields={"reason": "Give a reason for the override."}
+            f"Say why you rate {project.reference} {ratings.Confidence(rating).label} rather than "
+            "careshift's "
+            f"suggested {suggestion.confidence.label}.",
+            fields={"reason": "Give a reason for the override."},
         )
     previous = status.latest_assessment(project)
-    trend = ratings.trend(ratings.Confidence(previous.rating) if previous else None, ratings.Confidence(rating))
-    assessment = ConfidenceAssessment.objects.create(
-        project=project, rating=rating, trend=trend.value, themes=themes,
-        reason=reason.strip() or "Accepted careshift's suggestion: " + "; ".join(suggestion.reasons),
-        suggested=suggestion.confidence.value, suggested_reasons=list(suggestion.reasons),
-        accepted_suggestion=accepted, assessed_by=user,
+    trend = ratings.trend(
+        ratings.Confidence(previous.rating) if previous else None, ratings.Confidence(rating)
     )
-    audit.record(user, "project.assess", project,
-                 {"confidence": [previous.rating if previous else None, rating], "suggested": suggestion.confidence.value,
-                  "themes": themes}, reason=assessment.reason)
+    assessment = ConfidenceAssessment.objects.create(
+        project=project,
+        rating=rating,
+        trend=trend.value,
+        themes=themes,
+        reason=reason.strip() or "Accepted careshift's suggestion: " + "; ".join(suggestion.reasons),
+        suggested=suggestion.confidence.value,
+        suggested_reasons=list(suggestion.reasons),
+        accepted_suggestion=accepted,
+        assessed_by=user,
+    )
+    audit.record(
+        user,
+        "project.assess",
+        project,
+        {
+            "confidence": [previous.rating if previous else None, rating],
+            "suggested": suggestion.confidence.value,
+            "themes": themes,
+        },
+        reason=assessment.reason,
+    )
     return assessment
 
 
@@ -108,8 +147,10 @@ def convert_to_issue(user: Any, item: RaidItem, *, reason: str = "") -> None:
     """A risk that has happened becomes an issue: the same record, so its history stays with it."""
     check(user, "programme.edit_project", item.project)
     if item.kind != RaidItem.Kind.RISK:
-        raise ValidationError(f"{item.reference} is an {item.get_kind_display().lower()}, not a risk.",
-                              hint="Only risks can be converted into issues.")
+        raise ValidationError(
+            f"{item.reference} is an {item.get_kind_display().lower()}, not a risk.",
+            hint="Only risks can be converted into issues.",
+        )
     item.kind = RaidItem.Kind.ISSUE
     item.converted_on = dt.date.today()
     item.save(update_fields=["kind", "converted_on"])
@@ -133,14 +174,21 @@ def _month_end(day: dt.date) -> dt.date:
     return following - dt.timedelta(days=1)
 
 
-def start_report(user: Any, subject: Project | Any, period: dt.date) -> StatusReport:
+def start_report(user: Any, subject: Project | Workstream, period: dt.date) -> StatusReport:
     """The subject's report for the month of ``period`` (created as a draft if there is none)."""
     period = period.replace(day=1)
-    is_project = isinstance(subject, Project)
-    programme = subject.workstream.programme if is_project else subject.programme
-    check(user, "programme.edit_project" if is_project else "programme.manage", subject if is_project else None)
-    lookup = {"project": subject} if is_project else {"workstream": subject}
-    report, created = StatusReport.objects.get_or_create(period=period, programme=programme, **lookup)
+    if isinstance(subject, Project):
+        check(user, "programme.edit_project", subject)
+        programme = subject.workstream.programme
+        report, created = StatusReport.objects.get_or_create(
+            period=period, programme=programme, project=subject
+        )
+    else:
+        check(user, "programme.manage")
+        programme = subject.programme
+        report, created = StatusReport.objects.get_or_create(
+            period=period, programme=programme, workstream=subject
+        )
     if created:
         audit.record(user, "report.create", report)
     return report
@@ -169,5 +217,6 @@ def lock_report(user: Any, report: StatusReport) -> None:
 
 def _refuse_if_locked(report: StatusReport) -> None:
     if report.locked:
-        raise ValidationError(f"{report} is locked: its snapshot cannot change.",
-                              hint="Start next month's report instead.")
+        raise ValidationError(
+            f"{report} is locked: its snapshot cannot change.", hint="Start next month's report instead."
+        )

@@ -44,18 +44,36 @@ def _person(user: Any) -> str:
 
 def _milestones(project: Project) -> list[dict[str, Any]]:
     return [
-        {"ref": m.reference, "name": m.name, "baseline": _iso(m.baseline), "forecast": _iso(m.forecast),
-         "actual": _iso(m.actual), "slippage_days": m.slippage_days, "status": m.status}
+        {
+            "ref": m.reference,
+            "name": m.name,
+            "baseline": _iso(m.baseline),
+            "forecast": _iso(m.forecast),
+            "actual": _iso(m.actual),
+            "slippage_days": m.slippage_days,
+            "status": m.status,
+        }
         for m in project.milestones.all()
     ]
 
 
 def _risks(project: Project) -> list[dict[str, Any]]:
-    items = project.raid_items.filter(kind__in=[RaidItem.Kind.RISK, RaidItem.Kind.ISSUE]).select_related("owner")
+    items = project.raid_items.filter(kind__in=[RaidItem.Kind.RISK, RaidItem.Kind.ISSUE]).select_related(
+        "owner"
+    )
     return [
-        {"ref": r.reference, "title": r.title, "kind": r.kind, "inherent_score": r.inherent_score,
-         "residual_score": r.residual_score, "residual": [r.residual_likelihood, r.residual_impact],
-         "status": r.status, "escalation": r.escalation, "owner": _person(r.owner), "mitigations": r.mitigations}
+        {
+            "ref": r.reference,
+            "title": r.title,
+            "kind": r.kind,
+            "inherent_score": r.inherent_score,
+            "residual_score": r.residual_score,
+            "residual": [r.residual_likelihood, r.residual_impact],
+            "status": r.status,
+            "escalation": r.escalation,
+            "owner": _person(r.owner),
+            "mitigations": r.mitigations,
+        }
         for r in items
     ]
 
@@ -63,20 +81,34 @@ def _risks(project: Project) -> list[dict[str, Any]]:
 def _savings(project: Project, as_of: dt.date) -> dict[str, Any]:
     year = savings.financial_year(as_of)
     totals = ledger.totals(ledger.project_lines(project), year, as_of)
-    return {"financial_year": year, "plan_year": totals.plan_year, "plan_ytd": totals.plan_ytd,
-            "actual_ytd": totals.actual_ytd, "variance_ytd": totals.variance_ytd,
-            "forecast_outturn": totals.forecast_outturn, "risk_adjusted": totals.risk_adjusted,
-            "next_year_plan": totals.next_year_plan}
+    return {
+        "financial_year": year,
+        "plan_year": totals.plan_year,
+        "plan_ytd": totals.plan_ytd,
+        "actual_ytd": totals.actual_ytd,
+        "variance_ytd": totals.variance_ytd,
+        "forecast_outturn": totals.forecast_outturn,
+        "risk_adjusted": totals.risk_adjusted,
+        "next_year_plan": totals.next_year_plan,
+    }
 
 
 def _rating(project: Project, suggestion: ratings.Suggestion) -> dict[str, Any]:
     assessment = latest_assessment(project)
     themes = {k: v.value for k, v in suggestion.themes.items()}
     if assessment is None:
-        return {"confidence": suggestion.confidence.value, "trend": ratings.Trend.NEW.value,
-                "reason": "careshift's suggestion (no one has rated this project yet)", "themes": themes}
-    return {"confidence": assessment.rating, "trend": assessment.trend, "reason": assessment.reason,
-            "themes": {**themes, **assessment.themes}}
+        return {
+            "confidence": suggestion.confidence.value,
+            "trend": ratings.Trend.NEW.value,
+            "reason": "careshift's suggestion (no one has rated this project yet)",
+            "themes": themes,
+        }
+    return {
+        "confidence": assessment.rating,
+        "trend": assessment.trend,
+        "reason": assessment.reason,
+        "themes": {**themes, **assessment.themes},
+    }
 
 
 def project_snapshot(project: Project, as_of: dt.date, commentary: str = "") -> dict[str, Any]:
@@ -84,20 +116,31 @@ def project_snapshot(project: Project, as_of: dt.date, commentary: str = "") -> 
     suggestion = suggestion_for(project, as_of)
     overdue = project.actions.filter(status="open", due__lt=as_of).select_related("owner")
     return {
-        "kind": "project", "id": project.pk, "ref": project.reference, "name": project.name,
-        "workstream": project.workstream.name, "owner": _person(project.owner),
-        "stage": project.stage.name if project.stage else "", "as_of": as_of.isoformat(),
+        "kind": "project",
+        "id": project.pk,
+        "ref": project.reference,
+        "name": project.name,
+        "workstream": project.workstream.name,
+        "owner": _person(project.owner),
+        "stage": project.stage.name if project.stage else "",
+        "as_of": as_of.isoformat(),
         "localities": project.locality_names,
         **_rating(project, suggestion),
         "suggested": {"confidence": suggestion.confidence.value, "reasons": list(suggestion.reasons)},
         "milestones": _milestones(project),
         "risks": _risks(project),
-        "overdue_actions": [{"title": a.title, "owner": _person(a.owner), "due": _iso(a.due)} for a in overdue],
+        "overdue_actions": [
+            {"title": a.title, "owner": _person(a.owner), "due": _iso(a.due)} for a in overdue
+        ],
         "savings": _savings(project, as_of),
-        "benefits": [{"title": b.title, "kind": b.kind, "measure": b.measure, "target": b.target}
-                     for b in project.benefits.all()],
-        "decisions": [{"title": d.title, "decision": d.decision, "on": _iso(d.decided_on)}
-                      for d in project.decisions.all()[:5]],
+        "benefits": [
+            {"title": b.title, "kind": b.kind, "measure": b.measure, "target": b.target}
+            for b in project.benefits.all()
+        ],
+        "decisions": [
+            {"title": d.title, "decision": d.decision, "on": _iso(d.decided_on)}
+            for d in project.decisions.all()[:5]
+        ],
         "commentary": commentary,
     }
 
@@ -105,16 +148,35 @@ def project_snapshot(project: Project, as_of: dt.date, commentary: str = "") -> 
 def workstream_snapshot(workstream: Workstream, as_of: dt.date, commentary: str = "") -> dict[str, Any]:
     """A workstream's report: each project's snapshot, with the savings summed and the worst rating."""
     projects = [project_snapshot(p, as_of) for p in workstream.projects.select_related("stage", "owner")]
-    money = {k: sum(p["savings"][k] for p in projects) for k in
-             ("plan_year", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn", "risk_adjusted",
-              "next_year_plan")}
-    worst = max((ratings.Confidence(p["confidence"]) for p in projects), key=lambda c: c.rank,
-                default=ratings.Confidence.GREEN)
+    money = {
+        k: sum(p["savings"][k] for p in projects)
+        for k in (
+            "plan_year",
+            "plan_ytd",
+            "actual_ytd",
+            "variance_ytd",
+            "forecast_outturn",
+            "risk_adjusted",
+            "next_year_plan",
+        )
+    }
+    worst = max(
+        (ratings.Confidence(p["confidence"]) for p in projects),
+        key=lambda c: c.rank,
+        default=ratings.Confidence.GREEN,
+    )
     return {
-        "kind": "workstream", "id": workstream.pk, "ref": workstream.slug, "name": workstream.name,
-        "lead": _person(workstream.lead), "as_of": as_of.isoformat(), "confidence": worst.value,
-        "reason": "the lowest delivery confidence of its projects", "themes": {},
-        "projects": projects, "savings": {"financial_year": savings.financial_year(as_of), **money},
+        "kind": "workstream",
+        "id": workstream.pk,
+        "ref": workstream.slug,
+        "name": workstream.name,
+        "lead": _person(workstream.lead),
+        "as_of": as_of.isoformat(),
+        "confidence": worst.value,
+        "reason": "the lowest delivery confidence of its projects",
+        "themes": {},
+        "projects": projects,
+        "savings": {"financial_year": savings.financial_year(as_of), **money},
         "milestones": [{**m, "ref": f"{p['ref']}/{m['ref']}"} for p in projects for m in p["milestones"]],
         "risks": [{**r, "ref": f"{p['ref']}/{r['ref']}"} for p in projects for r in p["risks"]],
         "commentary": commentary,

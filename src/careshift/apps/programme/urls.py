@@ -2,19 +2,25 @@
 
 from django.urls import path
 
-from careshift.apps.programme.views import pages, records, reports
+from careshift.apps.programme.views import pages, records, reports, transfer
 
 app_name = "programme"
 urlpatterns = [
     path("", pages.dashboard, name="dashboard"),
     path("my-actions/", pages.my_actions, name="my_actions"),
+    path("import/", transfer.tracker_import, name="import"),
+    path("import/template.xlsx", transfer.tracker_template, name="tracker_template"),
     path("projects/<int:pk>/", pages.project_detail, name="project"),
     path("projects/<int:pk>/edit/", records.project_edit, name="project_edit"),
     path("projects/<int:pk>/stage/", records.move_stage, name="move_stage"),
     path("projects/<int:pk>/assess/", records.assess, name="assess"),
     path("projects/<int:pk>/chart/<slug:name>.csv", pages.project_chart_csv, name="project_chart"),
     path("projects/<int:pk>/raid/<int:item>/convert/", records.convert_risk, name="convert_risk"),
-    path("projects/<int:pk>/savings/<int:item>/months/<int:year>/", records.savings_months, name="savings_months"),
+    path(
+        "projects/<int:pk>/savings/<int:item>/months/<int:year>/",
+        records.savings_months,
+        name="savings_months",
+    ),
     path("projects/<int:pk>/<slug:kind>/new/", records.record_edit, name="record_new"),
     path("projects/<int:pk>/<slug:kind>/<int:item>/", records.record_edit, name="record_edit"),
     path("projects/<int:pk>/<slug:kind>/<int:item>/delete/", records.record_delete, name="record_delete"),
@@ -26,6 +32,7 @@ urlpatterns = [
     path("<slug:slug>/", pages.programme_detail, name="programme"),
     path("<slug:slug>/projects/new/", records.project_edit, name="project_new"),
     path("<slug:slug>/calendar/", pages.calendar, name="calendar"),
+    path("<slug:slug>/export.xlsx", transfer.programme_export, name="export"),
     path("<slug:slug>/calendar/new/", records.meeting_edit, name="meeting_new"),
     path("<slug:slug>/chart/<slug:name>.csv", pages.programme_chart_csv, name="programme_chart"),
     path("<slug:slug>/board-pack/", reports.board_pack, name="board_pack"),

@@ -1,6 +1,12 @@
 """The programme office's records: structure, delivery, RAID, money and benefits, and status reports."""
 
-from careshift.apps.programme.models.delivery import Action, Artefact, ConfidenceAssessment, Decision, Milestone
+from careshift.apps.programme.models.delivery import (
+    Action,
+    Artefact,
+    ConfidenceAssessment,
+    Decision,
+    Milestone,
+)
 from careshift.apps.programme.models.money import (
     Benefit,
     BenefitValue,

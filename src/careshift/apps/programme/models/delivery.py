@@ -40,7 +40,9 @@ class ConfidenceAssessment(models.Model):
     suggested = models.CharField(max_length=20, choices=CONFIDENCE_CHOICES)
     suggested_reasons = models.JSONField(default=list)
     accepted_suggestion = models.BooleanField()
-    assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    assessed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     assessed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -87,7 +89,11 @@ class Action(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="actions")
     title = models.CharField(max_length=300)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="programme_actions"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="programme_actions",
     )
     due = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

@@ -7,8 +7,6 @@ from django.db import models
 
 from careshift.apps.programme.models.structure import Project
 
-MONEY = {"max_digits": 14, "decimal_places": 2}
-
 
 class SavingsLine(models.Model):
     class Category(models.TextChoices):
@@ -31,7 +29,9 @@ class SavingsLine(models.Model):
     category = models.CharField(max_length=20, choices=Category.choices, default=Category.PATHWAY)
     cash_releasing = models.BooleanField(default=True)
     recurrent = models.BooleanField(default=True)
-    full_year_effect = models.DecimalField(**MONEY, help_text="The saving in a full year once delivered (£).")
+    full_year_effect = models.DecimalField(
+        max_digits=14, decimal_places=2, help_text="The saving in a full year once delivered (£)."
+    )
     confidence = models.CharField(max_length=10, choices=Confidence.choices, default=Confidence.MEDIUM)
 
     class Meta:
@@ -44,8 +44,8 @@ class SavingsLine(models.Model):
 class SavingsMonth(models.Model):
     line = models.ForeignKey(SavingsLine, on_delete=models.CASCADE, related_name="months")
     month = models.DateField(help_text="The first day of the month.")
-    plan = models.DecimalField(**MONEY, default=0)
-    actual = models.DecimalField(**MONEY, null=True, blank=True)
+    plan = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    actual = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
 
     class Meta:
         ordering = ["month"]
@@ -65,7 +65,7 @@ class ResourceCost(models.Model):
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.STAFF)
     staff_group = models.CharField(max_length=100, blank=True)
     wte = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True, verbose_name="WTE")
-    amount = models.DecimalField(**MONEY, help_text="Cost in the year (£).")
+    amount = models.DecimalField(max_digits=14, decimal_places=2, help_text="Cost in the year (£).")
     financial_year = models.PositiveSmallIntegerField(help_text="The year the financial year starts in.")
 
     class Meta:
@@ -84,11 +84,15 @@ class Benefit(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="benefits")
     title = models.CharField(max_length=200)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    measure = models.CharField(max_length=200, help_text="What is measured, e.g. 'Non-elective admissions, 75+'.")
+    measure = models.CharField(
+        max_length=200, help_text="What is measured, e.g. 'Non-elective admissions, 75+'."
+    )
     unit = models.CharField(max_length=40, blank=True)
     baseline = models.FloatField(null=True, blank=True)
     target = models.FloatField(null=True, blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     disbenefit = models.BooleanField(default=False, help_text="A negative consequence to watch.")
 
     def __str__(self) -> str:

@@ -30,10 +30,16 @@ class RaidItem(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RISK)
     title = models.CharField(max_length=300)
     description = models.TextField(blank=True)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    inherent_likelihood = models.PositiveSmallIntegerField(choices=LIKELIHOOD_CHOICES, validators=LEVEL, default=3)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    inherent_likelihood = models.PositiveSmallIntegerField(
+        choices=LIKELIHOOD_CHOICES, validators=LEVEL, default=3
+    )
     inherent_impact = models.PositiveSmallIntegerField(choices=IMPACT_CHOICES, validators=LEVEL, default=3)
-    residual_likelihood = models.PositiveSmallIntegerField(choices=LIKELIHOOD_CHOICES, validators=LEVEL, default=3)
+    residual_likelihood = models.PositiveSmallIntegerField(
+        choices=LIKELIHOOD_CHOICES, validators=LEVEL, default=3
+    )
     residual_impact = models.PositiveSmallIntegerField(choices=IMPACT_CHOICES, validators=LEVEL, default=3)
     mitigations = models.TextField(blank=True)
     proximity = models.DateField(null=True, blank=True, help_text="When the risk would happen.")

@@ -17,7 +17,9 @@ class StatusReport(models.Model):
         LOCKED = "locked", "Locked"
 
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="reports")
-    project = models.ForeignKey(Project, null=True, blank=True, on_delete=models.CASCADE, related_name="reports")
+    project = models.ForeignKey(
+        Project, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
+    )
     workstream = models.ForeignKey(
         Workstream, null=True, blank=True, on_delete=models.CASCADE, related_name="reports"
     )
@@ -25,9 +27,13 @@ class StatusReport(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     commentary = models.TextField(blank=True)
     snapshot = models.JSONField(null=True, blank=True, help_text="Frozen when the report is locked.")
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     reviewed_at = models.DateTimeField(null=True, blank=True)
-    locked_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     locked_at = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 

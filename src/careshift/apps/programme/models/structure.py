@@ -55,7 +55,9 @@ class SavingsTarget(models.Model):
 
     class Meta:
         ordering = ["financial_year"]
-        constraints = [models.UniqueConstraint(fields=["programme", "financial_year"], name="one_target_a_year")]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "financial_year"], name="one_target_a_year")
+        ]
 
     def __str__(self) -> str:
         return f"{self.programme} target {self.financial_year}"
@@ -73,7 +75,10 @@ class Stage(models.Model):
     )
     required_artefacts = models.JSONField(default=list, blank=True)
     approval_threshold = models.DecimalField(
-        max_digits=14, decimal_places=2, null=True, blank=True,
+        max_digits=14,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text="Schemes worth more than this need a programme lead's approval to enter the stage.",
     )
     approver = models.CharField(max_length=100, default="the programme board")
@@ -110,15 +115,23 @@ class Workstream(models.Model):
 class Project(models.Model):
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="projects")
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="subprojects",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="subprojects",
         help_text="The project this is part of (a sub-project).",
     )
     reference = models.CharField(max_length=40, unique=True, help_text="A short unique code, e.g. WIT-01.")
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="owned_projects", verbose_name="owner (SRO)",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="owned_projects",
+        verbose_name="owner (SRO)",
     )
     assignees = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="assigned_projects")
     localities = models.JSONField(default=list, blank=True)
@@ -127,7 +140,11 @@ class Project(models.Model):
     stage = models.ForeignKey(Stage, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     depends_on = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="dependents")
     scenario = models.ForeignKey(
-        "scenarios.Scenario", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        "scenarios.Scenario",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
         help_text="A model scenario containing the levers this project delivers.",
     )
     levers = models.JSONField(default=list, blank=True)

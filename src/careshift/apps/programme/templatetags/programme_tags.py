@@ -6,13 +6,22 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 
 from careshift.analysis.programme.ratings import CONFIDENCE_LABELS, Confidence
 
 register = template.Library()
-TAG_COLOURS = {"green": "green", "amber_green": "aqua-green", "amber": "yellow", "amber_red": "orange",
-               "red": "red", "low": "green", "moderate": "yellow", "high": "orange", "extreme": "red"}
+TAG_COLOURS = {
+    "green": "green",
+    "amber_green": "aqua-green",
+    "amber": "yellow",
+    "amber_red": "orange",
+    "red": "red",
+    "low": "green",
+    "moderate": "yellow",
+    "high": "orange",
+    "extreme": "red",
+}
 
 
 @register.filter
@@ -28,7 +37,7 @@ def money(value: Any) -> str:
 def rating(value: str | None) -> SafeString | str:
     """A delivery confidence or RAG value as an NHS tag."""
     if not value:
-        return format_html('<strong class="nhsuk-tag nhsuk-tag--grey">Not rated</strong>')
+        return mark_safe('<strong class="nhsuk-tag nhsuk-tag--grey">Not rated</strong>')
     try:
         label = CONFIDENCE_LABELS[Confidence(value)]
     except ValueError:

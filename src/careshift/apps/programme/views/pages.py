@@ -29,7 +29,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     view = overview.programme_overview(programme)
-    return render(request, "programme/programme.html", {"view": view, "programme": programme, "can": _can(request)})
+    return render(
+        request, "programme/programme.html", {"view": view, "programme": programme, "can": _can(request)}
+    )
 
 
 @permission_required("programme.view")
@@ -43,25 +45,41 @@ def programme_chart_csv(request: HttpRequest, slug: str, name: str) -> HttpRespo
 
 @permission_required("programme.view")
 def workstream_detail(request: HttpRequest, slug: str, ws: str) -> HttpResponse:
-    workstream = get_object_or_404(Workstream.objects.select_related("programme", "lead"), programme__slug=slug, slug=ws)
+    workstream = get_object_or_404(
+        Workstream.objects.select_related("programme", "lead"), programme__slug=slug, slug=ws
+    )
     rows = overview.workstream_rows(workstream, dt.date.today())
     reports = workstream.reports.all()[:12]
-    return render(request, "programme/workstream.html", {
-        "workstream": workstream, "programme": workstream.programme, "rows": rows, "reports": reports,
-        "can": _can(request, workstream)})
+    return render(
+        request,
+        "programme/workstream.html",
+        {
+            "workstream": workstream,
+            "programme": workstream.programme,
+            "rows": rows,
+            "reports": reports,
+            "can": _can(request, workstream),
+        },
+    )
 
 
 @permission_required("programme.view")
 def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
     project = get_object_or_404(overview.project_queryset(), pk=pk)
     context = {
-        "project": project, "programme": project.workstream.programme, "view": overview.project_view(project),
-        "milestones": project.milestones.all(), "actions": project.actions.select_related("owner"),
-        "decisions": project.decisions.all(), "raid": project.raid_items.select_related("owner"),
+        "project": project,
+        "programme": project.workstream.programme,
+        "view": overview.project_view(project),
+        "milestones": project.milestones.all(),
+        "actions": project.actions.select_related("owner"),
+        "decisions": project.decisions.all(),
+        "raid": project.raid_items.select_related("owner"),
         "benefits": project.benefits.prefetch_related("values").select_related("owner"),
-        "costs": project.resource_costs.all(), "artefacts": project.artefacts.all(),
+        "costs": project.resource_costs.all(),
+        "artefacts": project.artefacts.all(),
         "reports": project.reports.select_related("locked_by")[:12],
-        "history": audit.history(project)[:30], "can": _can(request, project),
+        "history": audit.history(project)[:30],
+        "can": _can(request, project),
         "today": dt.date.today(),
     }
     return render(request, "programme/project.html", context)
@@ -79,11 +97,20 @@ def project_chart_csv(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 @permission_required("programme.view")
 def my_actions(request: HttpRequest) -> HttpResponse:
     """The signed-in person's open actions (overdue first), and the projects they own or work on."""
-    actions = Action.objects.filter(owner=request.user, status=Action.Status.OPEN).select_related(
-        "project__workstream__programme").order_by("due")
-    projects = (Project.objects.filter(owner=request.user) | Project.objects.filter(assignees=request.user)).distinct()
-    return render(request, "programme/my_actions.html", {
-        "actions": actions, "projects": projects.select_related("workstream"), "today": dt.date.today()})
+    actions = (
+        Action.objects.filter(owner_id=request.user.pk, status=Action.Status.OPEN)
+        .select_related("project__workstream__programme")
+        .order_by("due")
+    )
+    projects = (
+        Project.objects.filter(owner_id=request.user.pk)
+        | Project.objects.filter(assignees__pk=request.user.pk)  # type: ignore[misc]
+    ).distinct()
+    return render(
+        request,
+        "programme/my_actions.html",
+        {"actions": actions, "projects": projects.select_related("workstream"), "today": dt.date.today()},
+    )
 
 
 @permission_required("programme.view")
@@ -93,9 +120,18 @@ def calendar(request: HttpRequest, slug: str) -> HttpResponse:
     meetings = programme.meetings.all()
     upcoming = [m for m in meetings if m.date >= today]
     due_period = (upcoming[0].papers_due if upcoming else today).replace(day=1)
-    return render(request, "programme/calendar.html", {
-        "programme": programme, "meetings": meetings, "today": today, "due_period": due_period,
-        "due": overview.reports_due(programme, due_period),
-        "locked": StatusReport.objects.filter(programme=programme, period=due_period,
-                                              status=StatusReport.Status.LOCKED).count(),
-        "can": _can(request)})
+    return render(
+        request,
+        "programme/calendar.html",
+        {
+            "programme": programme,
+            "meetings": meetings,
+            "today": today,
+            "due_period": due_period,
+            "due": overview.reports_due(programme, due_period),
+            "locked": StatusReport.objects.filter(
+                programme=programme, period=due_period, status=StatusReport.Status.LOCKED
+            ).count(),
+            "can": _can(request),
+        },
+    )

@@ -59,7 +59,7 @@ def _instance(kind: Kind, project: m.Project, item: int) -> Any:
     return get_object_or_404(kind.model, pk=item, **lookup)
 
 
-def _apply_phasing(line: m.SavingsLine, form: forms.Form) -> None:
+def _apply_phasing(line: m.SavingsLine, form: forms.BaseForm) -> None:
     total, year = form.cleaned_data.get("annual_plan"), form.cleaned_data.get("phase_year")
     if total is None or year is None:
         return
@@ -75,8 +75,11 @@ def record_edit(request: HttpRequest, pk: int, kind: str, item: int | None = Non
     check(request.user, "programme.edit_project", project)
     if spec.model is m.Artefact and request.method == "POST" and request.POST.get("approved"):
         check(request.user, "programme.approve")
-    instance = _instance(spec, project, item) if item is not None else spec.model(
-        **({} if spec.model is m.BenefitValue else {"project": project}))
+    instance = (
+        _instance(spec, project, item)
+        if item is not None
+        else spec.model(**({} if spec.model is m.BenefitValue else {"project": project}))
+    )
     before = None if item is None else audit.snapshot(instance, services.audited_fields(instance))
     form = spec.form(request.POST or None, instance=instance, project=project)
     if request.method == "POST" and form.is_valid():
@@ -89,8 +92,11 @@ def record_edit(request: HttpRequest, pk: int, kind: str, item: int | None = Non
         messages.success(request, f"{spec.label.capitalize()} saved.")
         return redirect(f"{project.get_absolute_url()}#{spec.anchor}")
     history = audit.history(instance)[:20] if item is not None else []
-    return render(request, "programme/record_form.html", {
-        "project": project, "form": form, "kind": spec, "kind_name": kind, "item": item, "history": history})
+    return render(
+        request,
+        "programme/record_form.html",
+        {"project": project, "form": form, "kind": spec, "kind_name": kind, "item": item, "history": history},
+    )
 
 
 @permission_required("programme.view")
@@ -117,19 +123,36 @@ def savings_months(request: HttpRequest, pk: int, item: int, year: int) -> HttpR
             existing = {r.month: r for r in line.months.filter(month__in=form.months)}
             for month, (plan, actual) in form.values().items():
                 row = existing.get(month) or m.SavingsMonth(line=line, month=month)
-                if (row.pk is None and not plan and actual is None) or (row.plan, row.actual) == (plan, actual):
+                if (row.pk is None and not plan and actual is None) or (row.plan, row.actual) == (
+                    plan,
+                    actual,
+                ):
                     continue
-                changes[f"{month:%b %Y}"] = [f"plan {row.plan}, actual {row.actual}" if row.pk else None,
-                                             f"plan {plan}, actual {actual}"]
+                changes[f"{month:%b %Y}"] = [
+                    f"plan {row.plan}, actual {row.actual}" if row.pk else None,
+                    f"plan {plan}, actual {actual}",
+                ]
                 row.plan, row.actual = plan, actual
                 row.save()
             if changes:
-                audit.record(request.user, "savingsline.update", line, changes, reason=form.cleaned_data["reason"])
+                audit.record(
+                    request.user, "savingsline.update", line, changes, reason=form.cleaned_data["reason"]
+                )
         messages.success(request, f"Savings for {line.reference} in {savings.fy_label(year)} saved.")
         return redirect(f"{project.get_absolute_url()}#savings")
-    return render(request, "programme/savings_months.html", {
-        "project": project, "line": line, "form": form, "year": year, "fy": savings.fy_label(year),
-        "previous": year - 1, "next": year + 1})
+    return render(
+        request,
+        "programme/savings_months.html",
+        {
+            "project": project,
+            "line": line,
+            "form": form,
+            "year": year,
+            "fy": savings.fy_label(year),
+            "previous": year - 1,
+            "next": year + 1,
+        },
+    )
 
 
 @permission_required("programme.view")
@@ -140,13 +163,17 @@ def move_stage(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.StageForm(request.POST or None, project=project)
     if request.method == "POST" and form.is_valid():
         try:
-            services.move_stage(request.user, project, form.cleaned_data["stage"], reason=form.cleaned_data["reason"])
+            services.move_stage(
+                request.user, project, form.cleaned_data["stage"], reason=form.cleaned_data["reason"]
+            )
         except ValidationError as exc:
             form.add_error("stage", exc.message)
         else:
             messages.success(request, f"{project.reference} moved to {project.stage}.")
             return redirect(f"{project.get_absolute_url()}#gateway")
-    gates = [(s, services.missing_for(project, s, request.user)) for s in project.workstream.programme.stages.all()]
+    gates = [
+        (s, services.missing_for(project, s, request.user)) for s in project.workstream.programme.stages.all()
+    ]
     return render(request, "programme/stage_form.html", {"project": project, "form": form, "gates": gates})
 
 
@@ -160,14 +187,21 @@ def assess(request: HttpRequest, pk: int) -> HttpResponse:
     form = f.AssessmentForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.assess(request.user, project, rating=form.cleaned_data["rating"], themes=form.themes(),
-                            reason=form.cleaned_data["reason"])
+            services.assess(
+                request.user,
+                project,
+                rating=form.cleaned_data["rating"],
+                themes=form.themes(),
+                reason=form.cleaned_data["reason"],
+            )
         except ValidationError as exc:
             form.add_error("reason", exc.message)
         else:
             messages.success(request, f"Delivery confidence for {project.reference} recorded.")
             return redirect(project)
-    return render(request, "programme/assess.html", {"project": project, "form": form, "suggestion": suggestion})
+    return render(
+        request, "programme/assess.html", {"project": project, "form": form, "suggestion": suggestion}
+    )
 
 
 @permission_required("programme.view")
@@ -204,8 +238,11 @@ def project_edit(request: HttpRequest, slug: str | None = None, pk: int | None =
         return redirect(record)
     if pk is None:
         check(request.user, "programme.create_project")
-    return render(request, "programme/project_form.html", {"form": form, "project": project if pk else None,
-                                                           "programme": programme})
+    return render(
+        request,
+        "programme/project_form.html",
+        {"form": form, "project": project if pk else None, "programme": programme},
+    )
 
 
 @permission_required("programme.manage")
@@ -217,5 +254,8 @@ def meeting_edit(request: HttpRequest, slug: str) -> HttpResponse:
         services.save(request.user, form.save(commit=False), None, reason=form.cleaned_data["reason"])
         messages.success(request, "Board meeting added.")
         return redirect("programme:calendar", slug=slug)
-    return render(request, "programme/simple_form.html", {"form": form, "title": "Add a board meeting",
-                                                          "programme": programme})
+    return render(
+        request,
+        "programme/simple_form.html",
+        {"form": form, "title": "Add a board meeting", "programme": programme},
+    )

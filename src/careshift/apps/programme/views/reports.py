@@ -18,26 +18,48 @@ from careshift.errors import ValidationError
 
 def _previous(report: StatusReport) -> StatusReport | None:
     lookup = {"project": report.project} if report.project else {"workstream": report.workstream}
-    return StatusReport.objects.filter(status=StatusReport.Status.LOCKED, period__lt=report.period,
-                                       **lookup).order_by("-period").first()
+    return (
+        StatusReport.objects.filter(status=StatusReport.Status.LOCKED, period__lt=report.period, **lookup)
+        .order_by("-period")
+        .first()
+    )
 
 
 @permission_required("programme.view")
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(StatusReport.objects.select_related("project__workstream", "workstream",
-                                                                   "programme", "locked_by", "reviewed_by"), pk=pk)
+    report = get_object_or_404(
+        StatusReport.objects.select_related(
+            "project__workstream", "workstream", "programme", "locked_by", "reviewed_by"
+        ),
+        pk=pk,
+    )
     data = services.report_snapshot(report)
     previous = _previous(report)
     changes = snapshots.diff(previous.snapshot if previous else None, data)
     subject = report.subject
-    can_edit = (has_permission(request.user, "programme.edit_project", subject) if report.project
-                else has_permission(request.user, "programme.manage"))
+    can_edit = (
+        has_permission(request.user, "programme.edit_project", subject)
+        if report.project
+        else has_permission(request.user, "programme.manage")
+    )
     form = f.CommentaryForm(initial={"commentary": report.commentary})
-    return render(request, "programme/report.html", {
-        "report": report, "data": data, "previous": previous, "changes": changes, "form": form,
-        "confidence": ratings.Confidence(data["confidence"]).label, "history": audit.history(report)[:20],
-        "can": {"edit": can_edit and not report.locked,
-                "lock": has_permission(request.user, "programme.lock_report") and not report.locked}})
+    return render(
+        request,
+        "programme/report.html",
+        {
+            "report": report,
+            "data": data,
+            "previous": previous,
+            "changes": changes,
+            "form": form,
+            "confidence": ratings.Confidence(data["confidence"]).label,
+            "history": audit.history(report)[:20],
+            "can": {
+                "edit": can_edit and not report.locked,
+                "lock": has_permission(request.user, "programme.lock_report") and not report.locked,
+            },
+        },
+    )
 
 
 @permission_required("programme.view")
@@ -57,13 +79,20 @@ def report_commentary(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_object_or_404(StatusReport, pk=pk)
     check(request.user, "programme.edit_project" if report.project else "programme.manage", report.project)
     if report.locked:
-        raise ValidationError(f"{report} is locked: its snapshot cannot change.", hint="Start next month's report.")
+        raise ValidationError(
+            f"{report} is locked: its snapshot cannot change.", hint="Start next month's report."
+        )
     form = f.CommentaryForm(request.POST)
     if form.is_valid():
         before = {"commentary": report.commentary}
         report.commentary = form.cleaned_data["commentary"]
         report.save(update_fields=["commentary"])
-        audit.record(request.user, "report.update", report, audit.changes_between(before, {"commentary": report.commentary}))
+        audit.record(
+            request.user,
+            "report.update",
+            report,
+            audit.changes_between(before, {"commentary": report.commentary}),
+        )
         messages.success(request, "Commentary saved.")
     return redirect(report)
 
@@ -99,7 +128,9 @@ def board_pack(request: HttpRequest, slug: str) -> HttpResponse:
 def board_pack_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     if fmt not in ("pdf", "docx"):
-        raise ValidationError(f"A board pack is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx.")
+        raise ValidationError(
+            f"A board pack is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx."
+        )
     content = boardpack.render(boardpack.build(programme), fmt)
     audit.record(request.user, "boardpack.export", programme, {"format": fmt})
     response = HttpResponse(content, content_type=boardpack.FORMATS[fmt])
