@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PG_URL ?= postgres://postgres@127.0.0.1:5432/careshift_test
 CHROMIUM := /usr/bin/chromium
 
-.PHONY: run test install install-dev chromium lint test-sqlite test-postgres
+.PHONY: run test install install-dev documents-libs chromium lint test-sqlite test-postgres
 
 run: install
 	$(BIN)/careshift serve
@@ -16,9 +16,17 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q uv
 
-install: $(BIN)/python
+# WeasyPrint (board packs as PDF) needs Pango and a font; Debian's packages, installed once if missing.
+DOC_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
+
+install: $(BIN)/python documents-libs
 	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock -e .
 	npm ci --no-audit --no-fund --loglevel=error
+
+documents-libs:
+	@dpkg -s $(DOC_PACKAGES) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(DOC_PACKAGES); } || { \
+	  echo "ERROR: WeasyPrint needs $(DOC_PACKAGES): install them as root (sudo apt-get install -y $(DOC_PACKAGES))."; \
+	  exit 1; }
 
 install-dev: install
 	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]' -r requirements.lock

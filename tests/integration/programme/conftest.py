@@ -30,25 +30,56 @@ class Small:
 
 
 def make_programme(user_factory: Callable[..., Any], slug: str = "test-programme") -> Small:
-    owner, lead, stranger_owner = user_factory("contributor"), user_factory("contributor"), user_factory("analyst")
+    owner, lead, stranger_owner = (
+        user_factory("contributor"),
+        user_factory("contributor"),
+        user_factory("analyst"),
+    )
     programme = m.Programme.objects.create(name="Test programme", slug=slug)
     year = savings.financial_year(TODAY)
     m.SavingsTarget.objects.create(programme=programme, financial_year=year, amount=Decimal(1_000_000))
     for k, (key, name, weight, arts, threshold) in enumerate(STAGES):
-        m.Stage.objects.create(programme=programme, key=key, name=name, order=k, weight=weight,
-                               required_artefacts=arts, approval_threshold=threshold)
+        m.Stage.objects.create(
+            programme=programme,
+            key=key,
+            name=name,
+            order=k,
+            weight=weight,
+            required_artefacts=arts,
+            approval_threshold=threshold,
+        )
     ws = m.Workstream.objects.create(programme=programme, slug="urgent", name="Urgent care", lead=lead)
     idea = programme.stages.get(key="idea")
-    project = m.Project.objects.create(workstream=ws, reference=f"{slug[:4]}-P1", name="Virtual ward",
-                                       owner=owner, stage=idea, localities=["west"])
-    other = m.Project.objects.create(workstream=ws, reference=f"{slug[:4]}-P2", name="Hubs", owner=stranger_owner,
-                                     stage=idea)
-    m.Milestone.objects.create(project=project, reference=f"{slug[:4]}-M1", name="Go live",
-                               baseline=TODAY + dt.timedelta(days=10), forecast=TODAY + dt.timedelta(days=40))
-    m.RaidItem.objects.create(project=project, reference=f"{slug[:4]}-R1", title="Staffing", residual_likelihood=4,
-                              residual_impact=5, inherent_likelihood=5, inherent_impact=5)
-    line = m.SavingsLine.objects.create(project=project, reference=f"{slug[:4]}-S1", title="Bed days",
-                                        full_year_effect=Decimal(120_000))
+    project = m.Project.objects.create(
+        workstream=ws,
+        reference=f"{slug[:4]}-P1",
+        name="Virtual ward",
+        owner=owner,
+        stage=idea,
+        localities=["west"],
+    )
+    other = m.Project.objects.create(
+        workstream=ws, reference=f"{slug[:4]}-P2", name="Hubs", owner=stranger_owner, stage=idea
+    )
+    m.Milestone.objects.create(
+        project=project,
+        reference=f"{slug[:4]}-M1",
+        name="Go live",
+        baseline=TODAY + dt.timedelta(days=10),
+        forecast=TODAY + dt.timedelta(days=40),
+    )
+    m.RaidItem.objects.create(
+        project=project,
+        reference=f"{slug[:4]}-R1",
+        title="Staffing",
+        residual_likelihood=4,
+        residual_impact=5,
+        inherent_likelihood=5,
+        inherent_impact=5,
+    )
+    line = m.SavingsLine.objects.create(
+        project=project, reference=f"{slug[:4]}-S1", title="Bed days", full_year_effect=Decimal(120_000)
+    )
     for month, value in savings.phase_evenly(120_000, year).items():
         actual = Decimal(str(value * 0.5)) if month < TODAY.replace(day=1) else None
         m.SavingsMonth.objects.create(line=line, month=month, plan=Decimal(str(value)), actual=actual)

@@ -15,7 +15,9 @@ from tests.integration.programme.conftest import Small
 
 def _move(client: Client, small: Small, key: str) -> Any:
     stage = small.programme.stages.get(key=key)
-    return client.post(f"/programme/projects/{small.project.pk}/stage/", {"stage": stage.pk, "reason": "ready"})
+    return client.post(
+        f"/programme/projects/{small.project.pk}/stage/", {"stage": stage.pk, "reason": "ready"}
+    )
 
 
 def test_move_refused_naming_what_is_missing(small: Small, login: Callable[[Any], Client]) -> None:
@@ -27,8 +29,9 @@ def test_move_refused_naming_what_is_missing(small: Small, login: Callable[[Any]
     assert small.project.stage.key == "idea"
 
 
-def test_value_over_threshold_needs_a_programme_lead(small: Small, login: Callable[[Any], Client],
-                                                     client_for: Callable[[str], Client]) -> None:
+def test_value_over_threshold_needs_a_programme_lead(
+    small: Small, login: Callable[[Any], Client], client_for: Callable[[str], Client]
+) -> None:
     for kind in ("pid", "qia", "eia", "business_case"):
         Artefact.objects.create(project=small.project, kind=kind, title=kind, approved=True)
     small.line.full_year_effect = Decimal(80_000)
@@ -46,8 +49,10 @@ def test_unapproved_artefact_does_not_count(small: Small, login: Callable[[Any],
 
 
 def test_contributor_cannot_approve_an_artefact(small: Small, login: Callable[[Any], Client]) -> None:
-    response = login(small.owner).post(f"/programme/projects/{small.project.pk}/artefact/new/",
-                                       {"kind": "pid", "title": "PID", "approved": "on"})
+    response = login(small.owner).post(
+        f"/programme/projects/{small.project.pk}/artefact/new/",
+        {"kind": "pid", "title": "PID", "approved": "on"},
+    )
     assert response.status_code == 403
 
 
@@ -58,8 +63,12 @@ def test_override_needs_a_reason(small: Small, login: Callable[[Any], Client]) -
     assert "careshift suggests" in page
     response = client.post(url, {"rating": "green", "reason": ""})
     assert response.status_code == 200 and "Say why you rate" in response.content.decode()
-    assert client.post(url, {"rating": "green", "reason": "Recruitment closed today",
-                             "theme_scope": "green"}).status_code == 302
+    assert (
+        client.post(
+            url, {"rating": "green", "reason": "Recruitment closed today", "theme_scope": "green"}
+        ).status_code
+        == 302
+    )
     assessment = ConfidenceAssessment.objects.get()
     assert not assessment.accepted_suggestion and assessment.themes == {"scope": "green"}
     assert assessment.trend == "new"

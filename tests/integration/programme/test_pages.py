@@ -1,4 +1,4 @@
-"""Every programme page renders for a viewer, with figures from the records; editing links only for editors."""
+"""Every programme page renders for a viewer, with figures from the records; edit links only for editors."""
 
 from __future__ import annotations
 
@@ -14,11 +14,20 @@ from tests.integration.programme.conftest import Small
 def urls(small: Small) -> list[str]:
     p, slug = small.project, small.programme.slug
     return [
-        "/programme/", f"/programme/{slug}/", f"/programme/{slug}/urgent/", f"/programme/projects/{p.pk}/",
-        "/programme/my-actions/", f"/programme/{slug}/calendar/", f"/programme/{slug}/board-pack/",
-        f"/programme/{slug}/chart/trajectory.csv", f"/programme/{slug}/chart/heatmap.csv",
-        f"/programme/projects/{p.pk}/chart/slippage.csv", f"/programme/{slug}/export.xlsx",
-        "/programme/import/template.xlsx", "/api/programme/", f"/api/programme/{slug}/projects",
+        "/programme/",
+        f"/programme/{slug}/",
+        f"/programme/{slug}/urgent/",
+        f"/programme/projects/{p.pk}/",
+        "/programme/my-actions/",
+        f"/programme/{slug}/calendar/",
+        f"/programme/{slug}/board-pack/",
+        f"/programme/{slug}/chart/trajectory.csv",
+        f"/programme/{slug}/chart/heatmap.csv",
+        f"/programme/projects/{p.pk}/chart/slippage.csv",
+        f"/programme/{slug}/export.xlsx",
+        "/programme/import/template.xlsx",
+        "/api/programme/",
+        f"/api/programme/{slug}/projects",
     ]
 
 
@@ -57,14 +66,19 @@ def test_my_actions_lists_overdue_first(small: Small, login: Callable[[Any], Cli
 
     from careshift.apps.programme.models import Action
 
-    Action.objects.create(project=small.project, title="Later", owner=small.owner, due=dt.date.today() + dt.timedelta(days=9))
-    Action.objects.create(project=small.project, title="Late one", owner=small.owner,
-                          due=dt.date.today() - dt.timedelta(days=3))
+    Action.objects.create(
+        project=small.project, title="Later", owner=small.owner, due=dt.date.today() + dt.timedelta(days=9)
+    )
+    Action.objects.create(
+        project=small.project, title="Late one", owner=small.owner, due=dt.date.today() - dt.timedelta(days=3)
+    )
     html = login(small.owner).get("/programme/my-actions/").content.decode()
     assert html.index("Late one") < html.index("Later") and "Overdue" in html
 
 
-@pytest.mark.parametrize("url", ["/programme/nope/", "/programme/projects/999999/", "/programme/reports/999999/"])
+@pytest.mark.parametrize(
+    "url", ["/programme/nope/", "/programme/projects/999999/", "/programme/reports/999999/"]
+)
 def test_missing_objects_are_404(small: Small, viewer_client: Client, url: str) -> None:
     assert viewer_client.get(url).status_code == 404
 

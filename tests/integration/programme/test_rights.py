@@ -13,8 +13,13 @@ from careshift.apps.accounts import audit
 from careshift.apps.programme.models import Milestone, Project, RaidItem, StatusReport
 from tests.integration.programme.conftest import Small
 
-MILESTONE = {"reference": "NEW-M", "name": "Recruit", "baseline": "2030-01-01", "forecast": "2030-02-01",
-             "reason": "Agreed at the board"}
+MILESTONE = {
+    "reference": "NEW-M",
+    "name": "Recruit",
+    "baseline": "2030-01-01",
+    "forecast": "2030-02-01",
+    "reason": "Agreed at the board",
+}
 
 
 def _add_milestone(client: Client, project: Project) -> int:
@@ -26,7 +31,9 @@ def test_viewer_cannot_edit(small: Small, viewer_client: Client) -> None:
     assert not Milestone.objects.filter(reference="NEW-M").exists()
 
 
-def test_owner_edits_their_project_and_the_history_says_why(small: Small, login: Callable[[Any], Client]) -> None:
+def test_owner_edits_their_project_and_the_history_says_why(
+    small: Small, login: Callable[[Any], Client]
+) -> None:
     assert _add_milestone(login(small.owner), small.project) == 302
     milestone = Milestone.objects.get(reference="NEW-M")
     event = audit.history(milestone).get()
@@ -34,15 +41,18 @@ def test_owner_edits_their_project_and_the_history_says_why(small: Small, login:
     assert event.username == small.owner.username
 
 
-def test_contributor_cannot_edit_someone_elses_project(small: Small, user_factory: Callable[..., Any],
-                                                       login: Callable[[Any], Client]) -> None:
+def test_contributor_cannot_edit_someone_elses_project(
+    small: Small, user_factory: Callable[..., Any], login: Callable[[Any], Client]
+) -> None:
     response = login(user_factory("contributor")).post(
-        f"/programme/projects/{small.project.pk}/milestone/new/", MILESTONE)
+        f"/programme/projects/{small.project.pk}/milestone/new/", MILESTONE
+    )
     assert response.status_code == 403 and b"only for your own" in response.content
 
 
-def test_assignee_and_workstream_lead_may_edit(small: Small, user_factory: Callable[..., Any],
-                                               login: Callable[[Any], Client]) -> None:
+def test_assignee_and_workstream_lead_may_edit(
+    small: Small, user_factory: Callable[..., Any], login: Callable[[Any], Client]
+) -> None:
     assignee = user_factory("contributor")
     small.project.assignees.add(assignee)
     assert _add_milestone(login(assignee), small.project) == 302
@@ -53,17 +63,26 @@ def test_assignee_and_workstream_lead_may_edit(small: Small, user_factory: Calla
 def test_edit_records_the_change(small: Small, login: Callable[[Any], Client]) -> None:
     milestone = small.project.milestones.get()
     url = f"/programme/projects/{small.project.pk}/milestone/{milestone.pk}/"
-    data = {"reference": milestone.reference, "name": milestone.name, "baseline": milestone.baseline.isoformat(),
-            "forecast": "2031-05-01", "reason": "Estates delay"}
+    data = {
+        "reference": milestone.reference,
+        "name": milestone.name,
+        "baseline": milestone.baseline.isoformat(),
+        "forecast": "2031-05-01",
+        "reason": "Estates delay",
+    }
     assert login(small.owner).post(url, data).status_code == 302
     event = audit.history(milestone).get()
     assert event.changes["forecast"][1] == "2031-05-01" and event.reason == "Estates delay"
-    assert login(small.owner).get(url).content.decode().count("Estates delay") == 1  # history on the edit page
+    assert (
+        login(small.owner).get(url).content.decode().count("Estates delay") == 1
+    )  # history on the edit page
 
 
 def test_invalid_form_shows_errors_and_saves_nothing(small: Small, login: Callable[[Any], Client]) -> None:
-    response = login(small.owner).post(f"/programme/projects/{small.project.pk}/raid/new/",
-                                       {"reference": "X", "title": "", "kind": "risk", "inherent_likelihood": 9})
+    response = login(small.owner).post(
+        f"/programme/projects/{small.project.pk}/raid/new/",
+        {"reference": "X", "title": "", "kind": "risk", "inherent_likelihood": 9},
+    )
     assert response.status_code == 200 and b"There is a problem" in response.content
     assert not RaidItem.objects.filter(reference="X").exists()
 
@@ -82,7 +101,9 @@ def _report(client: Client, project: Project) -> StatusReport:
     return StatusReport.objects.get(project=project)
 
 
-def test_only_programme_leads_lock(small: Small, login: Callable[[Any], Client], client_for: Callable[[str], Client]) -> None:
+def test_only_programme_leads_lock(
+    small: Small, login: Callable[[Any], Client], client_for: Callable[[str], Client]
+) -> None:
     report = _report(login(small.owner), small.project)
     assert login(small.owner).post(f"/programme/reports/{report.pk}/lock/").status_code == 403
     lead = client_for("programme_lead")
@@ -93,8 +114,9 @@ def test_only_programme_leads_lock(small: Small, login: Callable[[Any], Client],
     assert again.status_code == 400 and b"is locked" in again.content
 
 
-def test_locked_report_does_not_change_with_the_project(small: Small, login: Callable[[Any], Client],
-                                                       client_for: Callable[[str], Client]) -> None:
+def test_locked_report_does_not_change_with_the_project(
+    small: Small, login: Callable[[Any], Client], client_for: Callable[[str], Client]
+) -> None:
     report = _report(login(small.owner), small.project)
     client_for("programme_lead").post(f"/programme/reports/{report.pk}/lock/")
     small.project.name = "Renamed"
