@@ -424,8 +424,9 @@ def cli_reference() -> str:
     for path, cmd in commands:
         # main's help names for every command: click caches each command's help option the first time
         # it is built, so a reference built with other names would depend on what ran before it.
-        ctx = click.Context(cmd, info_name=path, terminal_width=100, max_content_width=100,
-                            help_option_names=["-h", "--help"])
+        ctx = click.Context(
+            cmd, info_name=path, terminal_width=100, max_content_width=100, help_option_names=["-h", "--help"]
+        )
         parts.append(f"## `{path}`\n\n```text\n{cmd.get_help(ctx)}\n```\n")
     return "\n".join(parts)
 
