@@ -7,6 +7,7 @@ exit non-zero, never a traceback. The web layer adds ``serve``, ``worker`` and `
 
 from __future__ import annotations
 
+import copy
 import functools
 import json
 import sys
@@ -422,12 +423,18 @@ def cli_reference() -> str:
         if isinstance(cmd, click.Group):
             commands += [(f"careshift {name} {sub}", c) for sub, c in sorted(cmd.commands.items())]
     for path, cmd in commands:
-        # main's help names for every command: click caches each command's help option the first time
-        # it is built, so a reference built with other names would depend on what ran before it.
+        # main's help names for every command, on a fresh copy: click caches a command's help option the
+        # first time it is built, so the cached one would depend on how the command was last invoked.
+        fresh = copy.copy(cmd)
+        fresh._help_option = None
         ctx = click.Context(
-            cmd, info_name=path, terminal_width=100, max_content_width=100, help_option_names=["-h", "--help"]
+            fresh,
+            info_name=path,
+            terminal_width=100,
+            max_content_width=100,
+            help_option_names=["-h", "--help"],
         )
-        parts.append(f"## `{path}`\n\n```text\n{cmd.get_help(ctx)}\n```\n")
+        parts.append(f"## `{path}`\n\n```text\n{fresh.get_help(ctx)}\n```\n")
     return "\n".join(parts)
 
 

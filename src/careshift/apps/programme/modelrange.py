@@ -12,9 +12,9 @@ def checks_for(project: Project, plan_by_year: dict[int, float]) -> tuple[list[m
     (or why there are none)."""
     if project.scenario is None or not project.levers:
         return [], "Link this project to a scenario's levers to see the model's range beside the plan."
-    from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow
+    from careshift.apps.scenarios.models import RunSummaryRow, RunWaterfallRow
 
-    run = project.scenario.runs.filter(status=Run.Status.SUCCEEDED).order_by("-finished_at", "-pk").first()
+    run = project.scenario.runs.latest_succeeded()
     if run is None:
         return [], f"Scenario '{project.scenario.name}' has no finished run yet."
     effects = dict(
