@@ -124,15 +124,29 @@ def _consultation_conflict(plan: Plan, window: Window) -> Conflict | None:
         return None
     if window.kind is WindowKind.PRE_ELECTION:
         if window.covers(plan.start):
-            return Conflict(window, Severity.BLOCK, f"Launch on {plan.start} falls in the {window.label} "
-                            f"({window.start} to {window.end}): no new consultation may start then.")
-        return Conflict(window, Severity.WARN, f"Runs across the {window.label} ({window.start} to "
-                        f"{window.end}) when it may not be promoted: extend it by {overlap} days.", overlap)
+            return Conflict(
+                window,
+                Severity.BLOCK,
+                f"Launch on {plan.start} falls in the {window.label} "
+                f"({window.start} to {window.end}): no new consultation may start then.",
+            )
+        return Conflict(
+            window,
+            Severity.WARN,
+            f"Runs across the {window.label} ({window.start} to "
+            f"{window.end}) when it may not be promoted: extend it by {overlap} days.",
+            overlap,
+        )
     if window.kind is WindowKind.SCHOOL_HOLIDAY:
         extend = overlap if window.days >= LONG_HOLIDAY_DAYS else 0
         tail = f": extend it by {extend} days." if extend else "."
-        return Conflict(window, Severity.WARN, f"Runs across {window.label} ({window.start} to "
-                        f"{window.end}), when parents and carers are harder to reach{tail}", extend)
+        return Conflict(
+            window,
+            Severity.WARN,
+            f"Runs across {window.label} ({window.start} to "
+            f"{window.end}), when parents and carers are harder to reach{tail}",
+            extend,
+        )
     if window.covers(plan.start):
         return Conflict(window, Severity.WARN, f"Launch on {plan.start} is a bank holiday ({window.label}).")
     return None
@@ -142,8 +156,12 @@ def _publicity_conflict(plan: Plan, window: Window) -> Conflict | None:
     if not window.overlap_days(plan.start, plan.end):
         return None
     if window.kind is WindowKind.PRE_ELECTION:
-        return Conflict(window, Severity.BLOCK, f"Publicity from {plan.start} to {plan.end} falls in the "
-                        f"{window.label} ({window.start} to {window.end}), when none may be issued.")
+        return Conflict(
+            window,
+            Severity.BLOCK,
+            f"Publicity from {plan.start} to {plan.end} falls in the "
+            f"{window.label} ({window.start} to {window.end}), when none may be issued.",
+        )
     where = "a bank holiday" if window.kind is WindowKind.BANK_HOLIDAY else "a school holiday"
     return Conflict(window, Severity.WARN, f"Publicity on {where} ({window.label}) reaches fewer people.")
 
@@ -232,8 +250,13 @@ def _rows(path: Path) -> Iterable[tuple[int, dict[str, str]]]:
 def school_holidays(path: Path) -> list[Window]:
     """Holidays from a term-dates table (``period_type`` = holiday; columns as the Oxfordshire file)."""
     return [
-        Window(_date(r["start_date"], path, i, "start_date"), _date(r["end_date"], path, i, "end_date"),
-               WindowKind.SCHOOL_HOLIDAY, f"{r['label']} {r['academic_year']}", source=r.get("source_url", ""))
+        Window(
+            _date(r["start_date"], path, i, "start_date"),
+            _date(r["end_date"], path, i, "end_date"),
+            WindowKind.SCHOOL_HOLIDAY,
+            f"{r['label']} {r['academic_year']}",
+            source=r.get("source_url", ""),
+        )
         for i, r in _rows(path)
         if r["period_type"].strip() == "holiday"
     ]
@@ -251,9 +274,13 @@ def general_elections(path: Path, source: str = "") -> list[Window]:
     """Pre-election periods from dissolution to polling day (columns
     ``election,dissolution_date,polling_date``)."""
     return [
-        Window(_date(r["dissolution_date"], path, i, "dissolution_date"),
-               _date(r["polling_date"], path, i, "polling_date"), WindowKind.PRE_ELECTION,
-               f"pre-election period for the {r['election']} general election", source=source)
+        Window(
+            _date(r["dissolution_date"], path, i, "dissolution_date"),
+            _date(r["polling_date"], path, i, "polling_date"),
+            WindowKind.PRE_ELECTION,
+            f"pre-election period for the {r['election']} general election",
+            source=source,
+        )
         for i, r in _rows(path)
     ]
 
@@ -262,8 +289,13 @@ def local_elections(path: Path) -> list[Window]:
     """Configurable local pre-election periods (columns ``start,polling_day,body,areas,source``; areas
     separated by ``;``, empty for the whole county)."""
     return [
-        Window(_date(r["start"], path, i, "start"), _date(r["polling_day"], path, i, "polling_day"),
-               WindowKind.PRE_ELECTION, f"pre-election period for the {r['body']} election",
-               frozenset(a.strip() for a in r["areas"].split(";") if a.strip()), r.get("source", ""))
+        Window(
+            _date(r["start"], path, i, "start"),
+            _date(r["polling_day"], path, i, "polling_day"),
+            WindowKind.PRE_ELECTION,
+            f"pre-election period for the {r['body']} election",
+            frozenset(a.strip() for a in r["areas"].split(";") if a.strip()),
+            r.get("source", ""),
+        )
         for i, r in _rows(path)
     ]

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "careshift.apps.scenarios",
     "careshift.apps.appraisal",
     "careshift.apps.programme",
+    "careshift.apps.engagement",
 ]
 
 MIDDLEWARE = [

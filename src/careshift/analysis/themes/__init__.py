@@ -14,5 +14,13 @@ from careshift.analysis.themes.coder import Code, Theme, ThemeCoder
 from careshift.analysis.themes.pii import find_pii, redact
 from careshift.analysis.themes.sentiment import sentiment
 
-__all__ = ["CandidateTheme", "Code", "Theme", "ThemeCoder", "find_pii", "propose_themes", "redact",
-           "sentiment"]
+__all__ = [
+    "CandidateTheme",
+    "Code",
+    "Theme",
+    "ThemeCoder",
+    "find_pii",
+    "propose_themes",
+    "redact",
+    "sentiment",
+]

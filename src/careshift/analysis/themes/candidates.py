@@ -36,20 +36,26 @@ def _groups(n: int, max_themes: int) -> int:
     return max(2, min(max_themes, round(math.sqrt(n / 2)), n - 1))
 
 
-def propose_themes(responses: Sequence[str], *, max_themes: int = 12, seed: int = 0,
-                   n_examples: int = 3) -> list[CandidateTheme]:
+def propose_themes(
+    responses: Sequence[str], *, max_themes: int = 12, seed: int = 0, n_examples: int = 3
+) -> list[CandidateTheme]:
     """Candidate themes, largest first."""
     texts = [r for r in responses if r and r.strip()]
     if len(texts) < MIN_RESPONSES:
-        raise ValidationError(f"Only {len(texts)} responses have text: too few to propose themes from.",
-                              hint=f"Wait for at least {MIN_RESPONSES} responses, or add themes by hand.")
-    vectoriser = TfidfVectorizer(stop_words="english", sublinear_tf=True, min_df=1, max_df=0.9,
-                                 ngram_range=(1, 2))
+        raise ValidationError(
+            f"Only {len(texts)} responses have text: too few to propose themes from.",
+            hint=f"Wait for at least {MIN_RESPONSES} responses, or add themes by hand.",
+        )
+    vectoriser = TfidfVectorizer(
+        stop_words="english", sublinear_tf=True, min_df=1, max_df=0.9, ngram_range=(1, 2)
+    )
     try:
         x = vectoriser.fit_transform(texts)
     except ValueError:
-        raise ValidationError("The responses have no words to group by (only common words or symbols).",
-                              hint="Add themes by hand.") from None
+        raise ValidationError(
+            "The responses have no words to group by (only common words or symbols).",
+            hint="Add themes by hand.",
+        ) from None
     k = _groups(len(texts), max_themes)
     dims = max(1, min(100, x.shape[1] - 1, len(texts) - 1))
     reduced = normalize(TruncatedSVD(dims, random_state=seed).fit_transform(x)) if dims > 1 else x.toarray()

@@ -20,17 +20,36 @@ def themes() -> None:
 @themes.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--text-column", required=True, help="The column holding each response's text.")
-@click.option("--label-columns", required=True, multiple=True,
-              help="A theme column (0/1); repeat it, or give FIRST..LAST for a run of columns.")
-@click.option("--human-coded-fraction", type=float, default=0.1, show_default=True,
-              help="Share of responses a person codes first (chosen by active learning); 0 = names only.")
+@click.option(
+    "--label-columns",
+    required=True,
+    multiple=True,
+    help="A theme column (0/1); repeat it, or give FIRST..LAST for a run of columns.",
+)
+@click.option(
+    "--human-coded-fraction",
+    type=float,
+    default=0.1,
+    show_default=True,
+    help="Share of responses a person codes first (chosen by active learning); 0 = names only.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for the first random sample.")
-@click.option("--descriptions", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Optional CSV theme,description with words describing each theme.")
+@click.option(
+    "--descriptions",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Optional CSV theme,description with words describing each theme.",
+)
 @click.option("--threshold", type=float, default=None, help="Probability at which a theme is coded.")
 @friendly_errors
-def evaluate(file: Path, text_column: str, label_columns: tuple[str, ...], human_coded_fraction: float,
-             seed: int, descriptions: Path | None, threshold: float | None) -> None:
+def evaluate(
+    file: Path,
+    text_column: str,
+    label_columns: tuple[str, ...],
+    human_coded_fraction: float,
+    seed: int,
+    descriptions: Path | None,
+    threshold: float | None,
+) -> None:
     """Code a CSV of human-coded responses and print the samples-averaged F1 against the human codes.
 
     The person's share is simulated from the file's own codes; F1 is measured on the other responses.
@@ -43,8 +62,16 @@ def evaluate(file: Path, text_column: str, label_columns: tuple[str, ...], human
     from careshift.analysis.themes.evaluate import simulate
 
     data = read_coded(file, text_column, label_columns, descriptions_from(descriptions))
-    result = simulate(data.texts, data.labels, data.themes, human_fraction=human_coded_fraction, seed=seed,
-                      threshold=threshold)
-    click.echo(f"responses={result.n_responses} themes={len(data.themes)} human_coded={result.n_human_coded} "
-               f"evaluated={result.n_evaluated} seconds={result.seconds:.1f}")
+    result = simulate(
+        data.texts,
+        data.labels,
+        data.themes,
+        human_fraction=human_coded_fraction,
+        seed=seed,
+        threshold=threshold,
+    )
+    click.echo(
+        f"responses={result.n_responses} themes={len(data.themes)} human_coded={result.n_human_coded} "
+        f"evaluated={result.n_evaluated} seconds={result.seconds:.1f}"
+    )
     click.echo(f"samples_f1={result.samples_f1:.3f}")

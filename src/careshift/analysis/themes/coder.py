@@ -49,17 +49,28 @@ class Features:
 
     def __init__(self, corpus: Sequence[str], max_features: int = 60_000):
         if not corpus:
-            raise ValidationError("There are no responses to learn the vocabulary from.",
-                                  hint="Add responses (or theme descriptions) first.")
-        self.words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, max_features=max_features,
-                                     strip_accents="unicode")
-        self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), min_df=2, sublinear_tf=True,
-                                     max_features=max_features, strip_accents="unicode")
+            raise ValidationError(
+                "There are no responses to learn the vocabulary from.",
+                hint="Add responses (or theme descriptions) first.",
+            )
+        self.words = TfidfVectorizer(
+            ngram_range=(1, 2), sublinear_tf=True, max_features=max_features, strip_accents="unicode"
+        )
+        self.chars = TfidfVectorizer(
+            analyzer="char_wb",
+            ngram_range=(3, 5),
+            min_df=2,
+            sublinear_tf=True,
+            max_features=max_features,
+            strip_accents="unicode",
+        )
         self.words.fit(corpus)
         try:
             self.chars.fit(corpus)
         except ValueError:  # too few documents for min_df=2
-            self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(corpus)
+            self.chars = TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit(
+                corpus
+            )
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
         return sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
@@ -89,8 +100,9 @@ class ThemeCoder:
             raise ValidationError("Each coded text needs its set of themes.", hint="Pass as many label sets.")
         unknown = set().union(*labels) - set(self.keys) if labels else set()
         if unknown:
-            raise ValidationError(f"Unknown theme(s) {sorted(unknown)} in the codes.",
-                                  hint="Code only to the listed themes.")
+            raise ValidationError(
+                f"Unknown theme(s) {sorted(unknown)} in the codes.", hint="Code only to the listed themes."
+            )
         examples = [t.example for t in self.themes] + list(texts)
         targets = [{t.key} for t in self.themes] + [set(s) for s in labels]
         self.features = Features(list(corpus) + examples)
@@ -127,8 +139,10 @@ class ThemeCoder:
         p = self.probabilities(texts)
         chosen = self.decide(p)
         return [
-            sorted((Code(self.keys[j], round(float(p[i, j]), 3)) for j in np.flatnonzero(chosen[i])),
-                   key=lambda c: -c.confidence)
+            sorted(
+                (Code(self.keys[j], round(float(p[i, j]), 3)) for j in np.flatnonzero(chosen[i])),
+                key=lambda c: -c.confidence,
+            )
             for i in range(len(texts))
         ]
 

@@ -32,10 +32,12 @@ def _expand(columns: Sequence[str], header: list[str]) -> list[str]:
             continue
         first, sep, last = item.partition("..")
         if sep and first in header and last in header:
-            out += header[header.index(first): header.index(last) + 1]
+            out += header[header.index(first) : header.index(last) + 1]
             continue
-        raise UploadError(f"Column {item!r} is not in the file.",
-                          hint=f"Columns are: {', '.join(header[:12])}{'...' if len(header) > 12 else ''}")
+        raise UploadError(
+            f"Column {item!r} is not in the file.",
+            hint=f"Columns are: {', '.join(header[:12])}{'...' if len(header) > 12 else ''}",
+        )
     return out
 
 
@@ -45,24 +47,33 @@ def descriptions_from(path: Path | None) -> dict[str, str]:
         return {}
     table = pd.read_csv(path, dtype=str).fillna("")
     if not {"theme", "description"} <= set(table.columns):
-        raise UploadError(f"{path.name} needs the columns theme and description.",
-                          hint="Write one row per theme: theme,description.")
+        raise UploadError(
+            f"{path.name} needs the columns theme and description.",
+            hint="Write one row per theme: theme,description.",
+        )
     return dict(zip(table["theme"], table["description"], strict=True))
 
 
-def read_coded(path: Path, text_column: str, label_columns: Sequence[str],
-               descriptions: dict[str, str] | None = None) -> CodedResponses:
+def read_coded(
+    path: Path, text_column: str, label_columns: Sequence[str], descriptions: dict[str, str] | None = None
+) -> CodedResponses:
     try:
         table = pd.read_csv(path, dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, UnicodeDecodeError) as err:
-        raise UploadError(f"{path.name} cannot be read as CSV ({err}).", hint="Save it as UTF-8 CSV.") from None
+        raise UploadError(
+            f"{path.name} cannot be read as CSV ({err}).", hint="Save it as UTF-8 CSV."
+        ) from None
     header = list(table.columns)
     if text_column not in header:
-        raise UploadError(f"Text column {text_column!r} is not in {path.name}.",
-                          hint=f"Columns are: {', '.join(header[:12])}")
+        raise UploadError(
+            f"Text column {text_column!r} is not in {path.name}.",
+            hint=f"Columns are: {', '.join(header[:12])}",
+        )
     columns = _expand(label_columns, header)
     if not columns:
-        raise UploadError("No label columns were given.", hint="Pass --label-columns (FIRST..LAST for a run).")
+        raise UploadError(
+            "No label columns were given.", hint="Pass --label-columns (FIRST..LAST for a run)."
+        )
     table = table[table[text_column].str.strip() != ""]
     coded = table[columns].apply(pd.to_numeric, errors="coerce").fillna(0) != 0
     labels = [{c for c in columns if row[c]} for _, row in coded.iterrows()]

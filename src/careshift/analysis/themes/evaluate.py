@@ -41,8 +41,15 @@ class Evaluation:
     seconds: float
 
 
-def choose_for_person(coder: ThemeCoder, texts: Sequence[str], labelled: list[int], budget: int,
-                      rng: np.random.Generator, corpus: Sequence[str], truth: Sequence[set[str]]) -> list[int]:
+def choose_for_person(
+    coder: ThemeCoder,
+    texts: Sequence[str],
+    labelled: list[int],
+    budget: int,
+    rng: np.random.Generator,
+    corpus: Sequence[str],
+    truth: Sequence[set[str]],
+) -> list[int]:
     """Active learning: a random first sample, then rounds asking about the least certain responses."""
     n = len(texts)
     first = min(budget, max(1, int(budget * FIRST_ROUND)))
@@ -56,11 +63,20 @@ def choose_for_person(coder: ThemeCoder, texts: Sequence[str], labelled: list[in
     return chosen + labelled
 
 
-def simulate(texts: Sequence[str], truth: Sequence[set[str]], themes: Sequence[Theme], *,
-             human_fraction: float, seed: int, threshold: float | None = None) -> Evaluation:
+def simulate(
+    texts: Sequence[str],
+    truth: Sequence[set[str]],
+    themes: Sequence[Theme],
+    *,
+    human_fraction: float,
+    seed: int,
+    threshold: float | None = None,
+) -> Evaluation:
     if not 0 <= human_fraction < 1:
-        raise ValidationError(f"The human-coded fraction {human_fraction} is outside 0 to 1.",
-                              hint="Pass a fraction such as 0.1 for 10%.")
+        raise ValidationError(
+            f"The human-coded fraction {human_fraction} is outside 0 to 1.",
+            hint="Pass a fraction such as 0.1 for 10%.",
+        )
     started = time.perf_counter()
     coder = ThemeCoder(themes) if threshold is None else ThemeCoder(themes, threshold=threshold)
     rng = np.random.default_rng(seed)
@@ -70,5 +86,6 @@ def simulate(texts: Sequence[str], truth: Sequence[set[str]], themes: Sequence[T
     rest = np.setdiff1d(np.arange(len(texts)), person)
     automatic = coder.decide(coder.probabilities([texts[i] for i in rest]))
     human = np.array([[t.key in truth[i] for t in themes] for i in rest], dtype=bool)
-    return Evaluation(samples_f1(automatic, human), len(texts), len(person), len(rest),
-                      time.perf_counter() - started)
+    return Evaluation(
+        samples_f1(automatic, human), len(texts), len(person), len(rest), time.perf_counter() - started
+    )

@@ -17,17 +17,45 @@ EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+\b")
 PHONE = re.compile(r"(?<!\d)(?:\+44\s?|0)(?:\d\s?){9,10}(?!\d)")
 NHS_NUMBER = re.compile(r"(?<!\d)(\d{3})[\s-]?(\d{3})[\s-]?(\d{4})(?!\d)")
 POSTCODE = re.compile(r"\b[A-Z]{1,2}\d[A-Z\d]?\s*\d[A-Z]{2}\b", re.IGNORECASE)
-BIRTH_DATE = re.compile(r"\b(?:born|dob|d\.o\.b\.?|date of birth)\W{0,3}\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b",
-                        re.IGNORECASE)
-_NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)?"
-TITLED_NAME = re.compile(
-    rf"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister|Prof|Professor)\.?\s({_NAME})"
+BIRTH_DATE = re.compile(
+    r"\b(?:born|dob|d\.o\.b\.?|date of birth)\W{0,3}\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b", re.IGNORECASE
 )
+_NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?(?:\s[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?)?"
+TITLED_NAME = re.compile(rf"\b(?:Dr|Doctor|Mr|Mrs|Ms|Miss|Mx|Nurse|Sister|Prof|Professor)\.?\s({_NAME})")
 INTRODUCED_NAME = re.compile(rf"\b(?:[Mm]y name is|[Cc]alled|[Nn]amed|I am|I'm)\s({_NAME})")
-NOT_NAMES = frozenset({"The", "A", "An", "I", "It", "This", "That", "Very", "So", "Not", "Happy", "Sorry",
-                       "Grateful", "Thank", "Thanks", "Unable", "Now", "Still", "Just", "Also", "Really"})
-PLACEHOLDER = {"email": "[email]", "phone": "[phone]", "nhs_number": "[NHS number]",
-               "postcode": "[postcode]", "birth_date": "[date of birth]", "name": "[name]"}
+NOT_NAMES = frozenset(
+    {
+        "The",
+        "A",
+        "An",
+        "I",
+        "It",
+        "This",
+        "That",
+        "Very",
+        "So",
+        "Not",
+        "Happy",
+        "Sorry",
+        "Grateful",
+        "Thank",
+        "Thanks",
+        "Unable",
+        "Now",
+        "Still",
+        "Just",
+        "Also",
+        "Really",
+    }
+)
+PLACEHOLDER = {
+    "email": "[email]",
+    "phone": "[phone]",
+    "nhs_number": "[NHS number]",
+    "postcode": "[postcode]",
+    "birth_date": "[date of birth]",
+    "name": "[name]",
+}
 
 
 @dataclass(frozen=True)
@@ -82,7 +110,7 @@ def redact(text: str, matches: list[PiiMatch] | None = None) -> str:
     spans = find_pii(text) if matches is None else matches
     out, position = [], 0
     for match in spans:
-        out.append(text[position:match.start])
+        out.append(text[position : match.start])
         out.append(PLACEHOLDER[match.kind])
         position = match.end
     out.append(text[position:])

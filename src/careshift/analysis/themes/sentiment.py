@@ -10,21 +10,52 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-POSITIVE = frozenset("""
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
+POSITIVE = frozenset(
+    _words(
+        """
 excellent good great brilliant amazing wonderful fantastic helpful kind caring friendly supportive
 lovely happy pleased grateful thank thanks thankful professional polite efficient quick prompt clean
-welcoming reassuring listened understanding compassionate patient best better improved improve
-easy comfortable safe respectful love loved superb outstanding nice calm clear informative positive
-""".split())
-NEGATIVE = frozenset("""
+welcoming reassuring listened understanding compassionate patient best better improved improve easy
+comfortable safe respectful love loved superb outstanding nice calm clear informative positive
+"""
+    )
+)
+NEGATIVE = frozenset(
+    _words(
+        """
 bad poor terrible awful rude unhelpful slow late delay delayed delays waiting wait worse worst dirty
 unsafe ignored dismissive upset angry disappointed disappointing difficult hard confusing confused
 cancelled cancel lost never nobody closure close closed closing cut cuts far expensive unclear
 worried worry concern concerned concerns lack lacking shortage short understaffed impossible fail
 failed failing problem problems complaint unacceptable stressful stress pain painful negative miss
-""".split())
-NEGATORS = frozenset({"not", "never", "no", "nothing", "without", "hardly", "dont", "didnt", "wasnt",
-                      "isnt", "cant", "couldnt", "wont", "wouldnt", "arent", "werent"})
+"""
+    )
+)
+NEGATORS = frozenset(
+    {
+        "not",
+        "never",
+        "no",
+        "nothing",
+        "without",
+        "hardly",
+        "dont",
+        "didnt",
+        "wasnt",
+        "isnt",
+        "cant",
+        "couldnt",
+        "wont",
+        "wouldnt",
+        "arent",
+        "werent",
+    }
+)
 WORD = re.compile(r"[a-z']+")
 LABELS = ("positive", "negative", "neutral", "mixed")
 
@@ -43,7 +74,7 @@ def _score_clause(words: list[str]) -> tuple[float, float, list[str]]:
         polarity = 1 if word in POSITIVE else -1 if word in NEGATIVE else 0
         if not polarity:
             continue
-        if any(w in NEGATORS for w in words[max(0, i - 3):i]):
+        if any(w in NEGATORS for w in words[max(0, i - 3) : i]):
             polarity = -polarity
         if polarity > 0:
             pos += 1

@@ -1,0 +1,30 @@
+from django.urls import path
+
+from careshift.apps.engagement import consult_views as c
+from careshift.apps.engagement import views as v
+
+app_name = "engagement"
+urlpatterns = [
+    path("", v.dashboard, name="dashboard"),
+    path("stakeholders/new/", v.stakeholder_edit, name="stakeholder_new"),
+    path("stakeholders/<int:pk>/", v.stakeholder_detail, name="stakeholder"),
+    path("stakeholders/<int:pk>/edit/", v.stakeholder_edit, name="stakeholder_edit"),
+    path("interactions/new/", v.interaction_new, name="interaction_new"),
+    path("commitments/new/", v.commitment_new, name="commitment_new"),
+    path("matrix/", v.matrix_view, name="matrix"),
+    path("matrix/import/", v.matrix_import, name="matrix_import"),
+    path("matrix/template.<str:fmt>", v.matrix_template, name="matrix_template"),
+    path("documents/new/", v.document_edit, name="document_new"),
+    path("documents/<int:pk>/", v.document_detail, name="document"),
+    path("documents/<int:pk>/edit/", v.document_edit, name="document_edit"),
+    path("calendar/", v.calendar_view, name="calendar"),
+    path("consultations/<slug:slug>/", c.consultation_detail, name="consultation"),
+    path("consultations/<slug:slug>/responses/<int:pk>/moderate/", c.moderate, name="moderate"),
+    path("consultations/<slug:slug>/responses.<str:fmt>", c.export, name="export"),
+    path("consultations/<slug:slug>/person/", c.person, name="person"),
+    path("consultations/<slug:slug>/questions/<slug:key>/coding/", c.coding_screen, name="coding"),
+    path("consultations/<slug:slug>/decisions/new/", c.decision_new, name="decision_new"),
+    path("consultations/<slug:slug>/actions/<int:pk>/", c.action_update, name="action_update"),
+    path("consult/<slug:slug>/", c.respond, name="respond"),
+    path("consult/<slug:slug>/outcomes/", c.outcomes_page, name="outcomes"),
+]
