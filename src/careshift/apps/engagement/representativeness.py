@@ -57,7 +57,9 @@ def _deprivation_mix() -> dict[str, dict[str, float]]:
     mix: dict[str, dict[str, float]] = {"county": {}}
     for code, group in areas.groupby("locality"):
         shares = group.groupby("quintile")["w"].sum() / group["w"].sum()
-        mix[names.get(str(code), str(code))] = {QUINTILES[int(str(q)) - 1]: float(s) for q, s in shares.items()}
+        mix[names.get(str(code), str(code))] = {
+            QUINTILES[int(str(q)) - 1]: float(s) for q, s in shares.items()
+        }
     total = areas.groupby("quintile")["w"].sum()
     mix["county"] = {QUINTILES[int(str(q)) - 1]: float(v) for q, v in total.items()}
     return mix
