@@ -68,3 +68,33 @@ def test_a_worker_writes_its_heartbeat_while_it_runs_and_removes_it_when_it_stop
     services.enqueue("probe.alive", {})
     assert worker.run_forever(once=True) == 1
     assert seen == [1] and WorkerHeartbeat.objects.count() == 0
+
+
+def test_a_starting_worker_forgets_the_rows_of_dead_workers_on_its_host(register: Register) -> None:
+    import os
+    import socket
+    import subprocess
+    import sys
+
+    from careshift.apps.jobs import worker
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    now = timezone.now()
+    for pid in (int(gone.stdout), os.getppid()):  # a finished process, and a live one
+        WorkerHeartbeat.objects.create(
+            worker_id=f"{socket.gethostname()}:{pid}:1",
+            hostname=socket.gethostname(),
+            pid=pid,
+            started_at=now,
+            last_seen=now,
+            restarts=1,
+        )
+    seen: list[list[int]] = []
+    register(
+        "probe.tidy", lambda ctx: seen.append(sorted(WorkerHeartbeat.objects.values_list("pid", flat=True)))
+    )
+    services.enqueue("probe.tidy", {})
+    worker.run_forever(once=True)
+    assert seen == [sorted([os.getppid(), os.getpid()])]

@@ -43,6 +43,7 @@ class Heartbeat:
         self.started_at = timezone.now()
 
     def start(self) -> None:
+        self.forget_dead_neighbours()
         self.beat_now()
         if self.threaded:
             self._thread = threading.Thread(
@@ -81,6 +82,17 @@ class Heartbeat:
             return False
         return True
 
+    def forget_dead_neighbours(self) -> int:
+        """Delete the rows of workers on this host whose process is gone (killed, crashed), so the
+        health check neither counts them alive nor counts a restarted slot's restarts twice."""
+        try:
+            rows = WorkerHeartbeat.objects.filter(hostname=socket.gethostname()).exclude(pid=os.getpid())
+            dead = [pk for pk, pid in rows.values_list("pk", "pid") if not _running(pid)]
+            return WorkerHeartbeat.objects.filter(pk__in=dead).delete()[0] if dead else 0
+        except DatabaseError as err:
+            log.warning("Worker %s could not tidy heartbeats: %s", self.worker.id, err)
+            return 0
+
     def stop(self) -> None:
         """Stop beating and remove the row (best effort), so the health check sees the worker gone."""
         self._done.set()
@@ -90,3 +102,13 @@ class Heartbeat:
             WorkerHeartbeat.objects.filter(worker_id=self.worker.id).delete()
         except DatabaseError as err:
             log.warning("Worker %s could not remove its heartbeat: %s", self.worker.id, err)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
