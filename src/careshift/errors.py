@@ -11,7 +11,9 @@
     ├── AnalysisError              an analysis (appraisal, location, access, themes) cannot use these
     │                              inputs (names the input and the fix)
     ├── ValidationError            user input to a form, upload or API call is invalid
-    │   └── UploadError            a CSV/XLSX upload cannot be read (names sheet, row and column)
+    │   ├── UploadError            a CSV/XLSX upload cannot be read (names sheet, row and column)
+    │   ├── DocumentError          a YAML/JSON document is too big, too deep, not UTF-8 or not parseable
+    │   └── ConflictError          someone else saved the object since it was opened (optimistic locking)
     ├── PermissionDenied           the signed-in user's role does not allow this action
     ├── NotFound                   the requested object does not exist or is not visible to the user
     ├── JobError                   a background job cannot be queued, run or cancelled
@@ -79,6 +81,15 @@ class ValidationError(CareshiftError):
 
 class UploadError(ValidationError):
     default_hint = "Fix the named sheet, row and column, then upload the file again."
+
+
+class DocumentError(ValidationError):
+    default_hint = "Check the file is the YAML or JSON document you meant, then try again."
+
+
+class ConflictError(ValidationError):
+    status_code = 409
+    default_hint = "Reload to see their changes, then make yours again."
 
 
 class PermissionDenied(CareshiftError):

@@ -23,6 +23,7 @@ from pydantic import (
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
     Tag,
     ValidationInfo,
     field_validator,
@@ -30,7 +31,8 @@ from pydantic import (
 )
 from pydantic import ValidationError as PydanticValidationError
 
-from careshift.errors import ScenarioError
+from careshift.documents import MAX_BYTES, load_document
+from careshift.errors import DocumentError, ScenarioError
 from careshift.model.distributions import Distribution, Fixed, Interval, Triangular
 
 SAMPLES_DIR = Path(__file__).parent / "samples"
@@ -38,18 +40,28 @@ MAX_HORIZON = 2040
 _TAGS = {"number", "interval", "triangular"}
 Sex = Literal["female", "male"]
 BOTH_SEXES: tuple[Sex, Sex] = ("female", "male")
+MAX_MONEY = 1e12  # GBP: a thousand billion pounds is beyond any county's budget
+MAX_BEDS = 100_000
+# Numbers are finite (no NaN or infinity, refused by the models' ``allow_inf_nan=False``) and never
+# true/false: ``iterations: true`` is a mistake, not 1.
+Number = Annotated[float, Strict()]
+Whole = Annotated[int, Strict()]
+TargetYear = Annotated[int, Field(ge=2000, le=2100)]  # lax: a JSON object's keys are text
+Target = Annotated[float, Strict(), Field(ge=-MAX_MONEY, le=MAX_MONEY)]
+Money = Annotated[float, Strict(), Field(ge=0, le=MAX_MONEY)]
+Beds = Annotated[int, Strict(), Field(ge=0, le=MAX_BEDS)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class IntervalSpec(_Strict):
     """An 80% interval: ``coverage`` of plausible values lie between ``low`` and ``high``."""
 
-    low: float = Field(description="Lower end of the interval.")
-    high: float = Field(description="Upper end of the interval.")
-    coverage: float = Field(0.8, gt=0, lt=1, description="Share of plausible values inside the interval.")
+    low: Number = Field(description="Lower end of the interval.")
+    high: Number = Field(description="Upper end of the interval.")
+    coverage: Number = Field(0.8, gt=0, lt=1, description="Share of plausible values inside the interval.")
     shape: Literal["normal", "lognormal"] = Field("normal", description="Distribution fitted to it.")
 
     @model_validator(mode="after")
@@ -61,9 +73,9 @@ class IntervalSpec(_Strict):
 class TriangularSpec(_Strict):
     """A three-point estimate: lowest plausible, most likely, highest plausible."""
 
-    low: float
-    mode: float
-    high: float
+    low: Number
+    mode: Number
+    high: Number
 
     @model_validator(mode="after")
     def _ordered(self) -> TriangularSpec:
@@ -80,7 +92,7 @@ def _uncertain_kind(value: Any) -> str:
 
 
 Uncertain = Annotated[
-    Annotated[float, Tag("number")]
+    Annotated[Number, Tag("number")]
     | Annotated[IntervalSpec, Tag("interval")]
     | Annotated[TriangularSpec, Tag("triangular")],
     Discriminator(_uncertain_kind),
@@ -114,8 +126,10 @@ def _check_range(value: Any, lo: float, hi: float, what: str) -> Any:
 class AgeRange(_Strict):
     """Ages by 5-year band: ``min_age`` is a band's first age, ``max_age`` a band's last (or none)."""
 
-    min_age: int = Field(0, ge=0, le=90, description="First age included (0, 5, ..., 90).")
-    max_age: int | None = Field(None, description="Last age included (4, 9, ..., 89), or null for no limit.")
+    min_age: Whole = Field(0, ge=0, le=90, description="First age included (0, 5, ..., 90).")
+    max_age: Whole | None = Field(
+        None, description="Last age included (4, 9, ..., 89), or null for no limit."
+    )
 
     @field_validator("min_age")
     @classmethod
@@ -171,8 +185,8 @@ class Lever(_Strict):
     to_activity: str | None = Field(None, description="Target activity code (shift levers).")
     conversion: Uncertain = Field(1.0, description="Units (or bed days) of the target per unit shifted out.")
     conversion_unit: Literal["units", "bed_days"] = "units"
-    start_year: int = Field(ge=2000, le=MAX_HORIZON, description="First year with any effect.")
-    full_effect_year: int = Field(ge=2000, le=MAX_HORIZON, description="First year at full effect.")
+    start_year: Whole = Field(ge=2000, le=MAX_HORIZON, description="First year with any effect.")
+    full_effect_year: Whole = Field(ge=2000, le=MAX_HORIZON, description="First year at full effect.")
     evidence: list[Evidence] = Field(default_factory=list)
     note: str = Field("", description="Basis of the numbers; say when they are assumptions.")
 
@@ -221,26 +235,32 @@ class Lever(_Strict):
 class SettingPolicy(_Strict):
     """How a setting's capacity is planned. Omitted values use the data pack's defaults."""
 
-    target_occupancy: float | None = Field(None, gt=0, le=1, description="Planning occupancy (bed settings).")
-    max_turn_away_risk: float = Field(
+    target_occupancy: Number | None = Field(
+        None, gt=0, le=1, description="Planning occupancy (bed settings)."
+    )
+    max_turn_away_risk: Number = Field(
         0.05, gt=0, lt=1, description="Highest acceptable probability of turning a patient away (Erlang B)."
     )
-    planned_beds: int | None = Field(None, ge=0, description="County beds planned (for the turn-away risk).")
-    planned_beds_by_locality: dict[str, int] = Field(default_factory=dict)
+    planned_beds: Beds | None = Field(
+        None, description=f"County beds planned (for the turn-away risk), 0 to {MAX_BEDS:,}."
+    )
+    planned_beds_by_locality: dict[str, Beds] = Field(
+        default_factory=dict, description=f"Beds planned by locality code, each 0 to {MAX_BEDS:,}."
+    )
 
 
 class ImplementationCost(_Strict):
     """What a lever costs to put in place (GBP): once in its start year, and every year from then on."""
 
-    one_off: float = Field(0.0, ge=0)
-    recurring: float = Field(0.0, ge=0)
+    one_off: Money = Field(0.0, description="GBP, paid once in the lever's start year.")
+    recurring: Money = Field(0.0, description="GBP a year, from the lever's start year.")
 
 
 class Finance(_Strict):
     """Money: the baseline budget, a savings target by year and each lever's implementation cost."""
 
-    baseline_budget: float | None = Field(None, ge=0, description="Annual budget in the base year (GBP).")
-    savings_target: dict[int, float] = Field(
+    baseline_budget: Money | None = Field(None, description="Annual budget in the base year (GBP).")
+    savings_target: dict[TargetYear, Target] = Field(
         default_factory=dict, description="Savings target (GBP) by year; carried forward to later years."
     )
     implementation_cost: dict[str, ImplementationCost] = Field(
@@ -276,11 +296,11 @@ class Scenario(_Strict):
     name: str = Field(min_length=1)
     description: str = ""
     illustrative: bool = Field(False, description="True when the numbers are illustrative assumptions.")
-    horizon_year: int = Field(MAX_HORIZON, ge=2025, le=MAX_HORIZON, description="Last year modelled.")
+    horizon_year: Whole = Field(MAX_HORIZON, ge=2025, le=MAX_HORIZON, description="Last year modelled.")
     projection: Projection = Field(default_factory=Projection)
     include_housing_growth: bool = Field(False, description="Add planned housing growth (a pack assumption).")
-    iterations: int = Field(1000, ge=1, le=1_000_000, description="Default number of Monte Carlo runs.")
-    seed: int = Field(42, ge=0, le=2**63 - 1, description="Default master seed.")
+    iterations: Whole = Field(1000, ge=1, le=1_000_000, description="Default number of Monte Carlo runs.")
+    seed: Whole = Field(42, ge=0, le=2**63 - 1, description="Default master seed.")
     non_demographic_growth: dict[str, Uncertain] = Field(
         default_factory=dict,
         description="Annual growth rate beyond demography by activity code; '*' for all others.",
@@ -322,7 +342,7 @@ def _path(loc: tuple[int | str, ...]) -> str:
     for part in loc:
         if isinstance(part, int):
             out += f"[{part}]"
-        elif part not in _TAGS:
+        elif part not in _TAGS and part != "[key]":  # a dict key's own error names the entry
             out += f".{part}" if out else str(part)
     return out or "scenario"
 
@@ -356,24 +376,29 @@ def from_dict(data: Any) -> Scenario:
         raise scenario_error(exc) from None
 
 
+def parse_scenario(content: bytes | str, source: str) -> Scenario:
+    """Parse and validate a scenario document (YAML or JSON) with the one safe loader
+    (``careshift.documents``: size, nesting, alias and digit limits); raises ``ScenarioError``."""
+    try:
+        data = load_document(content, source)
+    except DocumentError as err:
+        raise ScenarioError(err.message, hint=err.hint) from None
+    return from_dict(data)
+
+
 def load_scenario(path: str | Path) -> Scenario:
     """Read and validate a YAML or JSON scenario file."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as file:
+            content = file.read(MAX_BYTES + 1)  # enough to tell an oversized file without reading it all
     except OSError as exc:
         raise ScenarioError(
             f"Cannot read scenario file {path}: {exc.strerror}.",
             hint="Check the path, or print a sample with "
             "`careshift model sample care-closer-to-home > my.yaml`.",
         ) from None
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise ScenarioError(f"{path} is not valid YAML or JSON{where}.") from None
-    return from_dict(data)
+    return parse_scenario(content, str(path))
 
 
 def scenario_json_schema() -> dict[str, Any]:

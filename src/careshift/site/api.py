@@ -9,13 +9,25 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
 
 from careshift.apps.accounts.api_auth import api_auth
+from careshift.documents import load_json
 from careshift.errors import CareshiftError
 from careshift.site.registry import app_specs, import_path
+
+
+class SafeJsonParser(Parser):
+    """Request bodies through the one safe loader (``careshift.documents``): no NaN or infinity, no
+    absurd nesting or digits, a size limit; its ``DocumentError`` becomes the API's 400 body."""
+
+    def parse_body(self, request: HttpRequest) -> Any:
+        return load_json(request.body, "The request body")
+
 
 api = NinjaAPI(
     title="careshift API",
@@ -25,6 +37,7 @@ api = NinjaAPI(
     urls_namespace="api",
     docs_url="/docs",
     auth=api_auth,
+    parser=SafeJsonParser(),
 )
 # Each installed app's router under its prefix (declared in its AppConfig: careshift.site.registry).
 for _app in app_specs():
@@ -73,6 +86,12 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    cause = exc.__cause__  # django-ninja wraps the body parser's errors in a 400
+    if isinstance(cause, CareshiftError):
+        return on_careshift_error(request, cause)
+    if isinstance(cause, RequestDataTooBig):
+        hint = f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
+        return _respond(request, error_body("ValidationError", "The request body is too large.", hint), 400)
     type_, hint = HTTP_ERROR_TYPES.get(exc.status_code, ("HttpError", "Check the request against /api/docs."))
     if isinstance(exc, AuthenticationError) and exc.message == "Unauthorized":
         exc.message = "Authentication required."

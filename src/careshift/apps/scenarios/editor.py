@@ -306,7 +306,7 @@ class ScenarioEditor:
             elif path.startswith("finance.implementation_cost"):
                 self.finance.add_error(None, message)
             elif path.startswith("finance."):
-                name = path.split(".")[1]
+                name = re.split(r"[.\[]", path)[1]
                 self.finance.add_error(name if name in self.finance.fields else None, message)
             elif path.startswith("capacity."):
                 parts = path.split(".")

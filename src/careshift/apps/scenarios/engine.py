@@ -6,7 +6,6 @@ change here only.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Literal, cast
@@ -43,8 +42,21 @@ def validate(data: Any) -> Any:
 
 
 def normalise(data: dict[str, Any]) -> dict[str, Any]:
-    """Validate and return the canonical JSON form stored in ``Scenario.spec``."""
-    result: dict[str, Any] = validate(data).model_dump(mode="json")
+    """Validate (the schema, then the codes against the data pack, as ``careshift model validate``
+    does) and return the canonical JSON form stored in ``Scenario.spec``.
+
+    Raises :class:`ScenarioError` whose ``fields`` name the unknown code's path, e.g.
+    ``levers[0].cohort.activities[1]``.
+    """
+    from careshift.errors import ModelError
+    from careshift.model.levers import check_against_pack
+
+    scenario = validate(data)
+    try:
+        check_against_pack(scenario, load_pack())
+    except ModelError as err:
+        raise ScenarioError(err.message, hint=err.hint, fields=err.fields) from None
+    result: dict[str, Any] = scenario.model_dump(mode="json")
     return result
 
 
@@ -53,27 +65,17 @@ def to_yaml(spec: dict[str, Any]) -> str:
 
 
 def parse_file(filename: str, content: bytes) -> dict[str, Any]:
-    """Read an uploaded scenario file (YAML or JSON) with the engine's own loader.
+    """Read an uploaded scenario file (YAML or JSON) with the engine's one safe loader.
 
     Raises :class:`ScenarioError` naming the field or line; never lets a parser traceback through.
     """
-    from careshift.model.scenario import load_scenario
+    from careshift.model.scenario import parse_scenario
 
-    suffix = Path(filename).suffix.lower()
-    if suffix not in {".yaml", ".yml", ".json"}:
+    if Path(filename).suffix.lower() not in {".yaml", ".yml", ".json"}:
         raise ScenarioError(
             f"{filename!r} is not a scenario file.", hint="Upload a .yaml, .yml or .json scenario file."
         )
-    with tempfile.TemporaryDirectory() as tmp:
-        path = Path(tmp) / f"upload{suffix}"
-        path.write_bytes(content)
-        try:
-            scenario = load_scenario(path)
-        except ScenarioError as err:
-            raise ScenarioError(f"{filename}: {err.message}", hint=err.hint, fields=err.fields) from None
-        except Exception as err:  # a loader bug must still reach the user as a readable message
-            raise ScenarioError(f"{filename} could not be read: {err}") from None
-    result: dict[str, Any] = scenario.model_dump(mode="json")
+    result: dict[str, Any] = parse_scenario(content, filename).model_dump(mode="json")
     return result
 
 

@@ -15,6 +15,7 @@ from django import forms
 from careshift.apps.scenarios import engine
 from careshift.apps.scenarios.models import Run
 from careshift.apps.scenarios.services import MAX_ITERATIONS
+from careshift.documents import MAX_BYTES
 
 # choices from the data pack by kind: [(code, label), ...], or [(group label, [(code, label), ...]), ...]
 Choices = dict[str, list[tuple[str, Any]]]
@@ -334,10 +335,21 @@ class CapacityForm(NhsForm):
 
 
 class ImportForm(NhsForm):
-    file = forms.FileField(help_text="A scenario file in YAML or JSON (e.g. one exported from careshift).")
+    file = forms.FileField(
+        help_text=f"A scenario file in YAML or JSON (e.g. one exported from careshift), at most "
+        f"{MAX_BYTES // 1000:,} KB."
+    )
     name = forms.CharField(
         max_length=200, required=False, help_text="Blank to use the name written in the file."
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_BYTES:  # refused before reading it (careshift.documents parses the rest)
+            raise forms.ValidationError(
+                f"The file is {upload.size:,} bytes; a scenario file may be at most {MAX_BYTES:,}."
+            )
+        return upload
 
 
 class RunForm(NhsForm):
