@@ -50,10 +50,32 @@ TargetYear = Annotated[int, Field(ge=2000, le=2100)]  # lax: a JSON object's key
 Target = Annotated[float, Strict(), Field(ge=-MAX_MONEY, le=MAX_MONEY)]
 Money = Annotated[float, Strict(), Field(ge=0, le=MAX_MONEY)]
 Beds = Annotated[int, Strict(), Field(ge=0, le=MAX_BEDS)]
+# Text fits the database's columns: names 200 characters (as the web form), codes 100, notes 20,000.
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+Code = Annotated[str, Field(min_length=1, max_length=100)]
+Prose = Annotated[str, Field(max_length=20_000)]
+
+
+def _without_nul(value: Any) -> Any:
+    """Refuse the NUL character anywhere in a text value (PostgreSQL cannot store it)."""
+    if isinstance(value, str) and "\x00" in value:
+        raise ValueError("contains a NUL character (\\0), which text cannot hold; remove it")
+    if isinstance(value, list | tuple):
+        for item in value:
+            _without_nul(item)
+    if isinstance(value, dict):
+        for key in value:
+            _without_nul(key)
+    return value
 
 
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+    @field_validator("*")
+    @classmethod
+    def _no_nul(cls, value: Any) -> Any:
+        return _without_nul(value)
 
 
 class IntervalSpec(_Strict):
@@ -153,18 +175,18 @@ class AgeRange(_Strict):
 class Cohort(_Strict):
     """Who a lever applies to. Empty ``localities`` means every locality."""
 
-    activities: list[str] = Field(min_length=1, description="Activity codes from the data pack.")
+    activities: list[Code] = Field(min_length=1, description="Activity codes from the data pack.")
     ages: AgeRange = Field(default_factory=AgeRange, description="Age range (whole 5-year bands).")
     sexes: list[Sex] = Field(default_factory=lambda: list(BOTH_SEXES), min_length=1)
-    localities: list[str] = Field(default_factory=list, description="Locality codes; empty for all.")
+    localities: list[Code] = Field(default_factory=list, description="Locality codes; empty for all.")
 
 
 class Evidence(_Strict):
     """A reference supporting a lever's numbers."""
 
-    citation: str
-    url: str = ""
-    note: str = ""
+    citation: Prose
+    url: Prose = ""
+    note: Prose = ""
 
 
 class Lever(_Strict):
@@ -177,18 +199,18 @@ class Lever(_Strict):
     * ``growth``: the cohort's activity grows by ``share`` (a fraction; 0.1 is 10% more) at full effect.
     """
 
-    name: str = Field(min_length=1, description="Unique name; used in the waterfall.")
+    name: Name = Field(description="Unique name; used in the waterfall.")
     kind: Literal["avoid", "shift", "efficiency", "growth"]
     cohort: Cohort
     share: Uncertain | None = Field(None, description="Fraction of the cohort's activity affected.")
     los_change: Uncertain | None = Field(None, description="Fractional change in length of stay.")
-    to_activity: str | None = Field(None, description="Target activity code (shift levers).")
+    to_activity: Code | None = Field(None, description="Target activity code (shift levers).")
     conversion: Uncertain = Field(1.0, description="Units (or bed days) of the target per unit shifted out.")
     conversion_unit: Literal["units", "bed_days"] = "units"
     start_year: Whole = Field(ge=2000, le=MAX_HORIZON, description="First year with any effect.")
     full_effect_year: Whole = Field(ge=2000, le=MAX_HORIZON, description="First year at full effect.")
     evidence: list[Evidence] = Field(default_factory=list)
-    note: str = Field("", description="Basis of the numbers; say when they are assumptions.")
+    note: Prose = Field("", description="Basis of the numbers; say when they are assumptions.")
 
     @field_validator("share")
     @classmethod
@@ -244,7 +266,7 @@ class SettingPolicy(_Strict):
     planned_beds: Beds | None = Field(
         None, description=f"County beds planned (for the turn-away risk), 0 to {MAX_BEDS:,}."
     )
-    planned_beds_by_locality: dict[str, Beds] = Field(
+    planned_beds_by_locality: dict[Code, Beds] = Field(
         default_factory=dict, description=f"Beds planned by locality code, each 0 to {MAX_BEDS:,}."
     )
 
@@ -263,7 +285,7 @@ class Finance(_Strict):
     savings_target: dict[TargetYear, Target] = Field(
         default_factory=dict, description="Savings target (GBP) by year; carried forward to later years."
     )
-    implementation_cost: dict[str, ImplementationCost] = Field(
+    implementation_cost: dict[Name, ImplementationCost] = Field(
         default_factory=dict, description="By lever name."
     )
 
@@ -271,7 +293,7 @@ class Finance(_Strict):
 class Projection(_Strict):
     """Which population projection to use."""
 
-    variant: str | None = Field(None, description="Variant code; null for the pack's principal projection.")
+    variant: Code | None = Field(None, description="Variant code; null for the pack's principal projection.")
     sample_variants: bool = Field(False, description="Draw a variant at random in each iteration.")
 
 
@@ -293,20 +315,20 @@ class Scenario(_Strict):
     """A scenario for the system model."""
 
     schema_version: Literal[1] = 1
-    name: str = Field(min_length=1)
-    description: str = ""
+    name: Name
+    description: Prose = ""
     illustrative: bool = Field(False, description="True when the numbers are illustrative assumptions.")
     horizon_year: Whole = Field(MAX_HORIZON, ge=2025, le=MAX_HORIZON, description="Last year modelled.")
     projection: Projection = Field(default_factory=Projection)
     include_housing_growth: bool = Field(False, description="Add planned housing growth (a pack assumption).")
     iterations: Whole = Field(1000, ge=1, le=1_000_000, description="Default number of Monte Carlo runs.")
     seed: Whole = Field(42, ge=0, le=2**63 - 1, description="Default master seed.")
-    non_demographic_growth: dict[str, Uncertain] = Field(
+    non_demographic_growth: dict[Code, Uncertain] = Field(
         default_factory=dict,
         description="Annual growth rate beyond demography by activity code; '*' for all others.",
     )
     levers: list[Lever] = Field(default_factory=list)
-    capacity: dict[str, SettingPolicy] = Field(default_factory=dict, description="Policy by setting code.")
+    capacity: dict[Code, SettingPolicy] = Field(default_factory=dict, description="Policy by setting code.")
     finance: Finance = Field(default_factory=Finance)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
+from django.core.exceptions import DisallowedHost, RequestDataTooBig, TooManyFieldsSent, TooManyFilesSent
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_GET
 
 from careshift.apps.accounts.permissions import permission_required
@@ -51,9 +54,37 @@ def _error_page(request: HttpRequest, err: CareshiftError) -> HttpResponse:
     return render(request, f"{err.status_code}.html", context, status=err.status_code)
 
 
+def _bad_request_error(exception: Exception | None) -> CareshiftError:
+    """What was wrong with a request Django refused before any view ran, and what to do."""
+    if isinstance(exception, DisallowedHost):
+        return CareshiftError(
+            "This request was sent to an address (its Host header) that this site does not serve.",
+            hint="Use the site's own address; an administrator can add it to CARESHIFT_ALLOWED_HOSTS.",
+        )
+    if isinstance(exception, TooManyFieldsSent | TooManyFilesSent):
+        return CareshiftError(
+            f"The form sent more than {settings.DATA_UPLOAD_MAX_NUMBER_FIELDS:,} fields or files.",
+            hint="Send fewer fields; go back and submit the form as the page shows it.",
+        )
+    if isinstance(exception, RequestDataTooBig):
+        return CareshiftError(
+            f"The request is larger than {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes.",
+            hint="Send less at once (upload large files through their own upload page).",
+        )
+    return CareshiftError("The request could not be understood.", hint="Go back and try again.")
+
+
+def _bare_page(request: HttpRequest, err: CareshiftError, status: int, type_: str) -> HttpResponse:
+    """The error as JSON under /api/, else the bare page, built without the request (whose Host,
+    session or body may be what failed)."""
+    if is_api_request(request):
+        return JsonResponse({"error": {**err.as_dict()["error"], "type": type_}}, status=status)
+    context = {"title": ERROR_TITLES[status], "error": err, "status": status}
+    return HttpResponse(render_to_string(f"{status}.html", context), status=status)
+
+
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    err = CareshiftError("The request could not be understood.", hint="Go back and try again.")
-    return _error_page(request, err)
+    return _bare_page(request, _bad_request_error(exception), 400, "BadRequest")
 
 
 def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -70,7 +101,4 @@ def server_error(request: HttpRequest) -> HttpResponse:
         "Something went wrong on our side.",
         hint="Try again later; if it keeps happening, tell the administrator.",
     )
-    err.status_code = 500
-    if is_api_request(request):
-        return JsonResponse({"error": {**err.as_dict()["error"], "type": "ServerError"}}, status=500)
-    return render(request, "500.html", {"title": ERROR_TITLES[500], "error": err, "status": 500}, status=500)
+    return _bare_page(request, err, 500, "ServerError")

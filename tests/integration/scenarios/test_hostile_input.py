@@ -100,3 +100,21 @@ def test_api_patch_refuses_nan_and_unknown_codes(
     assert response.status_code == 400
     assert "levers[0].cohort.activities[0]" in response.json()["error"]["fields"]
     assert Scenario.objects.get(pk=scenario.pk).spec == before
+
+
+@pytest.mark.parametrize("seed", [str(2**63), str(2**64 + 1), "9" * 400])
+def test_web_run_form_refuses_a_seed_too_large_for_the_database(
+    analyst_client: Client, scenario: Scenario, seed: str
+) -> None:
+    data = {"iterations": "10", "seed": seed, "executor": "local"}
+    response = analyst_client.post(f"/scenarios/{scenario.slug}/run/", data)
+    assert response.status_code == 400
+    assert "seed" in response.content.decode()
+    assert not scenario.runs.exists()
+
+
+@pytest.mark.parametrize("body", ['{"iterations": true}', '{"seed": true}', '{"seed": 9223372036854775808}'])
+def test_api_run_refuses_true_and_huge_seeds(headers: dict[str, str], scenario: Scenario, body: str) -> None:
+    response = _post(Client(), body, headers, f"/{scenario.slug}/runs")
+    assert response.status_code == 422, response.content
+    assert not scenario.runs.exists()

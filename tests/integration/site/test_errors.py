@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from django.http import HttpRequest, HttpResponse
@@ -89,3 +90,34 @@ def test_server_error_page(error_urls: None, db: None) -> None:
     response = client.get("/test-errors/crash/")
     assert response.status_code == 500
     assert "Sorry, there is a problem with the service" in response.content.decode()
+
+
+# Requests Django refuses before any view runs (issue 7, finding 9): each gets the friendly 400 page
+# (or the JSON error under /api/), never a 500 from a missing template.
+
+
+def _refused(client: Client, response: Any, message: str) -> None:
+    assert response.status_code == 400, response.content[:300]
+    html = response.content.decode()
+    assert message in html and "There is a problem with your request" in html and "Error 400" in html
+
+
+def test_bad_host_header_is_a_friendly_400() -> None:
+    client = Client(raise_request_exception=False)
+    _refused(client, client.get("/", HTTP_HOST="evil.example"), "Host header")
+    api = client.get("/api/scenarios/", HTTP_HOST="evil.example")
+    assert api.status_code == 400 and api.json()["error"]["type"] == "BadRequest"
+
+
+def test_too_many_form_fields_is_a_friendly_400(settings: Any) -> None:
+    client = Client(raise_request_exception=False)
+    fields = {f"f{i}": "x" for i in range(settings.DATA_UPLOAD_MAX_NUMBER_FIELDS + 1)}
+    _refused(client, client.post("/accounts/login/", fields), "more than 1,000 fields")
+
+
+def test_oversized_body_is_a_friendly_400(settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = Client(raise_request_exception=False)
+    _refused(client, client.post("/accounts/login/", {"username": "x" * 20_000}), "larger than 10,000 bytes")
+    api = client.post("/api/scenarios/", "x" * 20_000, content_type="application/json")
+    assert api.status_code in (400, 401) and "error" in api.json()

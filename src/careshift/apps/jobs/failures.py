@@ -44,6 +44,13 @@ def describe(err: BaseException) -> Failure:
     environment = environment_problem(err)
     if environment is not None:
         return environment
+    if isinstance(err, DatabaseError):  # its text names tables, columns and values: for the log only
+        return Failure(
+            f"The database refused to store the job's data ({type(err).__name__}).",
+            "This is a bug in careshift: report it with the job number (the server log has the "
+            "database's own message); your inputs are unchanged.",
+            environment=False,
+        )
     return Failure(
         f"The job stopped with an unexpected error: {type(err).__name__}: {err}",
         "This is a bug in careshift: report it with the job number; your inputs are unchanged.",

@@ -23,11 +23,19 @@ from careshift.apps.scenarios.schemas import (
     SummaryRowOut,
     WaterfallRowOut,
 )
-from careshift.errors import ScenarioError
+from careshift.errors import ConflictError, ScenarioError
 from careshift.model.scenario import Scenario as ScenarioSpec
+from careshift.site.concurrency import etag, if_match_version
 
 router = Router(tags=["scenarios"])
-ERRORS: dict[int, Any] = {400: ErrorOut, 401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+ERRORS: dict[int, Any] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    409: ErrorOut,
+    422: ErrorOut,
+}
 
 
 def _errors(*codes: int) -> dict[int, Any]:
@@ -68,33 +76,74 @@ def create_scenario(request: HttpRequest, payload: ScenarioSpec) -> Any:
     return Status(201, _with_status(scenario))
 
 
+def _tagged(response: HttpResponse, scenario: Scenario) -> Scenario:
+    """The scenario with its version as the ``ETag`` (send it back as ``If-Match`` to save safely)."""
+    response["ETag"] = etag(scenario.version)
+    return _with_status(scenario)
+
+
 @router.get("/{slug}", response={200: ScenarioOut, **_errors(404)}, summary="Get a scenario")
-def get_scenario(request: HttpRequest, slug: str) -> Any:
+def get_scenario(request: HttpRequest, response: HttpResponse, slug: str) -> Any:
+    """The response's ``ETag`` is the scenario's version: send it as ``If-Match`` with PUT or PATCH."""
     require(request, "view")
-    return _with_status(services.get_scenario(slug))
+    return _tagged(response, services.get_scenario(slug))
 
 
-@router.put("/{slug}", response={200: ScenarioOut, **_errors(400, 404, 422)}, summary="Replace a scenario")
-def replace_scenario(request: HttpRequest, slug: str, payload: ScenarioSpec) -> Any:
+@router.put(
+    "/{slug}", response={200: ScenarioOut, **_errors(400, 404, 409, 422)}, summary="Replace a scenario"
+)
+def replace_scenario(request: HttpRequest, response: HttpResponse, slug: str, payload: ScenarioSpec) -> Any:
+    """With ``If-Match: "<version>"`` the replacement is refused (409) if someone saved since."""
     user = require(request, "edit_scenario")
+    expected = if_match_version(request)
     scenario = services.get_scenario(slug)
     spec = payload.model_dump(mode="json")
-    services.update_scenario(user, scenario, name=payload.name, spec=spec, description=payload.description)
-    return _with_status(scenario)
-
-
-@router.patch("/{slug}", response={200: ScenarioOut, **_errors(400, 404)}, summary="Change some fields")
-def patch_scenario(request: HttpRequest, slug: str, payload: Body[dict[str, Any]]) -> Any:
-    """Top-level fields in the body replace the scenario's (e.g. ``{"horizon_year": 2035}``)."""
-    user = require(request, "edit_scenario")
-    scenario = services.get_scenario(slug)
-    spec = {**scenario.spec, **payload}
-    if not isinstance(spec.get("name"), str):
-        raise ScenarioError("name must be text.", fields={"name": "must be text"})
     services.update_scenario(
-        user, scenario, name=spec["name"], spec=spec, description=str(spec.get("description") or "")
+        user,
+        scenario,
+        name=payload.name,
+        spec=spec,
+        description=payload.description,
+        expected_version=expected,
     )
-    return _with_status(scenario)
+    return _tagged(response, scenario)
+
+
+PATCH_ATTEMPTS = 3
+
+
+@router.patch("/{slug}", response={200: ScenarioOut, **_errors(400, 404, 409)}, summary="Change some fields")
+def patch_scenario(
+    request: HttpRequest, response: HttpResponse, slug: str, payload: Body[dict[str, Any]]
+) -> Any:
+    """Top-level fields in the body replace the scenario's (e.g. ``{"horizon_year": 2035}``).
+
+    Two PATCHes of different fields never undo each other: each is applied to the latest saved
+    version (re-applied if another save came in between). With ``If-Match: "<version>"`` the change is
+    refused (409) if the scenario is no longer at that version.
+    """
+    user = require(request, "edit_scenario")
+    expected = if_match_version(request)
+    for attempt in range(PATCH_ATTEMPTS):
+        scenario = services.get_scenario(slug)
+        spec = {**scenario.spec, **payload}
+        if not isinstance(spec.get("name"), str):
+            raise ScenarioError("name must be text.", fields={"name": "must be text"})
+        try:
+            services.update_scenario(
+                user,
+                scenario,
+                name=spec["name"],
+                spec=spec,
+                description=str(spec.get("description") or ""),
+                expected_version=expected,
+            )
+        except ConflictError:
+            if expected is not None or attempt == PATCH_ATTEMPTS - 1:
+                raise
+        else:
+            return _tagged(response, scenario)
+    raise AssertionError("unreachable")  # pragma: no cover
 
 
 @router.delete("/{slug}", response={204: None, **_errors(404)}, summary="Delete a scenario and its runs")

@@ -24,7 +24,7 @@ from careshift.apps.scenarios.forms import (
     ScenarioForm,
     pack_choices,
 )
-from careshift.errors import ScenarioError
+from careshift.errors import ConflictError, ScenarioError
 
 # lever path (inside levers[i]) -> form field; the first matching prefix wins
 LEVER_FIELDS = [
@@ -171,8 +171,10 @@ class ScenarioEditor:
         name: str = "",
         description: str = "",
         choices: Choices | None = None,
+        version: int | None = None,
     ):
         self.base = copy.deepcopy(spec or {})
+        self.opened_version = version
         self.choices = choices or pack_choices()
         kw: dict[str, Any] = {"choices": self.choices}
         initial = self._initial(name, description)
@@ -196,6 +198,7 @@ class ScenarioEditor:
         }
         return {
             "scenario": {
+                "version": self.opened_version,
                 "name": name or s.get("name", ""),
                 "description": description or s.get("description", ""),
                 "horizon_year": s.get("horizon_year", 2040),
@@ -315,6 +318,19 @@ class ScenarioEditor:
             else:
                 field = next((f for p, f in SCENARIO_FIELDS if path.startswith(p)), path)
                 self.scenario.add_error(field if field in self.scenario.fields else None, message)
+
+    @property
+    def version(self) -> int | None:
+        """The version the person opened (from the hidden field), for the optimistic-locking save."""
+        return self.scenario.opened_version()
+
+    def refuse_conflict(self, err: ConflictError, saved_version: int | None) -> None:
+        """Someone else saved first: say so above the form, which keeps what this person typed, and
+        take on the saved version so that a second, deliberate save replaces it."""
+        self.summary = [err.message, err.hint]
+        data = self.scenario.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+        data[self.scenario.add_prefix("version")] = "" if saved_version is None else str(saved_version)
+        self.scenario.data = data
 
     @property
     def name(self) -> str:

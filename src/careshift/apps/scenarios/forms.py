@@ -14,8 +14,9 @@ from django import forms
 
 from careshift.apps.scenarios import engine
 from careshift.apps.scenarios.models import Run
-from careshift.apps.scenarios.services import MAX_ITERATIONS
+from careshift.apps.scenarios.services import MAX_ITERATIONS, MAX_SEED
 from careshift.documents import MAX_BYTES
+from careshift.site.concurrency import VersionedForm
 
 # choices from the data pack by kind: [(code, label), ...], or [(group label, [(code, label), ...]), ...]
 Choices = dict[str, list[tuple[str, Any]]]
@@ -96,7 +97,9 @@ def _num(label: str, help_text: str, **kwargs: Any) -> forms.FloatField:
     return forms.FloatField(label=label, help_text=help_text, required=False, **kwargs)
 
 
-class ScenarioForm(NhsForm):
+class ScenarioForm(VersionedForm, NhsForm):
+    """The scenario as a whole; ``version`` (hidden) is the version the page was opened at."""
+
     name = forms.CharField(max_length=200, help_text="A short name, e.g. 'Virtual wards at scale'.")
     description = forms.CharField(
         required=False,
@@ -147,7 +150,10 @@ class ScenarioForm(NhsForm):
         help_text="Default number of Monte Carlo iterations for runs (1,000 is enough for most decisions).",
     )
     seed = forms.IntegerField(
-        min_value=0, initial=42, help_text="Default master seed: same seed, same results."
+        min_value=0,
+        max_value=MAX_SEED,
+        initial=42,
+        help_text="Default master seed: same seed, same results.",
     )
 
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any):
@@ -356,7 +362,9 @@ class RunForm(NhsForm):
     iterations = forms.IntegerField(
         min_value=1, max_value=MAX_ITERATIONS, help_text="Monte Carlo iterations; more take longer."
     )
-    seed = forms.IntegerField(min_value=0, help_text="Master seed: the same seed gives the same results.")
+    seed = forms.IntegerField(
+        min_value=0, max_value=MAX_SEED, help_text="Master seed: the same seed gives the same results."
+    )
     executor = forms.ChoiceField(
         choices=Run.Executor.choices,
         help_text="Where the iterations run: this server, or a Dask cluster (local if none is configured).",

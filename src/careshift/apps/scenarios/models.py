@@ -13,9 +13,13 @@ from django.urls import reverse
 
 from careshift.apps.jobs.models import Job
 from careshift.apps.scenarios.managers import RunQuerySet, ScenarioQuerySet, SummaryQuerySet
+from careshift.site.concurrency import Versioned
 
 
-class Scenario(models.Model):
+class Scenario(Versioned, models.Model):
+    """A scenario people edit; ``version`` (from :class:`Versioned`) refuses a save that would overwrite
+    someone else's newer one (careshift.site.concurrency)."""
+
     name = models.CharField(max_length=200, help_text="A short name, e.g. 'Virtual wards at scale'.")
     slug = models.SlugField(max_length=100, unique=True, help_text="Used in addresses and the API.")
     description = models.TextField(blank=True, help_text="What this scenario tests and why.")
@@ -131,7 +135,7 @@ class RunWaterfallRow(models.Model):
     locality = models.CharField(max_length=50)
     setting = models.CharField(max_length=50)
     measure = models.CharField(max_length=60)
-    position = models.PositiveSmallIntegerField()
+    position = models.PositiveIntegerField()  # a few hundred levers give more than 32,767 steps
     step = models.CharField(max_length=200)
     value = models.FloatField()
 

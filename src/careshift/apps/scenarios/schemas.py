@@ -6,8 +6,9 @@ from datetime import datetime
 from typing import Any, Literal
 
 from ninja import Field, Schema
+from pydantic import StrictInt
 
-from careshift.apps.scenarios.services import MAX_ITERATIONS
+from careshift.apps.scenarios.services import MAX_ITERATIONS, MAX_SEED
 
 
 class ErrorDetail(Schema):
@@ -61,6 +62,7 @@ class ScenarioSummaryOut(Schema):
     created: datetime
     updated: datetime
     last_run_status: str | None = None
+    version: int = Field(description="Bumped on every save; also the ETag. Send it as If-Match to save.")
 
     @staticmethod
     def resolve_owner(obj: Any) -> str | None:
@@ -74,8 +76,10 @@ class ScenarioOut(ScenarioSummaryOut):
 
 
 class RunIn(Schema):
-    iterations: int | None = Field(None, ge=1, le=MAX_ITERATIONS, description="Default: the scenario's.")
-    seed: int | None = Field(None, ge=0, le=2**63 - 1, description="Default: the scenario's.")
+    iterations: StrictInt | None = Field(
+        None, ge=1, le=MAX_ITERATIONS, description="Default: the scenario's."
+    )
+    seed: StrictInt | None = Field(None, ge=0, le=MAX_SEED, description="Default: the scenario's.")
     executor: Literal["local", "dask"] | None = Field(
         None, description="Default: dask if configured, else local."
     )

@@ -17,6 +17,7 @@ from careshift.apps.jobs.services import cancel, enqueue
 from careshift.apps.scenarios import engine
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, RunWaterfallRow, Scenario
 from careshift.errors import NotFound, ValidationError
+from careshift.site.concurrency import save_versioned
 
 log = logging.getLogger(__name__)
 KIND = "scenario.run"  # the job kind whose handler is in jobs.py
@@ -24,6 +25,7 @@ KIND = "scenario.run"  # the job kind whose handler is in jobs.py
 DEFAULT_ITERATIONS = 1000
 DEFAULT_SEED = 20261122
 MAX_ITERATIONS = 100_000
+MAX_SEED = 2**63 - 1  # the largest seed a database's 64-bit integer column holds
 SAMPLE_SLUGS = ("do-nothing", "care-closer-to-home")
 RESERVED_SLUGS = frozenset({"new", "import", "compare", "runs", "lever-row"})  # page addresses
 
@@ -93,8 +95,16 @@ def create_scenario(
 
 
 def update_scenario(
-    user: Any, scenario: Scenario, *, name: str, spec: dict[str, Any], description: str = ""
+    user: Any,
+    scenario: Scenario,
+    *,
+    name: str,
+    spec: dict[str, Any],
+    description: str = "",
+    expected_version: int | None = None,
 ) -> Scenario:
+    """Save new contents, refused with ``ConflictError`` if the scenario was saved by someone else
+    since ``expected_version`` (default: the version ``scenario`` was loaded at)."""
     spec = engine.normalise(_named(spec, name, description))
     from careshift.apps.accounts.audit import changes_between
 
@@ -105,7 +115,7 @@ def update_scenario(
     if spec != scenario.spec:
         changes["parts_changed"] = sorted(k for k in spec if spec.get(k) != scenario.spec.get(k))
     scenario.name, scenario.description, scenario.spec = name, description, spec
-    scenario.save()
+    save_versioned(scenario, expected_version, fields=["name", "description", "spec"])
     _audit(user, "scenario.update", scenario, changes)
     return scenario
 
@@ -145,6 +155,11 @@ def start_run(
         raise ValidationError(
             f"Iterations must be between 1 and {MAX_ITERATIONS:,}.", fields={"iterations": "Out of range."}
         )
+    seed = options["seed"] if seed is None else seed
+    if not 0 <= seed <= MAX_SEED:
+        raise ValidationError(
+            f"The seed must be a whole number from 0 to {MAX_SEED:,}.", fields={"seed": "Out of range."}
+        )
     executor = executor or options["executor"]
     if executor not in Run.Executor.values:
         raise ValidationError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
@@ -156,7 +171,7 @@ def start_run(
             job=job,
             spec=scenario.spec,
             iterations=iterations,
-            seed=options["seed"] if seed is None else seed,
+            seed=seed,
             executor=executor,
             datapack_name=pack.name,
             datapack_version=pack.version,

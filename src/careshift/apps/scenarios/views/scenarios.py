@@ -12,7 +12,8 @@ from careshift.apps.scenarios import engine, services
 from careshift.apps.scenarios.editor import ScenarioEditor
 from careshift.apps.scenarios.forms import CopyForm, ImportForm, LeverFormSet, RunForm, pack_choices
 from careshift.apps.scenarios.models import Scenario
-from careshift.errors import ScenarioError
+from careshift.errors import ConflictError, ScenarioError
+from careshift.site.concurrency import current_version
 
 
 def _can(request: HttpRequest) -> dict[str, bool]:
@@ -43,8 +44,10 @@ def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "scenarios/detail.html", context)
 
 
-def _editor_page(request: HttpRequest, editor: ScenarioEditor, scenario: Scenario | None) -> HttpResponse:
-    return render(request, "scenarios/form.html", {"editor": editor, "scenario": scenario})
+def _editor_page(
+    request: HttpRequest, editor: ScenarioEditor, scenario: Scenario | None, status: int = 200
+) -> HttpResponse:
+    return render(request, "scenarios/form.html", {"editor": editor, "scenario": scenario}, status=status)
 
 
 @permission_required("edit_scenario")
@@ -70,12 +73,22 @@ def scenario_edit(request: HttpRequest, slug: str) -> HttpResponse:
         spec=scenario.spec,
         name=scenario.name,
         description=scenario.description,
+        version=scenario.version,
     )
     if request.method == "POST" and editor.is_valid():
         assert editor.spec is not None
-        services.update_scenario(
-            request.user, scenario, name=editor.name, spec=editor.spec, description=editor.description
-        )
+        try:
+            services.update_scenario(
+                request.user,
+                scenario,
+                name=editor.name,
+                spec=editor.spec,
+                description=editor.description,
+                expected_version=editor.version,
+            )
+        except ConflictError as err:
+            editor.refuse_conflict(err, current_version(scenario))
+            return _editor_page(request, editor, scenario, status=err.status_code)
         messages.success(request, f"Scenario '{scenario.name}' saved.")
         return redirect(scenario)
     return _editor_page(request, editor, scenario)
