@@ -79,7 +79,12 @@ def save_versioned(instance: Any, expected: int | None, fields: Iterable[str]) -
 class VersionedForm(forms.Form):
     """A form carrying the version it was opened at, as a hidden field named ``version``."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        help_text="The version this page was opened at; a save is refused if someone has saved since.",
+    )
 
     def opened_version(self) -> int | None:
         value = self.cleaned_data.get("version") if hasattr(self, "cleaned_data") else None

@@ -6,6 +6,7 @@ Every setting is documented in docs/reference/settings.md (tests keep that page 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -46,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "careshift.apps.accounts",
     "careshift.apps.jobs",
     "careshift.apps.places",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "careshift.site.middleware.CareshiftErrorMiddleware",
+    "axes.middleware.AxesMiddleware",  # turns a sign-in refused by django-axes into its 429 page
 ]
 
 ROOT_URLCONF = "careshift.site.urls"
@@ -113,6 +116,24 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
+# Sign-in throttling (careshift.apps.accounts.throttle): django-axes' backend first, so it sees every
+# sign-in (the web, the admin and, through ApiTokenBackend, API tokens).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "careshift.apps.accounts.throttle.ApiTokenBackend",
+]
+# CARESHIFT_LOGIN_FAILURE_LIMIT: failed sign-ins (per username and address; per address for API
+# tokens) before sign-in is blocked. Default 10.
+AXES_FAILURE_LIMIT = int(os.environ.get("CARESHIFT_LOGIN_FAILURE_LIMIT", "10"))
+# CARESHIFT_LOGIN_COOLOFF_MINUTES: how long a blocked sign-in stays blocked. Default 15.
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("CARESHIFT_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = "careshift.apps.accounts.throttle.lockout_parameters"
+AXES_USERNAME_CALLABLE = "careshift.apps.accounts.throttle.client_username"
+AXES_LOCKOUT_CALLABLE = "careshift.apps.accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in careshift's own audit log
+AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"

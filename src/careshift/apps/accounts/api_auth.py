@@ -17,13 +17,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import authenticate
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from ninja.errors import AuthenticationError, HttpError
 from ninja.security import HttpBearer
 
 from careshift.apps.accounts import permissions
-from careshift.apps.accounts.models import ApiToken
+from careshift.apps.accounts.throttle import lockout_message
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
@@ -53,12 +54,15 @@ class TokenOrSessionAuth(HttpBearer):
         return user
 
     def authenticate(self, request: HttpRequest, token: str) -> Any | None:
-        api_token = ApiToken.authenticate(token.strip())
-        if api_token is None:
+        """Through Django's ``authenticate`` (``throttle.ApiTokenBackend``), so that django-axes counts
+        bad tokens and refuses a client that keeps sending them (429)."""
+        user = authenticate(request, api_token=token.strip())
+        if user is None:
+            if getattr(request, "axes_locked_out", False):
+                raise HttpError(429, lockout_message())
             return None
-        request.user = api_token.user
-        request.api_token = api_token  # type: ignore[attr-defined]
-        return api_token.user
+        request.user = user
+        return user
 
     @staticmethod
     def _reject_token() -> None:

@@ -48,4 +48,5 @@ class AccountsConfig(AppConfig):
     )
 
     def ready(self) -> None:
-        from careshift.apps.accounts import audit  # noqa: F401  (connects the login/logout receivers)
+        # connect the sign-in, sign-out and lockout receivers
+        from careshift.apps.accounts import audit, throttle  # noqa: F401
