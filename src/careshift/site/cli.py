@@ -209,7 +209,27 @@ def _serve_socket(listener: socket.socket, threads: int) -> None:
     from careshift.site.wsgi import application
 
     connections.close_all()  # each process (and thread) opens its own database connection
-    waitress_serve(application, sockets=[listener], threads=threads, ident="careshift", _quiet=True)
+    waitress_serve(application, sockets=[listener], **waitress_options(threads))
+
+
+PROXY_HEADERS = frozenset({"x-forwarded-proto", "x-forwarded-for", "x-forwarded-host", "x-forwarded-port"})
+
+
+def waitress_options(threads: int) -> dict[str, Any]:
+    """waitress's settings. Behind a proxy (``CARESHIFT_BEHIND_PROXY=1``) it applies the proxy's
+    X-Forwarded-* headers, from ``CARESHIFT_TRUSTED_PROXY`` only, so the site sees HTTPS (HSTS, secure
+    cookies, the sign-in Origin check, no redirect loop) and the client's address (sign-in throttling);
+    without a trusted proxy waitress strips those headers from every request."""
+    from django.conf import settings
+
+    options: dict[str, Any] = {"threads": threads, "ident": "careshift", "_quiet": True}
+    if settings.TRUSTED_PROXY:
+        options.update(
+            trusted_proxy=settings.TRUSTED_PROXY,
+            trusted_proxy_headers=set(PROXY_HEADERS),
+            clear_untrusted_proxy_headers=True,
+        )
+    return options
 
 
 def _fork_servers(listener: socket.socket, threads: int, count: int) -> list[int]:

@@ -119,7 +119,7 @@ AUTH_USER_MODEL = "accounts.User"
 # Sign-in throttling (careshift.apps.accounts.throttle): django-axes' backend first, so it sees every
 # sign-in (the web, the admin and, through ApiTokenBackend, API tokens).
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "careshift.apps.accounts.throttle.ThrottleBackend",
     "django.contrib.auth.backends.ModelBackend",
     "careshift.apps.accounts.throttle.ApiTokenBackend",
 ]
@@ -210,8 +210,13 @@ SECURE_SSL_REDIRECT = os.environ.get("CARESHIFT_SSL_REDIRECT", "0") == "1"
 # CARESHIFT_HSTS_SECONDS: Strict-Transport-Security max-age; default 0 in development, 1 year otherwise.
 SECURE_HSTS_SECONDS = int(os.environ.get("CARESHIFT_HSTS_SECONDS", "0" if DEVELOPMENT else "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = False
-# CARESHIFT_BEHIND_PROXY: "1" trusts X-Forwarded-Proto from a TLS-terminating reverse proxy.
-if os.environ.get("CARESHIFT_BEHIND_PROXY", "0") == "1":
+# CARESHIFT_BEHIND_PROXY: "1" trusts the X-Forwarded-Proto, -For, -Host and -Port headers of a
+# TLS-terminating reverse proxy at CARESHIFT_TRUSTED_PROXY (waitress applies them: see site/cli.py).
+BEHIND_PROXY = os.environ.get("CARESHIFT_BEHIND_PROXY", "0") == "1"
+# CARESHIFT_TRUSTED_PROXY: the proxy's address (default 127.0.0.1, a proxy on the same machine); "*"
+# trusts any peer, only where nothing but the proxy can reach careshift.
+TRUSTED_PROXY = os.environ.get("CARESHIFT_TRUSTED_PROXY", "127.0.0.1") if BEHIND_PROXY else ""
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from axes.signals import user_locked_out
 from django.conf import settings
 from django.dispatch import receiver
@@ -24,6 +25,24 @@ from careshift.apps.accounts import audit
 from careshift.apps.accounts.models import ApiToken
 
 TOKEN_USERNAME = "(API token)"
+
+
+class ThrottleBackend(AxesStandaloneBackend):
+    """django-axes' check, for sign-ins that come with a request (every web, admin and API sign-in).
+
+    ``authenticate`` without a request (``manage.py`` commands, the test client's ``login``) is not a
+    sign-in over the network, so there is nothing to throttle: it is passed on to the next backend."""
+
+    def authenticate(  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
 
 
 class ApiTokenBackend:
