@@ -95,4 +95,4 @@ def test_database_error_text_does_not_reach_the_run_page(
     run = run_scenario(scenario, iterations=2)
     assert run.status == "failed"
     assert "smallint" not in run.error_message + run.error_hint
-    assert "could not be saved" in run.error_message
+    assert "The database refused to store" in run.error_message
