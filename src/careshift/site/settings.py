@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
 
 from careshift.errors import ConfigurationError
 
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # serves /api/docs from its own static files (Swagger UI), never a CDN
     "axes",
     "careshift.apps.accounts",
     "careshift.apps.jobs",
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -219,6 +222,24 @@ TRUSTED_PROXY = os.environ.get("CARESHIFT_TRUSTED_PROXY", "127.0.0.1") if BEHIND
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day
+# Content-Security-Policy (django-csp; docs/reference/settings.md): scripts only
+# from this site's own files, never inline and never eval (Vega runs its CSP-safe interpreter, htmx
+# has eval off); nothing from other origins but the NHS font host. Styles may be inline: Vega's SVG
+# and its menu set them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:"],
+        "font-src": [SELF, "https://assets.nhs.uk"],  # NHS.UK frontend's Frutiger (Arial if unreachable)
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LOGGING = {
     "version": 1,

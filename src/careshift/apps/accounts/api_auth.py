@@ -43,6 +43,8 @@ def _csrf_failed(request: HttpRequest) -> bool:
 class TokenOrSessionAuth(HttpBearer):
     """Bearer token first; otherwise the signed-in session user (CSRF-checked for unsafe methods)."""
 
+    csrf = True  # tells /api/docs to send the session's CSRF token with "Try it out" requests
+
     def __call__(self, request: HttpRequest) -> Any | None:
         if request.headers.get(self.header):
             return super().__call__(request) or self._reject_token()

@@ -11,6 +11,7 @@
     actions: { export: { png: true, svg: true }, source: false, compiled: false, editor: false },
     renderer: "svg",
     scaleFactor: 2,
+    ast: true, // Vega's CSP-safe expression interpreter instead of new Function() (no 'unsafe-eval')
   };
 
   function specOf(element) {
