@@ -43,3 +43,22 @@ def test_errors_exit_non_zero_without_traceback(tmp_path: Path) -> None:
     result = _run("-m", "careshift", "model", "validate", str(tmp_path / "missing.yaml"))
     assert result.returncode == 1
     assert "Traceback" not in result.stderr and result.stderr.startswith("Error: ")
+
+
+def test_serve_outside_development_refuses_the_placeholder_secret_in_one_line(tmp_path: Path) -> None:
+    """Issue 7, finding 14: checked when `serve` starts, with a one-line cause and a hint."""
+    env = {
+        **os.environ,
+        "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", ""),
+        "CARESHIFT_ENV": "production",
+        "CARESHIFT_HOME": str(tmp_path),
+    }
+    env.pop("CARESHIFT_SECRET_KEY", None)
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = [sys.executable, "-m", "careshift", "serve", "--no-worker", "--no-demo", "--port", "1"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line]
+    assert lines[0] == "Error: CARESHIFT_SECRET_KEY is the development placeholder in production."
+    assert lines[1].startswith("Hint: Set CARESHIFT_SECRET_KEY")

@@ -25,10 +25,17 @@ def setup_django() -> None:
 
 
 def _setup_django() -> None:
+    """Load the settings, which refuse unsafe ones (e.g. the placeholder secret key outside
+    development): one line and a hint, not a traceback."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careshift.site.settings")
     import django
 
-    django.setup()
+    from careshift.errors import CareshiftError
+
+    try:
+        django.setup()
+    except CareshiftError as err:
+        raise click.ClickException(f"{err.message}\nHint: {err.hint}") from None
 
 
 def _migrate() -> None:

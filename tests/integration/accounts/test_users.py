@@ -100,3 +100,28 @@ def test_audit_log_filters(client_for: Callable[[str], Client], user_factory: Ca
     page = client.get("/accounts/audit/?username=ada").content.decode()
     assert "1 event." in page
     assert client.get("/accounts/audit/?since=not-a-date").status_code == 200
+
+
+def test_the_last_administrator_cannot_be_demoted_or_deactivated(
+    user_factory: Callable[..., Any],
+) -> None:
+    """Issue 7, finding 14: an administrator cannot remove the last administrator."""
+    import pytest
+
+    from careshift.apps.accounts import users
+    from careshift.errors import ValidationError
+
+    User.objects.filter(role="administrator").update(role="viewer")
+    admin = user_factory("administrator")
+    client = Client()
+    client.force_login(admin)
+    form = {"first_name": "", "last_name": "", "email": admin.email, "role": "viewer"}
+    response = client.post(f"/accounts/users/{admin.pk}/", form)
+    assert response.status_code == 400 and "last administrator" in response.content.decode()
+    other = user_factory("administrator")
+    client.force_login(other)
+    assert client.post(f"/accounts/users/{admin.pk}/", form).status_code == 302  # two: one may go
+    admin.refresh_from_db()
+    assert admin.role == "viewer"
+    with pytest.raises(ValidationError, match="last administrator"):
+        users.deactivate(admin, other)

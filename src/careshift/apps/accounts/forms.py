@@ -63,6 +63,15 @@ class UserChangeForm(NhsFormMixin, forms.ModelForm):
         fields = ("first_name", "last_name", "email", "role")
         help_texts = {"role": "What this person may do. Changes apply from their next page."}
 
+    def clean_role(self) -> str:
+        from careshift.apps.accounts.users import LAST_ADMIN_HINT, is_last_administrator
+
+        role = str(self.cleaned_data["role"])
+        stored = User.objects.filter(pk=self.instance.pk).first()
+        if stored is not None and role != "administrator" and is_last_administrator(stored):
+            raise forms.ValidationError(f"This is the last administrator. {LAST_ADMIN_HINT}")
+        return role
+
 
 class ApiTokenForm(NhsFormMixin, forms.ModelForm):
     class Meta:

@@ -24,6 +24,17 @@ def record_changes(actor: Any, user: User, before: dict[str, Any], action: str =
         audit.record(actor, action, user, changes)
 
 
+def is_last_administrator(user: User) -> bool:
+    """True when ``user`` is the only active administrator (so removing them would leave none)."""
+    if not (user.is_active and user.role == "administrator"):
+        return False
+    others = User.objects.filter(is_active=True, role="administrator").exclude(pk=user.pk)
+    return not others.exists()
+
+
+LAST_ADMIN_HINT = "Make another user an administrator first, then change or deactivate this one."
+
+
 def deactivate(actor: Any, user: User) -> None:
     """Stop ``user`` signing in (their work and audit history stay).
 
@@ -32,6 +43,8 @@ def deactivate(actor: Any, user: User) -> None:
         raise ValidationError(
             "You cannot deactivate your own account.", hint="Ask another administrator to do it."
         )
+    if is_last_administrator(user):
+        raise ValidationError(f"{user.username} is the last administrator.", hint=LAST_ADMIN_HINT)
     before = snapshot(user)
     user.is_active = False
     user.save(update_fields=["is_active"])

@@ -138,8 +138,14 @@ def range_chart(table: pd.DataFrame) -> dict[str, Any]:
     band = base.mark_bar(opacity=0.3, size=24, color="#005eb8").encode(
         y=alt.Y("Model P10 (£):Q", title="Saving (£)"), y2="Model P90 (£):Q"
     )
-    tooltip = ["Financial year:O", "Plan (£):Q", "Model P10 (£):Q", "Model median (£):Q", "Model P90 (£):Q",
-               "Verdict:N"]
+    tooltip = [
+        "Financial year:O",
+        "Plan (£):Q",
+        "Model P10 (£):Q",
+        "Model median (£):Q",
+        "Model P90 (£):Q",
+        "Verdict:N",
+    ]
     plan = base.mark_point(filled=True, size=90, color="#d5281b").encode(y="Plan (£):Q", tooltip=tooltip)
     return spec_of((band + plan).properties(width="container", height=220))
 
