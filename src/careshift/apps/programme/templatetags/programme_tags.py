@@ -49,3 +49,11 @@ def rating(value: str | None) -> SafeString | str:
 @register.filter
 def get(mapping: Any, key: Any) -> Any:
     return mapping.get(key) if hasattr(mapping, "get") else None
+
+
+@register.filter
+def person(user: Any) -> str:
+    """A user's full name, else username; blank for nobody."""
+    if user is None:
+        return ""
+    return str(user.get_full_name() or user.get_username())
