@@ -82,7 +82,7 @@ def run(
     share = population_share(pop)[int(params.variant[0])]
     totals = county_totals(ctx, scenario, pack, collected.arrays, occupancy(scenario, pack))
     medians = median_runs(collected.arrays)
-    blocks = summarise(ctx, scenario, pack, collected, share)  # reorders the collected arrays
+    blocks = summarise(ctx, scenario, pack, collected, share, params.ensemble.winter)  # reorders the collected arrays
     settings = tuple(s.code for s in pack.settings)
     traces = trace(ctx, params.ensemble.take(medians.rows))
     return Results(
@@ -98,7 +98,7 @@ def _central(ctx: EngineContext, scenario: Scenario, pack: DataPack, central: Ru
     """The central case (run 0) through the same summary, apart from the ensemble."""
     collected = Collector(1)
     collected.add(run_chunk(ctx, central, 0))
-    blocks = summarise(ctx, scenario, pack, collected, share)
+    blocks = summarise(ctx, scenario, pack, collected, share, central.winter)
     return central_frame(summary_frame(blocks, ctx.years, pack.localities))
 
 

@@ -56,6 +56,12 @@ USAGE: tuple[Usage, ...] = (
     ),
     Usage("cost_per_wte", False, "not used: staff costs are inside unit and bed-day costs (no double count)"),
     Usage(
+        "seasonality",
+        False,
+        "the winter profile (careshift.model.seasonality): monthly indices and the exposure of each bed "
+        "setting as given; the strength of a winter (seasonality:amplitude) is drawn there",
+    ),
+    Usage(
         "housing_growth",
         False,
         "planned housing: the pack's housing table is used as given (only with include_housing_growth)",

@@ -39,9 +39,10 @@ import numpy as np
 import numpy.typing as npt
 
 from careshift.datapack.pack import DataPack
-from careshift.model.assumptions import assumption_parameters
+from careshift.model.assumptions import assumption_parameters, stream_name
 from careshift.model.distributions import Fixed, Parameter, normal_cdf
 from careshift.model.scenario import Lever, Scenario, to_distribution
+from careshift.model.seasonality import AMPLITUDE, seasonality
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -54,7 +55,8 @@ _LIMITS = {"avoid": (0.0, 1.0), "shift": (0.0, 1.0), "growth": (-1.0, np.inf), "
 class RunParams:
     """Per-iteration parameters: ``variant[i]``, ``growth[i, activity]``, ``lever_value[i, lever]``,
     ``lever_conversion[i, lever]``, and the pack multipliers ``rate[i, activity]``, ``los[i, activity]``,
-    ``unit_cost[i, activity]``, ``bed_day_cost[i, setting]``."""
+    ``unit_cost[i, activity]``, ``bed_day_cost[i, setting]``, and ``winter[i]``, the strength of the
+    winter (``careshift.model.seasonality``)."""
 
     variant: IntArray
     growth: FloatArray
@@ -64,6 +66,7 @@ class RunParams:
     los: FloatArray
     unit_cost: FloatArray
     bed_day_cost: FloatArray
+    winter: FloatArray  # [i]: the strength of the winter (careshift.model.seasonality)
 
     def __len__(self) -> int:
         return len(self.variant)
@@ -170,7 +173,11 @@ def run_params(scenario: Scenario, pack: DataPack, iterations: int, seed: int) -
         np.clip(growth, -0.99, None),
         _clip_levers(scenario.levers, value),
         np.clip(conversion, 0.0, None),
-        *(np.clip(m, 0.0, None) for m in (rate, los, unit_cost, bed_day_cost)),
+        np.clip(rate, 0.0, None),
+        np.clip(los, 0.0, None),
+        np.clip(unit_cost, 0.0, None),
+        np.clip(bed_day_cost, 0.0, None),
+        draw([Parameter(stream_name(AMPLITUDE), seasonality(pack).amplitude)], seed, n, pack_on)[:, 0],
     )
 
 

@@ -261,7 +261,18 @@ class SettingPolicy(_Strict):
         None, gt=0, le=1, description="Planning occupancy (bed settings)."
     )
     max_turn_away_risk: Number = Field(
-        0.05, gt=0, lt=1, description="Highest acceptable probability of turning a patient away (Erlang B)."
+        0.05,
+        gt=0,
+        lt=1,
+        description="The risk target: the highest acceptable probability that an arriving patient finds no "
+        "bed (0.05: no more than one day in twenty at or above full occupancy, over the year with its "
+        "winter); with risk_measure erlang_loss, the Erlang B probability of turning a patient away.",
+    )
+    risk_measure: Literal["no_bed", "erlang_loss"] = Field(
+        "no_bed",
+        description="no_bed: patients who find the beds full wait (the share of arrivals, and of days, at "
+        "full occupancy); erlang_loss: they are turned away (Erlang B, in the peak month). Beds for the "
+        "risk target are never fewer than the mean occupied beds.",
     )
     planned_beds: Beds | None = Field(
         None, description=f"County beds planned (for the turn-away risk), 0 to {MAX_BEDS:,}."

@@ -5,6 +5,16 @@ Quantiles are order statistics (``numpy.quantile(method="inverted_cdf")``), so f
 the engine therefore applies those maps to three quantiles per cell, not to every iteration.
 County totals are sums over localities within each iteration; county beds for a risk come from the
 pooled county load (one county-wide pool of beds).
+
+Winter (``careshift.model.seasonality``): the load in month ``m`` of iteration ``i`` is
+``A_i (1 + e k_i d_m)`` (year's mean load ``A_i``, winter strength ``k_i``, ``d_m = c_m - 1``). The peak
+month's quantiles are exact order statistics of the per-iteration peak loads. The other months use, at
+each quantile ``p``, the *effective* winter strength that reproduces the peak quantile from the year's,
+``e k_p = (Q_p(peak) / Q_p(A) - 1) / d_peak``, so ``Q_p(month m) ~ Q_p(A) (1 + e k_p d_m)`` (exact for the
+peak month and for a fixed winter; one partition per setting instead of twelve). A year's risk (and the
+beds for the risk target) averages those months' risks over arrivals at each quantile; the by-month
+measures sort the three values (a strong winter comes with a quieter summer, so in summer months P90
+of the year is the low end).
 """
 
 from __future__ import annotations
@@ -18,6 +28,7 @@ from careshift.datapack.pack import DataPack, FloatArray
 from careshift.model import baseline, capacity, finance, workforce
 from careshift.model.pipeline import ChunkResult, EngineContext
 from careshift.model.scenario import Scenario
+from careshift.model.seasonality import Seasonality, seasonality
 from careshift.model.totals import staff_ratios
 
 QUANTILES = (0.1, 0.5, 0.9)
@@ -107,24 +118,86 @@ def planned_beds(scenario: Scenario, pack: DataPack, setting: str, base_beds: Fl
     return out
 
 
+def peak_loads(bed_days: FloatArray, index: FloatArray, peak_month: int) -> FloatArray:
+    """Quantiles of the peak month's load ``bed_days[y, L+1, i] / 365 x index[peak, i]`` (exact; before
+    the year's quantiles reorder the iterations): ``[3, y, L+1]``."""
+    return quantiles(capacity.mean_occupied_beds(bed_days) * index[peak_month])
+
+
+def month_loads(load: FloatArray, peak: FloatArray, profile: Seasonality, setting: int) -> FloatArray:
+    """``[3, y, L+1, month]`` load quantiles by month from the year's and the peak month's (see the
+    module docstring): ``Q_p(A) (1 + e k_p d_m)``."""
+    swing = profile.occupancy - 1.0
+    d_peak = swing[profile.peak_month]
+    if profile.is_flat(setting) or d_peak <= 0:
+        return np.repeat(load[..., None], 12, axis=-1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        strength = np.where(load > 0, (peak / load - 1.0) / d_peak, 0.0)
+    return np.asarray(load[..., None] * (1.0 + strength[..., None] * swing), float)
+
+
+def _risk(scenario: Scenario, code: str) -> tuple[float, capacity.RiskMeasure]:
+    policy = scenario.capacity.get(code)
+    return (policy.max_turn_away_risk, policy.risk_measure) if policy else (0.05, "no_bed")
+
+
 def _bed_blocks(
-    scenario: Scenario, pack: DataPack, s: int, q_bed_days: FloatArray, occ: float
+    scenario: Scenario, pack: DataPack, s: int, q_bed_days: FloatArray, occ: float, peak: FloatArray
 ) -> list[Block]:
     code = pack.settings[s].code
-    policy = scenario.capacity.get(code)
-    risk = policy.max_turn_away_risk if policy else 0.05
+    risk, measure = _risk(scenario, code)
     load = capacity.mean_occupied_beds(q_bed_days)
     at_target = capacity.beds_at_occupancy(q_bed_days, occ)
     planned = planned_beds(scenario, pack, code, at_target[1, 0])
+    beds = np.broadcast_to(planned.astype(np.int64), load.shape)
+    profile = seasonality(pack)
+    months = month_loads(load, peak, profile, s)
+    weights = profile.arrival_weights
+    if measure == "no_bed":
+        for_risk = capacity.beds_for_no_bed_risk(months, weights, risk)
+    else:
+        for_risk = capacity.beds_for_risk_array(peak, risk, "erlang_loss")
     ratio = pack.wte_per_capacity[s]
     return [
         Block(code, "bed_days", q_bed_days),
         Block(code, "mean_occupied_beds", load),
         Block(code, "beds_at_target_occupancy", at_target),
-        Block(code, "beds_for_risk", capacity.beds_for_risk_array(load, risk).astype(float)),
-        Block(code, "p_turned_away", capacity.erlang_b_array(load, planned[None, None, :].astype(np.int64))),
+        Block(code, "beds_for_risk", for_risk.astype(float)),
+        Block(code, "occupancy", load / np.maximum(beds, 1)),
+        Block(code, "p_no_bed", capacity.probability_no_bed_array(months, weights, beds)),
+        Block(code, "p_turned_away", capacity.erlang_b_array(load, beds)),
+        *_peak_blocks(code, peak, beds, risk, measure),
+        *(_month_blocks(code, np.sort(months, axis=0), beds) if not profile.is_flat(s) else []),
         *_wte_blocks(code, at_target, ratio, pack.staff_groups),
     ]
+
+
+def _peak_blocks(
+    code: str, peak: FloatArray, beds: np.ndarray, risk: float, measure: capacity.RiskMeasure
+) -> list[Block]:
+    one = np.ones(1)
+    return [
+        Block(code, "peak_month_occupied_beds", peak),
+        Block(code, "peak_month_occupancy", peak / np.maximum(beds, 1)),
+        Block(code, "p_no_bed_peak_month", capacity.probability_no_bed_array(peak[..., None], one, beds)),
+        Block(code, "p_turned_away_peak_month", capacity.erlang_b_array(peak, beds)),
+        Block(
+            code, "beds_for_risk_peak_month", capacity.beds_for_risk_array(peak, risk, measure).astype(float)
+        ),
+    ]
+
+
+def _month_blocks(code: str, months: FloatArray, beds: np.ndarray) -> list[Block]:
+    """``month_MM_occupancy`` and ``month_MM_p_no_bed`` at the planned beds (seasonal settings only)."""
+    blocks = []
+    for m in range(12):
+        load = months[..., m]
+        p_full = capacity.probability_no_bed_array(load[..., None], np.ones(1), beds)
+        blocks += [
+            Block(code, f"month_{m + 1:02d}_occupancy", load / np.maximum(beds, 1)),
+            Block(code, f"month_{m + 1:02d}_p_no_bed", p_full),
+        ]
+    return blocks
 
 
 def _wte_blocks(setting: str, cap: FloatArray, ratio: FloatArray, staff: tuple[str, ...]) -> list[Block]:
@@ -133,16 +206,33 @@ def _wte_blocks(setting: str, cap: FloatArray, ratio: FloatArray, staff: tuple[s
 
 
 def summarise(
-    ctx: EngineContext, scenario: Scenario, pack: DataPack, collected: Collector, population_share: FloatArray
+    ctx: EngineContext,
+    scenario: Scenario,
+    pack: DataPack,
+    collected: Collector,
+    population_share: FloatArray,
+    winter: FloatArray,
 ) -> list[Block]:
-    """Every measure's quantiles. ``population_share[year, locality]`` apportions county money.
-    Consumes ``collected`` (its arrays are partitioned in place)."""
+    """Every measure's quantiles. ``population_share[year, locality]`` apportions county money;
+    ``winter[i]`` is each iteration's winter strength. Consumes ``collected`` (its arrays are partitioned
+    in place)."""
     arrays = collected.arrays
     activity, bed_days = arrays["activity"], arrays["bed_days"]  # [s or b, y, L+1, N]
     occ = occupancy(scenario, pack)
     staff = _staff_totals(ctx, pack, activity, bed_days, occ)  # before quantiles reorder iterations
+    peaks = _winter(ctx, seasonality(pack), bed_days, winter)
     money = _money_blocks(ctx, scenario, arrays["cost"], arrays["cost_do_nothing"], population_share)
-    return _setting_blocks(ctx, scenario, pack, activity, bed_days, occ) + money + staff
+    return _setting_blocks(ctx, scenario, pack, activity, bed_days, occ, peaks) + money + staff
+
+
+def _winter(
+    ctx: EngineContext, profile: Seasonality, bed_days: FloatArray, winter: FloatArray
+) -> list[FloatArray]:
+    """Peak-month load quantiles per bed setting (a flat setting's peak is its year)."""
+    return [
+        peak_loads(bed_days[b], profile.index(s, winter), profile.peak_month)
+        for b, s in enumerate(ctx.bed_settings)
+    ]
 
 
 def _setting_blocks(
@@ -152,13 +242,15 @@ def _setting_blocks(
     activity: FloatArray,
     bed_days: FloatArray,
     occ: FloatArray,
+    peaks: list[FloatArray],
 ) -> list[Block]:
     q_act, q_bed = quantiles(activity, inplace=True), quantiles(bed_days, inplace=True)  # [3, s, y, L+1]
     blocks: list[Block] = []
     for s, setting in enumerate(pack.settings):
         blocks.append(Block(setting.code, "activity", q_act[:, s]))
         if s in ctx.bed_settings:
-            blocks += _bed_blocks(scenario, pack, s, q_bed[:, ctx.bed_settings.index(s)], float(occ[s]))
+            b = ctx.bed_settings.index(s)
+            blocks += _bed_blocks(scenario, pack, s, q_bed[:, b], float(occ[s]), peaks[b])
         else:
             ratio = pack.wte_per_capacity[s]
             blocks += _wte_blocks(setting.code, q_act[:, s] / 1000, ratio, pack.staff_groups)

@@ -8,7 +8,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from careshift.errors import ModelError
-from careshift.model.capacity import beds_for_risk, beds_for_risk_array, erlang_b, erlang_b_array
+from careshift.model.capacity import (
+    beds_for_no_bed_risk,
+    beds_for_risk,
+    beds_for_risk_array,
+    erlang_b,
+    erlang_b_array,
+    erlang_beds,
+    probability_no_bed,
+    probability_no_bed_array,
+)
 
 
 def erlang_b_direct(load: float, beds: int) -> float:
@@ -30,19 +39,58 @@ def test_erlang_b_matches_formula(load: float, beds: int) -> None:
     assert erlang_b(load, beds) == pytest.approx(erlang_b_direct(load, beds), rel=1e-9)
 
 
-def test_beds_for_risk_known_values() -> None:
-    assert beds_for_risk(1.0, 0.5) == 1
-    assert beds_for_risk(2.0, 0.4) == 2
-    assert beds_for_risk(0.0, 0.01) == 0
-    assert beds_for_risk(10.0, 0.05) == 15  # B(10,15)=0.0367, B(10,14)=0.0568
+def test_erlang_beds_known_values() -> None:
+    assert erlang_beds(1.0, 0.5) == 1
+    assert erlang_beds(2.0, 0.4) == 2
+    assert erlang_beds(0.0, 0.01) == 0
+    assert erlang_beds(10.0, 0.05) == 15  # B(10,15)=0.0367, B(10,14)=0.0568
+    assert beds_for_risk(10.0, 0.05, "erlang_loss") == 15
+    assert beds_for_risk(966.0, 0.05, "erlang_loss") == 966  # the loss view alone says 933
 
 
 @given(st.floats(0.0, 500), st.floats(0.001, 0.5))
-def test_beds_for_risk_is_smallest(load: float, risk: float) -> None:
-    n = beds_for_risk(load, risk)
+def test_erlang_beds_is_smallest(load: float, risk: float) -> None:
+    n = erlang_beds(load, risk)
     assert erlang_b(load, n) <= risk or load == 0
     if n > 0:
         assert erlang_b(load, n - 1) > risk
+
+
+def poisson_tail_direct(load: float, beds: int) -> float:
+    return 1.0 - sum(math.exp(-load) * load**k / math.factorial(k) for k in range(beds))
+
+
+@given(st.floats(0.01, 60), st.integers(0, 120))
+def test_probability_no_bed_is_the_poisson_tail(load: float, beds: int) -> None:
+    assert probability_no_bed(load, beds) == pytest.approx(poisson_tail_direct(load, beds), abs=1e-12)
+
+
+def test_probability_no_bed_known_values() -> None:
+    assert probability_no_bed(10.0, 16) == pytest.approx(0.0487404, abs=1e-7)
+    assert probability_no_bed(0.0, 1) == 0.0
+    assert probability_no_bed(3.0, 0) == 1.0
+    # large loads: the normal approximation is within a few percent of the tail
+    assert probability_no_bed(3_000.0, 3_100) == pytest.approx(0.0349, rel=0.05)
+
+
+@given(st.floats(0.0, 2_500), st.floats(0.001, 0.5))
+def test_beds_for_no_bed_risk_is_smallest_above_the_load(load: float, risk: float) -> None:
+    n = beds_for_risk(load, risk)
+    assert n >= load
+    if load > 0:
+        assert probability_no_bed(load, n) <= risk
+        if n - 1 >= load:
+            assert probability_no_bed(load, n - 1) > risk
+
+
+def test_months_weighted_by_arrivals() -> None:
+    loads = np.array([[90.0, 110.0]])
+    both = probability_no_bed_array(loads, np.array([1.0, 3.0]), np.array([115]))[0]
+    assert both == pytest.approx(0.25 * probability_no_bed(90, 115) + 0.75 * probability_no_bed(110, 115))
+    n = int(beds_for_no_bed_risk(loads, np.array([1.0, 1.0]), 0.05)[0])
+    mixed = probability_no_bed_array(np.repeat(loads, 2, axis=0), np.array([1.0, 1.0]), np.array([n, n - 1]))
+    assert mixed[0] <= 0.05 < mixed[1]
+    assert n > beds_for_risk(100.0, 0.05)  # a winter peak needs more beds than the mean load
 
 
 def test_vectorised_versions_agree() -> None:

@@ -280,6 +280,7 @@ class ScenarioEditor:
                 policies[code] = {
                     **values,
                     "max_turn_away_risk": 0.05 if risk is None else risk,
+                    "risk_measure": previous.get(code, {}).get("risk_measure", "no_bed"),
                     "planned_beds_by_locality": kept,
                 }
         return policies

@@ -30,18 +30,27 @@ class ChartDef:
     unit: str
     percent: bool = False
     target: bool = False
+    words: str = ""
 
 
+RISK_WORDS = (
+    "The chance that a patient who needs a bed arrives to find every planned bed taken: also the share of "
+    "days the setting is at or above full occupancy. The default risk target is 5%: no more than one day "
+    'in twenty at or above full occupancy over the year, winter included; "beds for the risk target" '
+    "is the fewest beds that meet it and never fewer than the beds occupied on an average day. The peak "
+    "month is the busiest month of the year (February in the published Oxfordshire figures)."
+)
 CHARTS = (
     ChartDef("activity", "Activity", ("activity",), "Units a year"),
     ChartDef("bed_days", "Bed days", ("bed_days",), "Bed days a year"),
     ChartDef("beds", "Beds needed", ("beds_at_target_occupancy", "beds_for_risk"), "Beds"),
     ChartDef(
         "turn_away",
-        "Probability of turning patients away (at the planned beds)",
-        ("p_turned_away",),
+        "Probability that an arriving patient finds no bed (at the planned beds)",
+        ("p_no_bed", "p_no_bed_peak_month"),
         "Probability",
         percent=True,
+        words=RISK_WORDS,
     ),
     ChartDef("workforce", "Workforce", ("wte_total",), "Whole-time equivalents"),
     ChartDef("cost", "Cost", ("cost",), "£ a year"),
@@ -58,8 +67,15 @@ MEASURE_LABELS = {
     "bed_days": "Bed days",
     "mean_occupied_beds": "Mean occupied beds",
     "beds_at_target_occupancy": "Beds at target occupancy",
-    "beds_for_risk": "Beds for the turn-away risk",
-    "p_turned_away": "Probability of turning away",
+    "beds_for_risk": "Beds for the risk target",
+    "beds_for_risk_peak_month": "Beds for the risk target in the peak month",
+    "p_no_bed": "Finds no bed: over the year",
+    "p_no_bed_peak_month": "Finds no bed: peak month",
+    "p_turned_away": "Turned away (Erlang loss)",
+    "p_turned_away_peak_month": "Turned away in the peak month (Erlang loss)",
+    "occupancy": "Occupancy at the planned beds",
+    "peak_month_occupancy": "Peak-month occupancy at the planned beds",
+    "peak_month_occupied_beds": "Mean occupied beds in the peak month",
     "wte_total": "Workforce (WTE)",
     "cost": "Cost (£)",
     "savings_vs_do_nothing": "Savings against doing nothing (£)",
@@ -197,6 +213,7 @@ def _fan_panel(chart: ChartDef, rows: list[dict[str, Any]], setting: str, run: R
         for r in sorted(data, key=lambda r: (r["series"], r["year"]))
     ]
     note = "" if used == setting else "Shown for all settings: this measure is not split by setting."
+    note = f"{chart.words} {note}".strip()
     if target:
         note = (note + " The dashed line is the scenario's savings target.").strip()
     return Panel(
