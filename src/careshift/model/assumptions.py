@@ -62,6 +62,12 @@ USAGE: tuple[Usage, ...] = (
         "setting as given; the strength of a winter (seasonality:amplitude) is drawn there",
     ),
     Usage(
+        "discharge",
+        False,
+        "the flow out of hospital (careshift.model.discharge): published delays and discharges and "
+        "the pathway assumptions; pathway shares and downstream stays are drawn there",
+    ),
+    Usage(
         "housing_growth",
         False,
         "planned housing: the pack's housing table is used as given (only with include_housing_growth)",

@@ -35,13 +35,13 @@ def implementation_cost(scenario: Scenario, years: tuple[int, ...]) -> FloatArra
     """County implementation cost of all levers by year ``[year]``."""
     out = np.zeros(len(years))
     y = np.asarray(years)
-    for lever in scenario.levers:
-        cost = scenario.finance.implementation_cost.get(lever.name)
+    starts = [(lv.name, lv.start_year) for lv in scenario.levers]
+    starts += [(lv.name, lv.start_year) for lv in scenario.discharge.levers]
+    for name, start in starts:
+        cost = scenario.finance.implementation_cost.get(name)
         if cost is None:
             continue
-        out += np.where(y == lever.start_year, cost.one_off, 0.0) + np.where(
-            y >= lever.start_year, cost.recurring, 0.0
-        )
+        out += np.where(y == start, cost.one_off, 0.0) + np.where(y >= start, cost.recurring, 0.0)
     return out
 
 

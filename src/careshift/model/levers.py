@@ -224,6 +224,8 @@ def check_against_pack(scenario: Scenario, pack: DataPack) -> None:
     )
     for i, lever in enumerate(scenario.levers):
         _check_lever(f"levers[{i}]", lever, pack, acts, settings)
+    for i, flow_lever in enumerate(scenario.discharge.levers):
+        _check_codes(f"discharge.levers[{i}].localities", flow_lever.localities, pack.localities, "locality")
     for code, policy in scenario.capacity.items():
         if code not in settings:
             raise _fail(

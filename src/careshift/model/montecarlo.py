@@ -40,6 +40,7 @@ import numpy.typing as npt
 
 from careshift.datapack.pack import DataPack
 from careshift.model.assumptions import assumption_parameters, stream_name
+from careshift.model.discharge import flow_parameters
 from careshift.model.distributions import Fixed, Parameter, normal_cdf
 from careshift.model.scenario import Lever, Scenario, to_distribution
 from careshift.model.seasonality import AMPLITUDE, seasonality
@@ -67,6 +68,9 @@ class RunParams:
     unit_cost: FloatArray
     bed_day_cost: FloatArray
     winter: FloatArray  # [i]: the strength of the winter (careshift.model.seasonality)
+    flow_share: FloatArray  # [i, pathway]: pathway-share multipliers (careshift.model.discharge)
+    flow_stay: FloatArray  # [i, P1-P3]: downstream-stay multipliers
+    flow_lever: FloatArray  # [i, discharge lever]: each discharge lever's places or stay change
 
     def __len__(self) -> int:
         return len(self.variant)
@@ -164,6 +168,7 @@ def run_params(scenario: Scenario, pack: DataPack, iterations: int, seed: int) -
     scenario_on, pack_on = scenario.uncertainty.parameter_uncertainty, scenario.uncertainty.assumptions
     n = iterations
     pack_params = assumption_parameters(pack)
+    flow_share, flow_stay, flow_lever = flow_parameters(scenario, pack)
     growth = draw(growth_parameters(scenario, pack), seed, n, scenario_on)
     value = draw([_lever_value(lv) for lv in scenario.levers], seed, n, scenario_on)
     conversion = draw([_lever_conversion(lv) for lv in scenario.levers], seed, n, scenario_on)
@@ -178,6 +183,9 @@ def run_params(scenario: Scenario, pack: DataPack, iterations: int, seed: int) -
         np.clip(unit_cost, 0.0, None),
         np.clip(bed_day_cost, 0.0, None),
         draw([Parameter(stream_name(AMPLITUDE), seasonality(pack).amplitude)], seed, n, pack_on)[:, 0],
+        draw(flow_share, seed, n, pack_on),
+        draw(flow_stay, seed, n, pack_on),
+        np.clip(draw(flow_lever, seed, n, scenario_on), -0.95, None),
     )
 
 

@@ -29,6 +29,15 @@ import numpy as np
 from careshift.datapack.pack import DataPack, FloatArray, IntArray
 from careshift.model.cohorts import Partition, partition
 from careshift.model.demand import base_demand
+from careshift.model.discharge import (
+    FlowContext,
+    FlowOutcome,
+    apply_flow,
+    compile_flow,
+    do_nothing_extra_bed_days,
+    flow_draws,
+)
+from careshift.model.discharge import measures as flow_measures
 from careshift.model.finance import activity_cost
 from careshift.model.levers import (
     CompiledLever,
@@ -59,6 +68,7 @@ class EngineContext:
     unit_cost: FloatArray  # [activity]
     bed_day_cost: FloatArray  # [activity]: the cost of a bed day in the activity's setting
     activity_setting: IntArray  # [activity]: index of the activity's setting
+    flow: FlowContext | None = None  # the flow out of hospital (careshift.model.discharge)
 
 
 @dataclass(frozen=True)
@@ -70,6 +80,7 @@ class ChunkResult:
     bed_days: FloatArray  # [bed setting, year, locality, i]
     cost: FloatArray  # [year, locality, i]
     cost_do_nothing: FloatArray  # [year, locality, i]
+    discharge: FloatArray  # [discharge measure, year, locality, i] (discharge.MEASURES; none without a flow)
 
 
 @dataclass(frozen=True)
@@ -103,6 +114,7 @@ def build_context(scenario: Scenario, pack: DataPack) -> EngineContext:
         unit_cost=np.asarray(pack.unit_cost, float),
         bed_day_cost=np.asarray(pack.bed_day_cost, float)[setting_of],
         activity_setting=setting_of,
+        flow=compile_flow(scenario, pack, base.units[:, 0, 0], base.bed_days[:, 0, 0], years),
     )
 
 
@@ -117,8 +129,12 @@ def _variant_pick(variant: np.ndarray) -> VariantPick:
     return int(variant[0]) if (variant == variant[0]).all() else variant
 
 
-def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArray, FloatArray]]:
+def steps(
+    ctx: EngineContext, params: RunParams, flow: FlowOutcome | None = None, detailed: bool = False
+) -> Iterator[tuple[str, FloatArray, FloatArray]]:
     """Run the pipeline, yielding ``(step name, units, bed_days)`` after each step (arrays are live).
+    With a flow out of hospital the last step is ``discharge_flow`` (``detailed``: then one step per
+    discharge lever), and ``flow`` receives its outcome.
 
     Arrays are ``[activity, year, locality, iteration]``: iterations last, so broadcasting a
     per-iteration draw over years and localities runs NumPy's inner loop over the long axis."""
@@ -136,12 +152,27 @@ def steps(ctx: EngineContext, params: RunParams) -> Iterator[tuple[str, FloatArr
     units = np.multiply(units, unit_growth, order="C")
     bed_days = np.multiply(bed_days, bed_growth, order="C")
     yield "non_demographic_growth", units, bed_days
+    fc, out = ctx.flow, flow if flow is not None else FlowOutcome()
+    if fc is not None:
+        fd = flow_draws(fc, params.flow_share, params.flow_stay, params.flow_lever)
+        dn_units = units[fc.data.driver].copy()
+        out.do_nothing, out.do_nothing_extra = do_nothing_extra_bed_days(
+            fc, fd, dn_units, bed_days[fc.data.driver]
+        )
     parts = start_parts(ctx.partition, units, bed_days, vidx)
     for k, lever in enumerate(ctx.levers):
         los_scale = params.los[:, lever.target] if lever.target >= 0 else None
         draws = LeverDraws(params.lever_value[:, k], params.lever_conversion[:, k], los_scale)
         apply_lever(lever, units, bed_days, parts, draws, vidx)
         yield lever.name, units, bed_days
+    if fc is not None:
+        names = ["discharge_flow", *(lv.name for lv in fc.levers)] if detailed else ["discharge_flow"]
+        upto = range(len(names)) if detailed else [len(fc.levers)]
+        after_levers = (units.copy(), bed_days.copy()) if detailed else (units, bed_days)
+        for name, k in zip(names, upto, strict=True):
+            u, b = (after_levers[0].copy(), after_levers[1].copy()) if detailed else after_levers
+            out.state = apply_flow(fc, fd, u, b, dn_units, k)
+            yield name, u, b
 
 
 def _by_setting(matrix: FloatArray, arr: FloatArray) -> FloatArray:
@@ -153,17 +184,25 @@ def run_chunk(ctx: EngineContext, params: RunParams, start: int = 0) -> ChunkRes
     cost_do_nothing: FloatArray | None = None
     units = bed_days = ctx.units0[:, :0]
     costs = iteration_costs(ctx, params)
-    for name, units, bed_days in steps(ctx, params):
+    flow = FlowOutcome()
+    for name, units, bed_days in steps(ctx, params, flow):
         if name == "non_demographic_growth":
             cost_do_nothing = activity_cost(*costs, units, bed_days)
     assert cost_do_nothing is not None
     beds = ctx.setting_matrix[list(ctx.bed_settings)]
+    measures = np.zeros((0, *cost_do_nothing.shape))
+    if ctx.flow is not None:
+        driver_cost = costs[1][ctx.flow.data.driver]  # [i]
+        assert flow.do_nothing_extra is not None
+        cost_do_nothing = cost_do_nothing + flow.do_nothing_extra * driver_cost[None, None, :]
+        measures = flow_measures(ctx.flow, flow, driver_cost)
     return ChunkResult(
         start=start,
         activity=_by_setting(ctx.setting_matrix, units),
         bed_days=_by_setting(beds, bed_days),
         cost=activity_cost(*costs, units, bed_days),
         cost_do_nothing=cost_do_nothing,
+        discharge=measures,
     )
 
 
@@ -172,7 +211,7 @@ def trace(ctx: EngineContext, params: RunParams) -> list[StepTrace]:
     beds = ctx.setting_matrix[list(ctx.bed_settings)]
     costs = iteration_costs(ctx, params)
     out = []
-    for name, units, bed_days in steps(ctx, params):
+    for name, units, bed_days in steps(ctx, params, detailed=True):
         out.append(
             StepTrace(
                 name,

@@ -254,6 +254,85 @@ class Lever(_Strict):
         return self
 
 
+Pathway = Literal["p0", "p1", "p2", "p3"]
+
+
+class DischargeLever(_Strict):
+    """A change to the flow out of hospital (discharge to assess), ramping in linearly.
+
+    * ``add_capacity``: ``places`` more downstream places on ``pathway`` (P1: reablement or home-care
+      packages; P2: rehabilitation or step-down beds; P3: care-home beds), county-wide (split over
+      localities by their patients) or in the named ``localities`` (split the same way).
+    * ``faster_discharge``: the stay in the pathway's service changes by ``los_change`` (a fraction; -0.1
+      is 10% shorter, so each place serves more patients); on P0, the internal wait before leaving.
+    """
+
+    name: str = Field(min_length=1, description="Unique name (among all levers); used in the waterfall.")
+    kind: Literal["add_capacity", "faster_discharge"]
+    pathway: Pathway = Field(
+        description="p0 home, p1 home with support, p2 rehabilitation bed, p3 care home."
+    )
+    places: Uncertain | None = Field(None, description="Places added at full effect (add_capacity).")
+    los_change: Uncertain | None = Field(
+        None, description="Fractional change in the stay (faster_discharge)."
+    )
+    localities: list[str] = Field(default_factory=list, description="Locality codes; empty for all.")
+    start_year: int = Field(ge=2000, le=MAX_HORIZON, description="First year with any effect.")
+    full_effect_year: int = Field(ge=2000, le=MAX_HORIZON, description="First year at full effect.")
+    evidence: list[Evidence] = Field(default_factory=list)
+    note: str = Field("", description="Basis of the numbers; say when they are assumptions.")
+
+    @field_validator("places")
+    @classmethod
+    def _places_range(cls, v: Any) -> Any:
+        if v is None:
+            return v
+        return _check_range(v, 0, 1e5, "places are a number of downstream places added (>= 0)")
+
+    @field_validator("los_change")
+    @classmethod
+    def _los_range(cls, v: Any) -> Any:
+        if v is None:
+            return v
+        return _check_range(v, -0.95, 2, "a stay change is a fraction (-0.1 for 10% shorter), above -0.95")
+
+    @field_validator("full_effect_year")
+    @classmethod
+    def _after_start(cls, v: int, info: ValidationInfo) -> int:
+        start = info.data.get("start_year")
+        if start is not None and v < start:
+            raise ValueError(f"{v} is before start_year {start}; full effect cannot come before the start")
+        return v
+
+    @model_validator(mode="after")
+    def _needs(self) -> DischargeLever:
+        if self.kind == "add_capacity":
+            if self.places is None:
+                raise ValueError("an add_capacity lever needs places; add places: {low: ..., high: ...}")
+            if self.pathway == "p0":
+                raise ValueError("pathway p0 has no downstream places; use p1, p2 or p3")
+            if self.los_change is not None:
+                raise ValueError("los_change is for faster_discharge levers; remove it or change the kind")
+        if self.kind == "faster_discharge":
+            if self.los_change is None:
+                raise ValueError("a faster_discharge lever needs los_change; add los_change: -0.1")
+            if self.places is not None:
+                raise ValueError("places are for add_capacity levers; remove them or change the kind")
+        return self
+
+
+class DischargeFlow(_Strict):
+    """The flow out of hospital: how downstream places change, and levers on them (method.md, 5b). A data
+    pack without discharge figures has no flow, and these levers then have no effect."""
+
+    capacity_growth: Literal["demand", "fixed"] = Field(
+        "demand",
+        description="demand: downstream places keep pace with the do-nothing demand (as other settings "
+        "do); fixed: they stay at today's, so growing demand waits in acute beds.",
+    )
+    levers: list[DischargeLever] = Field(default_factory=list)
+
+
 class SettingPolicy(_Strict):
     """How a setting's capacity is planned. Omitted values use the data pack's defaults."""
 
@@ -340,6 +419,9 @@ class Scenario(_Strict):
     )
     levers: list[Lever] = Field(default_factory=list)
     capacity: dict[Code, SettingPolicy] = Field(default_factory=dict, description="Policy by setting code.")
+    discharge: DischargeFlow = Field(
+        default_factory=DischargeFlow, description="The flow out of hospital (discharge to assess)."
+    )
     finance: Finance = Field(default_factory=Finance)
     uncertainty: Uncertainty = Field(default_factory=Uncertainty)
 
@@ -352,7 +434,7 @@ class Scenario(_Strict):
 
     @model_validator(mode="after")
     def _names(self) -> Scenario:
-        names = [lever.name for lever in self.levers]
+        names = [lever.name for lever in self.levers] + [lever.name for lever in self.discharge.levers]
         dupes = sorted({n for n in names if names.count(n) > 1})
         if dupes:
             raise ValueError(f"lever names must be unique; rename {', '.join(dupes)}")

@@ -26,6 +26,7 @@ import numpy as np
 
 from careshift.datapack.pack import DataPack, FloatArray
 from careshift.model import baseline, capacity, finance, workforce
+from careshift.model.discharge import PATHWAYS, QUEUED
 from careshift.model.pipeline import ChunkResult, EngineContext
 from careshift.model.scenario import Scenario
 from careshift.model.seasonality import Seasonality, seasonality
@@ -68,7 +69,7 @@ class Collector:
     (iterations last and contiguous, for fast quantiles), so memory holds the ensemble once plus the
     chunks in flight. The county is the sum of localities within each iteration."""
 
-    NAMES = ("activity", "bed_days", "cost", "cost_do_nothing")
+    NAMES = ("activity", "bed_days", "cost", "cost_do_nothing", "discharge")
 
     def __init__(self, iterations: int) -> None:
         self.iterations = iterations
@@ -221,8 +222,35 @@ def summarise(
     occ = occupancy(scenario, pack)
     staff = _staff_totals(ctx, pack, activity, bed_days, occ)  # before quantiles reorder iterations
     peaks = _winter(ctx, seasonality(pack), bed_days, winter)
+    flow = _flow_blocks(ctx, pack, arrays["discharge"], bed_days)
     money = _money_blocks(ctx, scenario, arrays["cost"], arrays["cost_do_nothing"], population_share)
-    return _setting_blocks(ctx, scenario, pack, activity, bed_days, occ, peaks) + money + staff
+    return _setting_blocks(ctx, scenario, pack, activity, bed_days, occ, peaks) + flow + money + staff
+
+
+def _flow_blocks(ctx: EngineContext, pack: DataPack, rows: FloatArray, bed_days: FloatArray) -> list[Block]:
+    """The flow out of hospital (``careshift.model.discharge``): patients waiting by pathway and in all,
+    the mean wait (waiting / arrivals, per iteration), the share of the acute setting's bed days that
+    are delayed, the acute beds freed against doing nothing and the cost of the delayed bed days."""
+    if ctx.flow is None:
+        return []
+    waiting, arrivals = rows[:4], rows[4:7]
+    total = waiting.sum(axis=0)
+    acute = ctx.bed_settings.index(int(ctx.activity_setting[ctx.flow.data.driver]))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        days = np.where(arrivals > 0, waiting[1:] / arrivals, 0.0)
+        share = np.where(bed_days[acute] > 0, total * capacity.DAYS_PER_YEAR / bed_days[acute], 0.0)
+    blocks = [
+        Block(ALL, "discharge_waiting", quantiles(total)),
+        Block(ALL, "discharge_delayed_share", quantiles(share)),
+    ]
+    q_wait, q_days = quantiles(waiting), quantiles(days)
+    blocks += [Block(ALL, f"discharge_waiting_{p}", q_wait[:, k]) for k, p in enumerate(PATHWAYS)]
+    blocks += [Block(ALL, f"discharge_wait_days_{p}", q_days[:, k]) for k, p in enumerate(QUEUED)]
+    return [
+        *blocks,
+        Block(ALL, "discharge_acute_beds_freed", quantiles(rows[7])),
+        Block(ALL, "discharge_delay_cost", quantiles(rows[8])),
+    ]
 
 
 def _winter(

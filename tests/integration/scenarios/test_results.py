@@ -209,3 +209,24 @@ def test_compare_link_naming_only_scenarios_uses_defaults(
     html = response.content.decode()
     assert "This field is required" not in html
     assert response.context["comparison"] is not None and 'data-vega-spec="' in html
+
+
+def test_the_results_page_shows_winter_and_the_flow_out_of_hospital(
+    viewer_client: Client, scenario: Any, run_scenario: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careshift.apps.scenarios import engine
+    from careshift.datapack import load_pack
+
+    monkeypatch.setattr(engine, "load_pack", load_pack)  # the Oxfordshire pack carries the discharge figures
+    run = run_scenario(scenario)
+    assert run.status == "succeeded", run.error_message
+    response = viewer_client.get(f"/scenarios/runs/{run.pk}/results/", {"setting": "acute_beds"})
+    html = response.content.decode()
+    flow = {p.key: p for p in response.context["panels"]() if p.extra.get("group") == "flow"}
+    assert {"winter", "discharge_waiting", "discharge_freed", "discharge_cost"} <= {
+        k for k, p in flow.items() if p.spec
+    }
+    assert "Winter and the flow out of hospital" in html and "criteria to reside" in html
+    assert "one day in twenty" in html  # the risk target, in words
+    months = [row[1] for row in flow["winter"].rows]
+    assert months[:12] == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]

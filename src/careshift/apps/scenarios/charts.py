@@ -155,3 +155,43 @@ def _waterfall_shape(title: str, unit: str) -> dict[str, Any]:
         .properties(title=title, width=WIDTH, height=HEIGHT)
     )
     return _spec(chart)
+
+
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def by_month(rows: list[dict[str, Any]], *, title: str, unit: str, percent: bool = False) -> dict[str, Any]:
+    """A year's months on the x axis, one P10-P90 band and median line per ``year`` in ``rows`` (rows
+    have ``year, month`` (1-12), ``p10, p50, p90``)."""
+    values = [
+        {
+            "month": MONTHS[int(r["month"]) - 1],
+            "order": int(r["month"]),
+            "year": str(r["year"]),
+            **{q: _number(r[q]) for q in ("p10", "p50", "p90")},
+        }
+        for r in rows
+    ]
+    return with_values(_month_shape(title, unit, percent), values)
+
+
+@functools.lru_cache(maxsize=32)
+def _month_shape(title: str, unit: str, percent: bool) -> dict[str, Any]:
+    data = pd.DataFrame(
+        {"month": ["Jan"], "order": [1], "year": ["2024"], "p10": [0.0], "p50": [0.0], "p90": [0.0]}
+    )
+    axis_format = ".0%" if percent else ",.0f"
+    x = alt.X("month:O", sort=alt.SortField("order"), title="Month")
+    colour = alt.Color("year:N", title=None, legend=alt.Legend(orient="bottom"))
+    base = alt.Chart().encode(x=x, color=colour)
+    tooltip = [alt.Tooltip("month:O"), alt.Tooltip("year:N")] + [
+        alt.Tooltip(f"{q}:Q", title=q.upper(), format=axis_format) for q in ("p10", "p50", "p90")
+    ]
+    layers = [
+        base.mark_area(opacity=0.2).encode(
+            y=alt.Y("p10:Q", title=unit, axis=alt.Axis(format=axis_format)), y2="p90:Q"
+        ),
+        base.mark_line(point=True).encode(y="p50:Q", tooltip=tooltip),
+    ]
+    chart = alt.layer(*layers, data=data).properties(title=title, width=WIDTH, height=HEIGHT)
+    return _spec(chart)

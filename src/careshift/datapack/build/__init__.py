@@ -9,7 +9,16 @@ from pathlib import Path
 
 import pandas as pd
 
-from careshift.datapack.build import boundaries, calibration, population, published, rates, seasonality, tables
+from careshift.datapack.build import (
+    boundaries,
+    calibration,
+    discharge,
+    population,
+    published,
+    rates,
+    seasonality,
+    tables,
+)
 from careshift.datapack.build.geography import LOCALITIES, LOCALITY_RULE, read_geography
 from careshift.datapack.build.places import places_table, read_practices, sites_table
 from careshift.datapack.build.sources import TABLES, sources_markdown
@@ -89,7 +98,12 @@ def make_tables(src: Path) -> dict[str, pd.DataFrame]:
         "staff_groups": tables.staff_groups_table(),
         "workforce": tables.workforce_table(),
         "assumptions": pd.concat(
-            [tables.assumptions_table(), pd.DataFrame(seasonality.assumption_rows(src))], ignore_index=True
+            [
+                tables.assumptions_table(),
+                pd.DataFrame(seasonality.assumption_rows(src)),
+                pd.DataFrame(discharge.assumption_rows(src)),
+            ],
+            ignore_index=True,
         ),
         "housing_growth": tables.housing_growth_table(),
         "organisations": figures.organisations,

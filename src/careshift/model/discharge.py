@@ -1,0 +1,408 @@
+"""The flow out of hospital (discharge to assess): patients medically fit but waiting in acute beds.
+
+Patients who no longer meet the criteria to reside leave by one of four pathways: P0 home without new
+support, P1 home with support (reablement or home care places), P2 a rehabilitation or reablement bed, P3
+a care home. The model follows the IPACS model used for discharge-to-assess capacity planning in
+Bristol, North Somerset and South Gloucestershire (Wood, Murch et al., BNSSG ICB modelling and analytics,
+"IPACS: Improving Patient flow between Acute, Community and Social care"): each of P1-P3 is a queue with
+``c`` downstream places (visit-based for P1, bed-based for P2 and P3), arrivals of patients ready to
+leave at rate ``lambda`` a day and a stay ``T`` in the service; a patient who finds every place taken
+waits in an acute bed. IPACS simulates patients; this engine, vectorised over iterations, uses a
+queueing approximation per pathway, locality and iteration:
+
+* utilisation ``rho = lambda T / c``; in month ``m`` arrivals follow the emergency-admissions profile
+  ``a_m`` (``careshift.model.seasonality``), so ``rho_m = rho a_m``;
+* the stationary M/M/c queue by Sakasegawa's approximation ``L_q = rho^sqrt(2(c + 1)) / (1 - rho)``
+  (Sakasegawa 1977, *Ann. Inst. Stat. Math.* 29; Hopp and Spearman, *Factory Physics*, eq. 8.21), with
+  ``rho_m`` capped at 0.95: near full use the queue takes months to build (its relaxation time grows
+  as ``T / (c (1 - sqrt(rho))^2)``, about 80 days for 550 places at 95%), so a month does not reach the
+  stationary queue, and beyond 100% the fluid backlog below takes over (the waiting is continuous and
+  increasing in ``rho``);
+* a fluid backlog for months when arrivals exceed what the places can serve: ``B_m = max(B_{m-1} +
+  (lambda_m - c / T) days_m, 0)`` (the pointwise stationary fluid flow approximation of Tipper and
+  Sundareshan 1990, *IEEE JSAC* 8(9)), starting from none in April, after the winter has cleared;
+* the patients waiting in month ``m``: ``L_q(min(rho_m, cap)) + (B_{m-1} + B_m) / 2``; the year's mean
+  weights months by days. P0 waits are internal (transport, medicines): ``lambda_0 W_0``.
+
+**Calibration.** In the base year the patients waiting by pathway equal the published figure (OUH
+patients no longer meeting the criteria to reside, ``discharge:not_meeting_criteria``) times the share
+who are Oxfordshire residents and the assumed share by pathway, split over localities by their
+emergency bed days; arrivals are the published discharges a day times the pathway shares. The base
+year's utilisation ``rho_0`` per pathway and locality is solved (bisection) so the queue model
+reproduces those waits; today's places are then ``c_0 = lambda_0 T / rho_0`` (in every iteration, with
+its own draws of shares and stays).
+
+**Years ahead.** Arrivals follow the emergency admissions of the scenario (after its levers); places
+follow the do-nothing demand (``discharge.capacity_growth: demand``, the default, as every other
+setting's capacity does) or stay at today's (``fixed``); ``add_capacity`` levers add places and
+``faster_discharge`` levers shorten the stay (P0: the internal wait). The acute bed days of the driver
+activity are today's bed days with today's delays taken out in proportion and the modelled delays put
+back: ``D += 365 (waiting - waiting_0 x D / D_0)``; added places add their activity (``365 c / T``
+episodes, and bed days for bed-based services) so they are costed and staffed like any other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from careshift.datapack.pack import DataPack, FloatArray
+from careshift.errors import ModelError
+from careshift.model.assumptions import multiplier, stream_name
+from careshift.model.distributions import Distribution, Fixed, Parameter
+from careshift.model.levers import ramp
+from careshift.model.scenario import DischargeLever, Scenario, to_distribution
+from careshift.model.seasonality import DAYS, seasonality
+
+PATHWAYS = ("p0", "p1", "p2", "p3")
+QUEUED = ("p1", "p2", "p3")
+APRIL_FIRST = np.r_[3:12, 0:3]  # financial-year order of calendar months
+STATIONARY_UP_TO = 0.95  # utilisation above which a month is too short to reach the stationary queue
+
+
+@dataclass(frozen=True)
+class FlowData:
+    """A pack's discharge flow in the base year, calibrated (central values).
+
+    ``arrivals[p, l]`` discharges a day of residents ready to leave, ``waiting[p, l]`` patients waiting,
+    ``stay[q]`` days in the P1-P3 services, ``utilisation[q, l]`` the calibrated base-year ``rho_0``,
+    ``wait0`` the P0 internal wait (days), ``season[m]`` and ``days[m]`` April first, ``driver`` and
+    ``service[q]`` activity indices, ``bed_based[q]``; the share and stay multipliers' distributions.
+    """
+
+    driver: int
+    service: tuple[int, ...]
+    bed_based: tuple[bool, ...]
+    arrivals: FloatArray
+    waiting: FloatArray
+    stay: FloatArray
+    utilisation: FloatArray
+    wait0: float
+    season: FloatArray
+    days: FloatArray
+    share_dists: tuple[Distribution, ...]
+    stay_dists: tuple[Distribution, ...]
+
+
+def _estimate(pack: DataPack, key: str) -> float:
+    if key not in pack.estimates:
+        raise ModelError(
+            f"The data pack has discharge figures but no {key!r}.",
+            hint="Give every discharge:* figure (docs/background/method.md, 'The flow out of hospital').",
+        )
+    return float(pack.estimates[key].value)
+
+
+def _flagged(pack: DataPack, prefix: str) -> str:
+    found = [k.removeprefix(prefix) for k in pack.estimates if k.startswith(prefix)]
+    if len(found) != 1:
+        raise ModelError(f"The data pack needs exactly one {prefix}<activity> estimate, not {len(found)}.")
+    return found[0]
+
+
+def flow_data(pack: DataPack, driver_bed_days: FloatArray) -> FlowData | None:
+    """The pack's flow (``None`` when it has no ``discharge:*`` figures). ``driver_bed_days[l]`` are the
+    base year's bed days of the driver activity, which split the county's figures over localities."""
+    if "discharge:not_meeting_criteria" not in pack.estimates:
+        return None
+    resident = _estimate(pack, "discharge:resident_share")
+    total_wait = _estimate(pack, "discharge:not_meeting_criteria") * resident
+    total_leave = _estimate(pack, "discharge:discharges_per_day") * resident
+    share = np.array([_estimate(pack, f"discharge:pathway_share:{p}") for p in PATHWAYS])
+    delay = np.array([_estimate(pack, f"discharge:delay_share:{p}") for p in PATHWAYS])
+    split = driver_bed_days / driver_bed_days.sum()
+    arrivals = total_leave * (share / share.sum())[:, None] * split[None, :]
+    waiting = total_wait * (delay / delay.sum())[:, None] * split[None, :]
+    stay = np.array([_estimate(pack, f"discharge:downstream_los:{q}") for q in QUEUED])
+    services = [pack.activity_index(_flagged(pack, f"discharge:service:{q}:")) for q in QUEUED]
+    profile = seasonality(pack).admissions[APRIL_FIRST]
+    days = DAYS[APRIL_FIRST]
+    return FlowData(
+        driver=pack.activity_index(_flagged(pack, "discharge:driver:")),
+        service=tuple(services),
+        bed_based=tuple(bool(pack.los[a].max() > 0) for a in services),
+        arrivals=arrivals,
+        waiting=waiting,
+        stay=stay,
+        utilisation=calibrate(arrivals[1:], stay[:, None], waiting[1:], profile, days),
+        wait0=float(waiting[0].sum() / arrivals[0].sum()),
+        season=profile,
+        days=days,
+        share_dists=tuple(_dist(pack, f"discharge:pathway_share:{p}") for p in PATHWAYS),
+        stay_dists=tuple(_dist(pack, f"discharge:downstream_los:{q}") for q in QUEUED),
+    )
+
+
+def _dist(pack: DataPack, key: str) -> Distribution:
+    return multiplier(key, pack.estimates[key]) if key in pack.estimates else Fixed(1.0)
+
+
+def mean_waiting(
+    arrivals: FloatArray, stay: FloatArray, rho: FloatArray, season: FloatArray, days: FloatArray
+) -> FloatArray:
+    """Mean patients waiting over a year (see the module docstring), elementwise over broadcast arrays of
+    ``arrivals`` (a day), ``stay`` (days) and base utilisation ``rho``; ``season[m]``, ``days[m]`` from
+    April."""
+    rho = np.maximum(rho, 1e-9)
+    places = np.maximum(arrivals * stay / rho, 1.0)
+    beta = np.sqrt(2.0 * (places + 1.0))
+    log_cap = np.log(STATIONARY_UP_TO)
+    log_rho = np.log(rho)
+    served = arrivals / rho  # completions a day with every place in use
+    backlog = np.zeros(np.broadcast(arrivals, rho, stay).shape)
+    total = np.zeros_like(backlog)
+    for m in range(len(days)):
+        capped = np.minimum(log_rho + np.log(season[m]), log_cap)
+        queue = np.exp(beta * capped) / -np.expm1(capped)
+        end = np.maximum(backlog + (arrivals * season[m] - served) * days[m], 0.0)
+        total += (queue + 0.5 * (backlog + end)) * days[m]
+        backlog = end
+    return np.asarray(total / days.sum(), float)
+
+
+def calibrate(
+    arrivals: FloatArray, stay: FloatArray, waiting: FloatArray, season: FloatArray, days: FloatArray
+) -> FloatArray:
+    """The utilisation ``rho_0`` at which ``mean_waiting`` equals ``waiting`` (bisection on [0.01, 3];
+    the waiting increases with ``rho``)."""
+    lo, hi = np.full(np.shape(waiting), 0.01), np.full(np.shape(waiting), 3.0)
+    for _ in range(60):
+        mid = 0.5 * (lo + hi)
+        high = mean_waiting(arrivals, stay, mid, season, days) > waiting
+        lo, hi = np.where(high, lo, mid), np.where(high, mid, hi)
+    return np.asarray(0.5 * (lo + hi), float)
+
+
+# ---- scenario levers and one chunk of iterations ----
+
+
+@dataclass(frozen=True)
+class CompiledFlowLever:
+    """A discharge lever: ``kind`` ``add_capacity`` (places, split over localities by
+    ``locality_share[l]``) or ``faster_discharge`` (a fractional change of the stay), on ``pathway``
+    (index into ``PATHWAYS``), ramping in by ``ramp[year]``."""
+
+    name: str
+    kind: str
+    pathway: int
+    ramp: FloatArray
+    locality_share: FloatArray
+
+
+@dataclass(frozen=True)
+class FlowContext:
+    """Everything a chunk needs for the flow: the pack's ``data``, the scenario's levers, whether places
+    stay fixed, and the base year's driver units and bed days by locality (central)."""
+
+    data: FlowData
+    levers: tuple[CompiledFlowLever, ...]
+    fixed_capacity: bool
+    base_units: FloatArray
+    base_bed_days: FloatArray
+
+
+@dataclass(frozen=True)
+class FlowDraws:
+    """One chunk's draws: ``share[i, p]`` and ``stay[i, q]`` multipliers, ``lever[i, k]`` lever values."""
+
+    share: FloatArray
+    stay: FloatArray
+    lever: FloatArray
+
+
+@dataclass(frozen=True)
+class FlowState:
+    """Patients waiting ``waiting[p, y, l, i]`` and arrivals a day ``arrivals[p, y, l, i]``."""
+
+    waiting: FloatArray
+    arrivals: FloatArray
+
+    @property
+    def total(self) -> FloatArray:
+        return np.asarray(self.waiting.sum(axis=0), float)
+
+
+#: per-iteration rows a chunk keeps (``measures``): patients waiting by pathway, arrivals a day on P1-P3
+#: (for the mean wait), acute beds freed against doing nothing, and the cost of the delayed bed days.
+ROWS = (
+    *(f"waiting_{p}" for p in PATHWAYS),
+    *(f"arrivals_{q}" for q in QUEUED),
+    "acute_beds_freed",
+    "delay_cost",
+)
+
+
+def _effect(fc: FlowContext, draws: FlowDraws, kind: str, pathway: int, upto: int) -> FloatArray:
+    """Sum over levers ``< upto`` of ``kind`` on ``pathway``: ``ramp[y] x value[i]``: ``[y, l, i]``
+    (places are split over localities; a stay change is the same everywhere)."""
+    n_y, n_l = len(fc.levers[0].ramp) if fc.levers else 0, len(fc.base_units)
+    out = np.zeros((n_y, n_l, len(draws.share))) if fc.levers else np.zeros((1, 1, 1))
+    for k, lever in enumerate(fc.levers[:upto]):
+        if lever.kind == kind and lever.pathway == pathway:
+            share = lever.locality_share if kind == "add_capacity" else np.ones(n_l)
+            out = out + lever.ramp[:, None, None] * share[None, :, None] * draws.lever[None, None, :, k]
+    return out
+
+
+def waiting(
+    fc: FlowContext, draws: FlowDraws, units: FloatArray, do_nothing_units: FloatArray, upto: int
+) -> tuple[FlowState, list[tuple[FloatArray, FloatArray]]]:
+    """Patients waiting by pathway for driver ``units[y, l, i]`` (and the do-nothing units that set the
+    places), with the first ``upto`` levers; and per P1-P3 the places added and the stay ``[y, l, i]``."""
+    d = fc.data
+    ratio = units / fc.base_units[None, :, None]
+    places_growth = 1.0 if fc.fixed_capacity else do_nothing_units / fc.base_units[None, :, None]
+    arrivals = d.arrivals[:, None, :, None] * draws.share.T[:, None, None, :] * ratio[None]
+    waits = [arrivals[0] * d.wait0 * np.maximum(1 + _effect(fc, draws, "faster_discharge", 0, upto), 0.0)]
+    added: list[tuple[FloatArray, FloatArray]] = []
+    for q in range(len(QUEUED)):
+        stay0 = d.stay[q] * draws.stay[:, q]  # [i]
+        base_arrivals = d.arrivals[q + 1][:, None] * draws.share[:, q + 1][None, :]  # [l, i]
+        places = (base_arrivals * stay0 / d.utilisation[q][:, None])[None] * places_growth
+        more = _effect(fc, draws, "add_capacity", q + 1, upto)
+        stay = stay0[None, None, :] * np.maximum(
+            1 + _effect(fc, draws, "faster_discharge", q + 1, upto), 0.05
+        )
+        total = np.maximum(places + more, 1e-6)
+        rho = arrivals[q + 1] * stay / total
+        waits.append(mean_waiting(arrivals[q + 1], stay, rho, d.season, d.days))
+        added.append((np.broadcast_to(more, rho.shape), np.broadcast_to(stay, rho.shape)))
+    return FlowState(np.stack(waits), arrivals), added
+
+
+def apply_flow(
+    fc: FlowContext,
+    draws: FlowDraws,
+    units: FloatArray,
+    bed_days: FloatArray,
+    do_nothing: FloatArray,
+    upto: int,
+) -> FlowState:
+    """Put the modelled delays into the driver's bed days and the added places' activity into their
+    services, in place on ``units[a, y, l, i]`` and ``bed_days[a, y, l, i]``; ``do_nothing`` is the
+    driver's do-nothing units ``[y, l, i]``."""
+    d = fc.data
+    state, added = waiting(fc, draws, units[d.driver], do_nothing, upto)
+    today = d.waiting.sum(axis=0)[None, :, None] * bed_days[d.driver] / fc.base_bed_days[None, :, None]
+    bed_days[d.driver] = np.maximum(bed_days[d.driver] + 365.0 * (state.total - today), 0.0)
+    for (places, stay), activity, beds in zip(added, d.service, d.bed_based, strict=True):
+        if fc.levers:
+            units[activity] += places * 365.0 / stay
+            if beds:
+                bed_days[activity] += places * 365.0
+    return state
+
+
+def do_nothing_extra_bed_days(
+    fc: FlowContext, draws: FlowDraws, units: FloatArray, bed_days: FloatArray
+) -> tuple[FlowState, FloatArray]:
+    """The do-nothing delays and the change they make to the driver's bed days ``[y, l, i]`` (without
+    changing the arrays)."""
+    d = fc.data
+    state, _ = waiting(fc, draws, units, units, 0)
+    today = d.waiting.sum(axis=0)[None, :, None] * bed_days / fc.base_bed_days[None, :, None]
+    return state, np.maximum(bed_days + 365.0 * (state.total - today), 0.0) - bed_days
+
+
+@dataclass
+class FlowOutcome:
+    """What a chunk's flow produced: the do-nothing delays and the bed days they change, and the
+    scenario's delays (filled in by ``pipeline.steps``)."""
+
+    do_nothing: FlowState | None = None
+    do_nothing_extra: FloatArray | None = None
+    state: FlowState | None = None
+
+
+def compile_flow(
+    scenario: Scenario,
+    pack: DataPack,
+    base_units: FloatArray,
+    base_bed_days: FloatArray,
+    years: tuple[int, ...],
+) -> FlowContext | None:
+    """The scenario's flow on ``pack`` (``None`` when the pack has no discharge figures, and then the
+    scenario's discharge levers do nothing, so one scenario runs on any pack); ``base_units``
+    and ``base_bed_days`` ``[activity, locality]`` are the base year's (principal projection)."""
+    data = flow_data(pack, base_bed_days[_driver(pack)]) if _driver(pack) >= 0 else None
+    if data is None:
+        return None  # no flow to act on: discharge levers have no effect on such a pack
+    split = data.arrivals.sum(axis=0) / data.arrivals.sum()
+    return FlowContext(
+        data=data,
+        levers=tuple(_compile_lever(lv, pack, years, split) for lv in scenario.discharge.levers),
+        fixed_capacity=scenario.discharge.capacity_growth == "fixed",
+        base_units=base_units[data.driver],
+        base_bed_days=base_bed_days[data.driver],
+    )
+
+
+def _driver(pack: DataPack) -> int:
+    found = [k.removeprefix("discharge:driver:") for k in pack.estimates if k.startswith("discharge:driver:")]
+    return pack.activity_index(found[0]) if found else -1
+
+
+def _compile_lever(
+    lever: DischargeLever, pack: DataPack, years: tuple[int, ...], split: FloatArray
+) -> CompiledFlowLever:
+    share = split.copy()
+    if lever.localities:
+        keep = np.zeros(len(split), bool)
+        keep[[pack.locality_index(code) for code in lever.localities]] = True
+        share = np.where(keep, split, 0.0)
+    return CompiledFlowLever(
+        name=lever.name,
+        kind=lever.kind,
+        pathway=PATHWAYS.index(lever.pathway),
+        ramp=ramp(years, lever.start_year, lever.full_effect_year),
+        locality_share=share / share.sum(),
+    )
+
+
+def flow_parameters(
+    scenario: Scenario, pack: DataPack
+) -> tuple[list[Parameter], list[Parameter], list[Parameter]]:
+    """The named uncertain parameters of the flow: pathway-share and stay multipliers (the pack's) and
+    each discharge lever's value (the scenario's)."""
+    if "discharge:not_meeting_criteria" not in pack.estimates:
+        return [], [], []
+
+    def named(key: str) -> Parameter:
+        return Parameter(stream_name(key), _dist(pack, key))
+
+    shares = [named(f"discharge:pathway_share:{p}") for p in PATHWAYS]
+    stays = [named(f"discharge:downstream_los:{q}") for q in QUEUED]
+    levers = [
+        Parameter(
+            f"discharge_levers:{lv.name}:value",
+            to_distribution((lv.places if lv.kind == "add_capacity" else lv.los_change) or 0.0),
+        )
+        for lv in scenario.discharge.levers
+    ]
+    return shares, stays, levers
+
+
+def flow_draws(fc: FlowContext, share: FloatArray, stay: FloatArray, lever: FloatArray) -> FlowDraws:
+    """One chunk's draws, the pathway-share multipliers rescaled so the shares still add up to one."""
+    base = fc.data.arrivals.sum(axis=1)
+    base = base / base.sum()
+    share = np.maximum(share, 0.0)
+    floor = np.array([0.0 if lv.kind == "add_capacity" else -0.95 for lv in fc.levers])
+    lever = np.maximum(lever, floor) if fc.levers else lever
+    return FlowDraws(share / (share @ base)[:, None], np.maximum(stay, 0.05), lever)
+
+
+def measures(fc: FlowContext, out: FlowOutcome, bed_day_cost: FloatArray) -> FloatArray:
+    """``[row, y, l, i]`` in the order of ``ROWS`` (``bed_day_cost[i]`` of the driver)."""
+    assert out.state is not None and out.do_nothing is not None
+    state = out.state
+    total = state.total
+    return np.concatenate(
+        [
+            state.waiting,
+            state.arrivals[1:],
+            (out.do_nothing.total - total)[None],
+            (total * 365.0 * bed_day_cost[None, None, :])[None],
+        ]
+    )
