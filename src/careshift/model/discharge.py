@@ -390,7 +390,7 @@ def flow_draws(fc: FlowContext, share: FloatArray, stay: FloatArray, lever: Floa
     share = np.maximum(share, 0.0)
     floor = np.array([0.0 if lv.kind == "add_capacity" else -0.95 for lv in fc.levers])
     lever = np.maximum(lever, floor) if fc.levers else lever
-    return FlowDraws(share / (share @ base)[:, None], np.maximum(stay, 0.05), lever)
+    return FlowDraws(share / (share * base).sum(axis=1, keepdims=True), np.maximum(stay, 0.05), lever)
 
 
 def measures(fc: FlowContext, out: FlowOutcome, bed_day_cost: FloatArray) -> FloatArray:

@@ -261,6 +261,9 @@ class ScenarioEditor:
             for d in live
             if d["one_off_cost"] or d["recurring_cost"]
         }
+        flow_levers = {lever["name"] for lever in spec.get("discharge", {}).get("levers", [])}
+        kept = spec.get("finance", {}).get("implementation_cost", {})
+        costs |= {name: cost for name, cost in kept.items() if name in flow_levers}  # not on the form
         fin = self.finance.cleaned_data
         spec["finance"] = {
             "baseline_budget": fin["baseline_budget"],
