@@ -82,7 +82,8 @@ def run(
     share = population_share(pop)[int(params.variant[0])]
     totals = county_totals(ctx, scenario, pack, collected.arrays, occupancy(scenario, pack))
     medians = median_runs(collected.arrays)
-    blocks = summarise(ctx, scenario, pack, collected, share, params.ensemble.winter)  # reorders the collected arrays
+    # summarise reorders the collected arrays
+    blocks = summarise(ctx, scenario, pack, collected, share, params.ensemble.winter)
     settings = tuple(s.code for s in pack.settings)
     traces = trace(ctx, params.ensemble.take(medians.rows))
     return Results(
