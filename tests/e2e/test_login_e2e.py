@@ -22,4 +22,7 @@ def test_wrong_password_shows_the_error_summary(page: Any, live_server: Any, e2e
     page.fill("#id_username", user.username)
     page.fill("#id_password", "wrong-password")
     page.click("button[type=submit]:has-text('Sign in')")
-    assert page.locator(".nhsuk-error-summary").is_visible()
+    # The click only starts the POST: wait for the answer before looking (it failed on a busy machine).
+    summary = page.locator(".nhsuk-error-summary")
+    summary.wait_for(timeout=30_000)
+    assert summary.is_visible()
