@@ -2,7 +2,10 @@
  *
  * The attribute holds either a URL returning a Vega-Lite spec (JSON) or the spec itself (inline JSON).
  * Charts are rendered on page load and again inside any content HTMX swaps in. The actions menu offers
- * PNG and SVG export only (no external editor: the site works offline).
+ * PNG and SVG export only (no external editor: the site works offline). The image is saved under a name
+ * from the chart's title: the spec's usermeta.embedOptions.downloadFileName (careshift.site.charts.titles),
+ * else the block's data-chart-filename. The chart's accessible name is its title (the spec's description,
+ * which Vega puts on the SVG) and the actions menu gets a name of its own (axe: summary-name).
  */
 (function () {
   "use strict";
@@ -38,6 +41,34 @@
     element.appendChild(message);
   }
 
+  function optionsFor(element, spec) {
+    var options = Object.assign({}, EMBED_OPTIONS);
+    var filename = element.getAttribute("data-chart-filename");
+    if (filename) {
+      options.downloadFileName = filename;
+    }
+    var title = element.getAttribute("data-chart-title");
+    if (title && !spec.description) {
+      spec.description = title;
+    }
+    return options;
+  }
+
+  function labelActions(element) {
+    var menu = element.querySelector("details");
+    var summary = menu && menu.querySelector("summary");
+    if (!summary) {
+      return;
+    }
+    var title = element.getAttribute("data-chart-title") || "this chart";
+    menu.removeAttribute("title");
+    summary.setAttribute("aria-label", "Download " + title + " as an image (PNG or SVG)");
+    summary.querySelectorAll("svg").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+      icon.setAttribute("focusable", "false");
+    });
+  }
+
   function renderOne(element) {
     if (element.getAttribute("data-vega-state")) {
       return;
@@ -45,9 +76,10 @@
     element.setAttribute("data-vega-state", "loading");
     specOf(element)
       .then(function (spec) {
-        return window.vegaEmbed(element, spec, EMBED_OPTIONS);
+        return window.vegaEmbed(element, spec, optionsFor(element, spec));
       })
       .then(function () {
+        labelActions(element);
         element.setAttribute("data-vega-state", "rendered");
       })
       .catch(function (error) {

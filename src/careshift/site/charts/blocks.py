@@ -17,6 +17,8 @@ from typing import Any
 import pandas as pd
 from django.http import HttpResponse
 
+from careshift.site.charts.titles import filename_of
+
 
 @dataclass(frozen=True)
 class ChartBlock:
@@ -33,6 +35,11 @@ class ChartBlock:
     def spec_attr(self) -> str:
         """The value of ``data-vega-spec``: the URL, or the inline spec as JSON."""
         return self.spec_url or json.dumps(self.spec, separators=(",", ":"))
+
+    @property
+    def filename(self) -> str:
+        """The stem of the chart's PNG/SVG download, from its title (a spec's own ``usermeta`` wins)."""
+        return filename_of(self.title)
 
     @property
     def columns(self) -> list[str]:
