@@ -18,6 +18,7 @@ from ninja.parser import Parser
 from careshift.apps.accounts.api_auth import api_auth
 from careshift.documents import load_json
 from careshift.errors import CareshiftError
+from careshift.site.api_errors import document_errors
 from careshift.site.registry import app_specs, import_path
 
 
@@ -29,7 +30,16 @@ class SafeJsonParser(Parser):
         return load_json(request.body, "The request body")
 
 
-api = NinjaAPI(
+class CareshiftAPI(NinjaAPI):
+    """The site's API: the OpenAPI document also lists the platform's error responses for every
+    operation (``careshift.site.api_errors``), so clients and schemathesis see every status it answers."""
+
+    def get_openapi_schema(self, *, path_prefix: str | None = None, path_params: Any = None) -> Any:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        return document_errors(schema)
+
+
+api = CareshiftAPI(
     title="careshift API",
     version="1",
     description="Places, scenarios and runs. Authenticate with `Authorization: Bearer <token>` "
@@ -90,12 +100,18 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     if isinstance(cause, CareshiftError):
         return on_careshift_error(request, cause)
     if isinstance(cause, RequestDataTooBig):
-        hint = f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
-        return _respond(request, error_body("ValidationError", "The request body is too large.", hint), 400)
+        return on_body_too_large(request, cause)
     type_, hint = HTTP_ERROR_TYPES.get(exc.status_code, ("HttpError", "Check the request against /api/docs."))
     if isinstance(exc, AuthenticationError) and exc.message == "Unauthorized":
         exc.message = "Authentication required."
     return _respond(request, error_body(type_, exc.message, hint), exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    """Also raised outside the body parser: django-ninja reads ``request.body`` itself first."""
+    hint = f"Send at most {settings.DATA_UPLOAD_MAX_MEMORY_SIZE:,} bytes."
+    return _respond(request, error_body("ValidationError", "The request body is too large.", hint), 400)
 
 
 @api.exception_handler(Http404)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -121,3 +121,23 @@ def test_oversized_body_is_a_friendly_400(settings: Any) -> None:
     _refused(client, client.post("/accounts/login/", {"username": "x" * 20_000}), "larger than 10,000 bytes")
     api = client.post("/api/scenarios/", "x" * 20_000, content_type="application/json")
     assert api.status_code in (400, 401) and "error" in api.json()
+
+
+@pytest.mark.parametrize("path", ["/api/scenarios/", "/api/accounts/tokens"])
+def test_oversized_api_body_from_a_signed_in_client_is_a_400(
+    settings: Any, token_factory: Callable[..., tuple[Any, str]], path: str
+) -> None:
+    """Found by schemathesis: django-ninja reads ``request.body`` before the body parser, so Django's
+    RequestDataTooBig escaped the 400 handler and became a 500 for an authenticated client."""
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 10_000
+    client = Client(raise_request_exception=False)
+    body = '{"name": "' + "x" * 20_000 + '"}'
+    response = client.post(
+        path,
+        body,
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token_factory('analyst')[1]}",
+    )
+    assert response.status_code == 400, response.content[:300]
+    error = response.json()["error"]
+    assert error["message"] == "The request body is too large." and "10,000 bytes" in error["hint"]

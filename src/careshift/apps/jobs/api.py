@@ -12,19 +12,9 @@ from careshift.apps.accounts import permissions
 from careshift.apps.accounts.api_auth import require
 from careshift.apps.jobs import services
 from careshift.apps.jobs.models import Job
+from careshift.site.api_errors import ErrorOut
 
 router = Router(tags=["jobs"])
-
-
-class ErrorDetail(Schema):
-    type: str
-    message: str
-    hint: str
-    fields: dict[str, str]
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
 
 
 ERRORS: dict[int, Any] = {code: ErrorOut for code in (400, 401, 403, 404)}

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from careshift.apps.accounts.api_auth import require
 from careshift.apps.places import data
+from careshift.site.api_errors import ErrorOut
 
 router = Router(tags=["places"])
 
@@ -64,13 +65,15 @@ def localities(request: HttpRequest) -> list[dict[str, Any]]:
     ]
 
 
-@router.get("/small-areas", response=list[SmallAreaOut], summary="Small areas (LSOAs) with IMD")
+@router.get(
+    "/small-areas", response={200: list[SmallAreaOut], 404: ErrorOut}, summary="Small areas (LSOAs) with IMD"
+)
 def small_areas(request: HttpRequest, locality: str | None = None) -> list[dict[str, Any]]:
     require(request, "view")
     return _records(data.small_areas(locality), list(SmallAreaOut.model_fields))
 
 
-@router.get("/sites", response=list[SiteOut], summary="Hospitals and GP practices")
+@router.get("/sites", response={200: list[SiteOut], 404: ErrorOut}, summary="Hospitals and GP practices")
 def sites(request: HttpRequest, kind: str | None = None) -> list[dict[str, Any]]:
     require(request, "view")
     return _records(data.sites(kind), list(SiteOut.model_fields))

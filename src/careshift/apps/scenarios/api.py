@@ -15,7 +15,6 @@ from careshift.apps.accounts.api_auth import require
 from careshift.apps.scenarios import engine, services
 from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
 from careshift.apps.scenarios.schemas import (
-    ErrorOut,
     RunIn,
     RunOut,
     ScenarioOut,
@@ -25,6 +24,7 @@ from careshift.apps.scenarios.schemas import (
 )
 from careshift.errors import ConflictError, ScenarioError
 from careshift.model.scenario import Scenario as ScenarioSpec
+from careshift.site.api_errors import ErrorOut
 from careshift.site.concurrency import etag, if_match_version
 
 router = Router(tags=["scenarios"])
@@ -155,9 +155,16 @@ def delete_scenario(request: HttpRequest, slug: str) -> Any:
 
 @router.get(
     "/{slug}/export.yaml",
-    response={200: str, **_errors(404)},
+    response=_errors(404),
     summary="Export a scenario as YAML",
-    openapi_extra={"responses": {200: {"content": {"application/yaml": {"schema": {"type": "string"}}}}}},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "The scenario as a YAML document (the fields of `spec`)",
+                "content": {"application/yaml": {"schema": {"type": "object"}}},
+            }
+        }
+    },
 )
 def export_scenario(request: HttpRequest, slug: str) -> Any:
     require(request, "view")

@@ -11,17 +11,6 @@ from pydantic import StrictInt
 from careshift.apps.scenarios.services import MAX_ITERATIONS, MAX_SEED
 
 
-class ErrorDetail(Schema):
-    type: str = Field(description="The error's class, e.g. NotFound, PermissionDenied, ScenarioError.")
-    message: str
-    hint: str = Field(description="What to do next.")
-    fields: dict[str, str] = Field(description="Field path -> message, for invalid inputs.")
-
-
-class ErrorOut(Schema):
-    error: ErrorDetail
-
-
 class RunOut(Schema):
     id: int
     scenario: str = Field(description="The scenario's slug.")
