@@ -8,51 +8,20 @@ exit non-zero, never a traceback. The web layer adds ``serve``, ``worker`` and `
 from __future__ import annotations
 
 import copy
-import functools
 import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
 from careshift import __version__
+from careshift.cli_errors import friendly_errors
 from careshift.errors import CareshiftError
 
-F = TypeVar("F", bound=Callable[..., Any])
 SYNTHETIC_PACK = "synthetic"
 PROGRESS_FROM = 2_000  # show a progress bar for runs at least this long (iterations)
-
-
-def _fail(message: str, hint: str) -> None:
-    click.secho(f"Error: {message}", fg="red", err=True)
-    click.echo(f"Hint: {hint}", err=True)
-    sys.exit(1)
-
-
-def friendly_errors(func: F) -> F:
-    """Turn any error into one line and a hint, with a non-zero exit."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from careshift.model.executors import Cancelled
-
-        try:
-            return func(*args, **kwargs)
-        except CareshiftError as err:
-            _fail(err.message, err.hint)
-        except Cancelled:
-            _fail("The run was cancelled.", "Run it again when ready.")
-        except KeyboardInterrupt:
-            _fail("Interrupted.", "Run the command again.")
-        except OSError as err:
-            _fail(
-                f"{err.strerror or err} ({getattr(err, 'filename', '') or 'file system'}).",
-                "Check the path and permissions.",
-            )
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})

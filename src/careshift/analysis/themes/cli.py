@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from careshift.cli import friendly_errors
+from careshift.cli_errors import friendly_errors
 
 
 @click.group()
