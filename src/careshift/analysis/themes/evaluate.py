@@ -39,6 +39,7 @@ class Evaluation:
     n_human_coded: int
     n_evaluated: int
     seconds: float
+    method: str = "tfidf"
 
 
 def choose_for_person(
@@ -87,5 +88,10 @@ def simulate(
     automatic = coder.decide(coder.probabilities([texts[i] for i in rest]))
     human = np.array([[t.key in truth[i] for t in themes] for i in rest], dtype=bool)
     return Evaluation(
-        samples_f1(automatic, human), len(texts), len(person), len(rest), time.perf_counter() - started
+        samples_f1(automatic, human),
+        len(texts),
+        len(person),
+        len(rest),
+        time.perf_counter() - started,
+        coder.method,
     )
