@@ -104,16 +104,27 @@ def _demo_data() -> FuzzData:
 def fuzz_data(django_db_setup: None, django_db_blocker: Any) -> Iterator[FuzzData]:
     """The demonstration data, created once for every operation's test, inside a transaction that is
     rolled back at the end (each test's own changes are rolled back after it, by pytest-django)."""
-    from django.db import transaction
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections, transaction
 
     from careshift.apps.scenarios import engine
     from tests.integration.scenarios.conftest import small_pack
 
-    with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
-        patch.setattr(engine, "load_pack", small_pack)  # scenarios are checked against a small pack
-        data = _demo_data()
-        yield data
-        transaction.set_rollback(True)
+    # Schemathesis calls the WSGI application directly, not through Django's test client, so the
+    # request signals would close the database connection after every call: on PostgreSQL that closes
+    # the transaction holding the demonstration data ("the connection is closed"). Django's own test
+    # client disconnects the same handler around each request.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        with pytest.MonkeyPatch.context() as patch, django_db_blocker.unblock(), transaction.atomic():
+            patch.setattr(engine, "load_pack", small_pack)  # scenarios are checked against a small pack
+            data = _demo_data()
+            yield data
+            transaction.set_rollback(True)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
         print(f"\nAPI fuzz: calls by caller {dict(data.calls)}, responses by status {dict(data.statuses)}")
         print(f"API fuzz: {len(data.cases)} operations, {sum(data.cases.values())} cases: {dict(data.cases)}")
 
