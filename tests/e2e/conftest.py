@@ -42,7 +42,7 @@ def browser() -> Iterator[Any]:
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    context.set_default_timeout(20_000)
+    context.set_default_timeout(45_000)  # 20 s once timed out on /places/ under load
     page = context.new_page()
     yield page
     context.close()
