@@ -1,9 +1,17 @@
 """The score table of an appraisal, where each number comes from, and the ranking and its robustness.
 
-Model criteria take the median (P50) of the option scenario's latest finished run at the appraisal's
-horizon year for the county; access criteria come from the option's sites (``access.py``); panel
-criteria are the mean of the scorers' scores (their spread is shown beside it). Options that fail a
-hurdle are shown but not ranked.
+Model criteria compare each option with the **reference option** (the first option with a finished
+run, usually doing nothing) by paired differences under common random numbers
+(``careshift.model.compare``): an option's value is the reference's median (P50) at the appraisal's
+horizon year for the county plus the median of the per-iteration differences ``option_i - reference_i``
+between the two runs. That is not the difference of the two runs' medians: the spread both options share
+(demography, growth, prices) cancels, so small differences between options are not lost in it. When the
+runs cannot be paired (another seed or number of iterations, a run without per-iteration totals, or a
+measure kept as quantiles only: the beds for the risk target and the turn-away risk), the value is the
+option's own median and the cell says why it is not paired.
+
+Access criteria come from the option's sites (``access.py``); panel criteria are the mean of the
+scorers' scores (their spread is shown beside it). Options that fail a hurdle are shown but not ranked.
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ import numpy as np
 
 from careshift.analysis import appraisal as mcda
 from careshift.apps.appraisal.models import Appraisal, Criterion, Option
+
+COUNTY = "county"
 
 MODEL_MEASURES: dict[str, tuple[str, str]] = {  # source -> (measure, setting)
     Criterion.Source.COST: ("cost", "all"),
@@ -32,6 +42,7 @@ class Cell:
     source: str  # in words: where the number comes from
     spread: tuple[float, float] | None = None  # panel: lowest and highest score
     scorers: int = 0
+    paired: bool = False  # model: reference median + paired difference from the reference option
 
 
 @dataclass
@@ -57,15 +68,87 @@ def _latest_run(option: Option) -> Any:
     return option.scenario.runs.latest_succeeded()
 
 
-def _model_cell(option: Option, criterion: Criterion, year: int) -> Cell:
+@dataclass
+class Reference:
+    """The option every model criterion is paired against, its run, and the runs' stored iterations."""
+
+    option: Option | None
+    run: Any
+    iterations: dict[int, bytes] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, options: list[Option]) -> Reference:
+        for option in options:
+            run = _latest_run(option)
+            if run is not None:
+                return cls(option, run)
+        return cls(None, None)
+
+    def stored(self, run: Any) -> bytes:
+        from careshift.apps.scenarios.models import RunIterations
+
+        if run.pk not in self.iterations:
+            self.iterations[run.pk] = bytes(RunIterations.objects.get(run=run).data)
+        return self.iterations[run.pk]
+
+
+def _median(run: Any, measure: str, setting: str, year: int) -> float | None:
+    row = run.summary_rows.filter(year=year, locality=COUNTY, setting=setting, measure=measure).first()
+    return None if row is None else float(row.p50)
+
+
+def _run_words(run: Any) -> str:
+    return f"run {run.pk} ({run.iterations:,} iterations, seed {run.seed})"
+
+
+def _model_cell(option: Option, criterion: Criterion, year: int, reference: Reference) -> Cell:
     run = _latest_run(option)
     if run is None:
         return Cell(None, f"No finished run of {option.scenario or 'a scenario'}: run it first.")
     measure, setting = MODEL_MEASURES[criterion.source]
-    row = run.summary_rows.filter(year=year, locality="county", setting=setting, measure=measure).first()
-    if row is None:
+    median = _median(run, measure, setting, year)
+    if median is None:
         return Cell(None, f"Run {run.pk} has no {measure} for {year}.")
-    return Cell(row.p50, f"Median of run {run.pk} ({run.iterations:,} iterations, seed {run.seed}), {year}")
+    own = f"Median of {_run_words(run)}, {year}"
+    if reference.option is None or reference.run.pk == run.pk:
+        whose = "" if reference.option in (None, option) else f" (the same run as {reference.option})"
+        return Cell(median, f"{own}{whose}", paired=reference.option is not None)
+    problem = _pairing_problem(run, measure, reference)
+    paired = None if problem else _paired_cell(run, measure, setting, year, reference)
+    if paired is None:
+        why = problem or f"run {reference.run.pk} has no {measure} for {year}"
+        return Cell(median, f"{own}; not paired with {reference.option}: {why}")
+    return paired
+
+
+def _pairing_problem(run: Any, measure: str, reference: Reference) -> str:
+    from careshift.apps.scenarios.compare import pairing_problem
+
+    assert reference.option is not None
+    runs = [(reference.option.scenario, reference.run), (run.scenario, run)]
+    return pairing_problem(runs, measure, COUNTY)  # type: ignore[arg-type]
+
+
+def _paired_cell(run: Any, measure: str, setting: str, year: int, reference: Reference) -> Cell | None:
+    """The reference's median plus the median paired difference, or None when the runs cannot pair."""
+    from careshift.apps.scenarios import engine
+    from careshift.apps.scenarios.results import fmt
+
+    base = _median(reference.run, measure, setting, year)
+    if base is None:
+        return None
+    frame = engine.paired_difference(reference.stored(reference.run), reference.stored(run), setting, measure)
+    rows = frame[frame["year"] == year]
+    if rows.empty:
+        return None
+    d = rows.iloc[0]
+    source = (
+        f"{reference.option}'s median {fmt(base)} plus the paired difference (median of "
+        f"{run.iterations:,} per-iteration differences, {_run_words(run)} minus run {reference.run.pk}): "
+        f"{fmt(float(d['p50']))}, P10 to P90 {fmt(float(d['p10']))} to {fmt(float(d['p90']))}, "
+        f"lower than {reference.option} in {float(d['p_lower']):.0%} of iterations, {year}"
+    )
+    return Cell(base + float(d["p50"]), source, paired=True)
 
 
 def _access_cell(option: Option, criterion: Criterion, cache: dict[int, Any]) -> Cell:
@@ -101,10 +184,11 @@ def score_table(appraisal: Appraisal) -> ScoreTable:
     weighted = [c for c in criteria if c.kind == Criterion.Kind.WEIGHTED]
     cells: dict[tuple[int, int], Cell] = {}
     cache: dict[int, Any] = {}
+    reference = Reference.of(options)
     for option in options:
         for criterion in weighted:
             if criterion.source in MODEL_MEASURES:
-                cell = _model_cell(option, criterion, appraisal.horizon_year)
+                cell = _model_cell(option, criterion, appraisal.horizon_year, reference)
             elif criterion.source in ACCESS_SOURCES:
                 cell = _access_cell(option, criterion, cache)
             else:
