@@ -13,6 +13,7 @@ from typing import Any, cast
 from django import forms
 
 from careshift.apps.scenarios import engine
+from careshift.apps.scenarios.fields import PercentField
 from careshift.apps.scenarios.models import Run
 from careshift.apps.scenarios.services import MAX_ITERATIONS, MAX_SEED
 from careshift.documents import MAX_BYTES
@@ -70,8 +71,7 @@ class NhsForm(forms.Form):
     def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
-            if name in self.fields and "checkboxes" not in self.fields[name].widget.attrs["class"]:
-                self.fields[name].widget.attrs["class"] += " nhsuk-input--error"
+            self._mark_error(name)
 
     def choice_field(self, name: str) -> forms.ChoiceField:
         """The named field, typed as a choice field (to set its choices from the data pack)."""
@@ -79,8 +79,17 @@ class NhsForm(forms.Form):
 
     def add_error(self, field: str | None, error: Any) -> None:
         super().add_error(field, error)
-        if field in self.fields and "--error" not in self.fields[field].widget.attrs["class"]:
-            self.fields[field].widget.attrs["class"] += " nhsuk-input--error"
+        self._mark_error(field)
+
+    def _mark_error(self, name: str | None) -> None:
+        """Give the named field's widget the error class once (a field added after ``__init__``, as
+        :class:`CapacityForm` adds its fields, gets its base class here first)."""
+        if name not in self.fields:
+            return
+        attrs = self.fields[name].widget.attrs
+        css = attrs.setdefault("class", _css(self.fields[name].widget))
+        if "checkboxes" not in css and "--error" not in css:
+            attrs["class"] = f"{css} nhsuk-input--error"
 
 
 class PlainNumberInput(forms.NumberInput):
@@ -317,17 +326,22 @@ class CapacityForm(NhsForm):
         super().__init__(*args, **kwargs)
         self.settings = choices["bed_settings"]
         for code, label in self.settings:
-            self.fields[f"{code}__target_occupancy"] = _num(
-                f"{label}: target occupancy",
-                "Planning occupancy, e.g. 0.92; blank for the data pack's default.",
-                min_value=0.01,
-                max_value=1,
+            self.fields[f"{code}__target_occupancy"] = PercentField(
+                label=f"{label}: target occupancy (%)",
+                help_text="The occupancy to plan at, as a percentage, e.g. 92 for 92%; blank for the "
+                "data pack's default.",
+                low=1,
+                high=100,
+                fraction_below=1,
+                example="E.g. 92 for 92%.",
             )
-            self.fields[f"{code}__max_turn_away_risk"] = _num(
-                f"{label}: highest acceptable turn-away risk",
-                "Probability of turning a patient away (Erlang B), e.g. 0.05; blank for 0.05.",
-                min_value=0.0001,
-                max_value=0.9999,
+            self.fields[f"{code}__max_turn_away_risk"] = PercentField(
+                label=f"{label}: highest acceptable turn-away risk (%)",
+                help_text="The chance of turning a patient away (Erlang B) as a percentage, e.g. 5 for "
+                "5%; blank for 5%.",
+                low=0.01,
+                high=99.99,
+                example="E.g. 5 for 5%.",
             )
             self.fields[f"{code}__planned_beds"] = forms.IntegerField(
                 label=f"{label}: planned beds (county)",
@@ -335,6 +349,8 @@ class CapacityForm(NhsForm):
                 min_value=0,
                 help_text="Beds planned, for the turn-away risk; blank for the beds the model needs.",
             )
+        for field in self.fields.values():  # the fields above were added after NhsForm styled its own
+            field.widget.attrs.setdefault("class", _css(field.widget))
 
     def groups(self) -> list[tuple[str, list[forms.BoundField]]]:
         return [(label, [self[f"{code}__{f}"] for f in self.FIELDS]) for code, label in self.settings]
