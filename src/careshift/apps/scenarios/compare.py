@@ -16,7 +16,7 @@ from typing import Any
 
 from careshift.apps.scenarios import charts, engine
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, Scenario
-from careshift.apps.scenarios.results import COUNTY, fmt, measure_label
+from careshift.apps.scenarios.results import COUNTY, chart_where, fmt, measure_label
 
 UNPAIRED_MEASURES = ("beds_for_risk", "p_turned_away")  # Erlang maps kept as quantiles only
 MEASURES = (
@@ -121,6 +121,8 @@ def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str
             unit=measure_label(measure),
             series="scenario",
             percent=percent,
+            where=chart_where(locality, setting),
+            scenario=" vs ".join(series),
         )
         if data
         else None

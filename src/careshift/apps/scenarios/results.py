@@ -155,6 +155,14 @@ def measure_label(measure: str) -> str:
     return MEASURE_LABELS.get(measure, measure.replace("_", " ").capitalize())
 
 
+def chart_where(locality: str, setting: str) -> str:
+    """Where a chart's figures are for, in words: 'Oxford City, General and acute beds'."""
+    choices = engine.pack_choices()
+    place = "Whole county" if locality == COUNTY else dict(choices["localities"]).get(locality, locality)
+    kind = "" if setting in (ALL, "") else dict(choices["settings"]).get(setting, setting)
+    return ", ".join(p for p in (place, kind) if p)
+
+
 def fmt(value: float, percent: bool = False) -> str:
     return f"{value:.1%}" if percent else f"{value:,.0f}"
 
@@ -232,6 +240,8 @@ def _fan_panel(chart: ChartDef, rows: list[dict[str, Any]], setting: str, run: R
         series="series" if multi else None,
         target=target,
         percent=chart.percent,
+        where=chart_where(locality, used),
+        scenario=run.scenario.name,
     )
     columns = ["Year", *(["Measure"] if multi else []), "P10", "Median (P50)", "P90"]
     table = [
@@ -267,7 +277,13 @@ def _waterfall_panels(run: Run, locality: str, setting: str) -> list[Panel]:
         if not chosen:
             continue
         title = f"What drove the change in {measure_label(measure).lower()} by the horizon year"
-        spec = charts.waterfall(chosen, title=title, unit=measure_label(measure))
+        spec = charts.waterfall(
+            chosen,
+            title=title,
+            unit=measure_label(measure),
+            where=chart_where(locality, used),
+            scenario=run.scenario.name,
+        )
         table = [[charts.step_label(r["step"]), fmt(r["value"])] for r in chosen]
         panels.append(
             Panel(
@@ -317,7 +333,14 @@ def _month_panel(run: Run, locality: str, setting: str) -> Panel:
     years = sorted({r["year"] for r in rows})
     shown = [{**r, "month": int(r["measure"][6:8])} for r in rows if r["year"] in (years[0], years[-1])]
     shown.sort(key=lambda r: (r["year"], r["month"]))
-    spec = charts.by_month(shown, title=title, unit="Occupancy", percent=True)
+    spec = charts.by_month(
+        shown,
+        title=title,
+        unit="Occupancy",
+        percent=True,
+        where=chart_where(locality, setting),
+        scenario=run.scenario.name,
+    )
     table = [
         [
             str(r["year"]),
