@@ -38,3 +38,8 @@ class AppraisalConfig(AppConfig):
         ),
         extra={"demo": "careshift.apps.appraisal.demo:load"},
     )
+
+    def ready(self) -> None:
+        from careshift.apps.appraisal import search
+
+        search.connect_signals()

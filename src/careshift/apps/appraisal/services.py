@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.text import slugify
 
 from careshift.apps.accounts import audit
@@ -92,18 +92,10 @@ def record_hurdle(user: Any, option: Option, criterion: Criterion, passed: bool,
 
 
 def search_evidence(query: str) -> QuerySet[EvidenceItem]:
-    """Evidence matching every word of ``query`` in its title, citation, summary, tags or outcomes."""
-    items = EvidenceItem.objects.all()
-    for word in query.split()[:10]:
-        items = items.filter(
-            Q(title__icontains=word)
-            | Q(citation__icontains=word)
-            | Q(summary__icontains=word)
-            | Q(workstream_tags__icontains=word)
-            | Q(lever_tags__icontains=word)
-            | Q(effects__outcome__icontains=word)
-        )
-    return items.distinct().prefetch_related("effects")
+    """Evidence matching every word of ``query``, best match first (full-text search: ``search.py``)."""
+    from careshift.apps.appraisal import search
+
+    return search.search(query)
 
 
 def evidence_for_lever(name: str) -> list[EvidenceItem]:

@@ -479,11 +479,10 @@ def evidence_list(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET or None)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     items = services.search_evidence(query) if query else EvidenceItem.objects.prefetch_related("effects")
-    return render(
-        request,
-        "appraisal/evidence_list.html",
-        {"form": form, "items": items, "query": query, "can": _can(request)},
-    )
+    from careshift.apps.appraisal.search import method
+
+    context = {"form": form, "items": items, "query": query, "can": _can(request), "method": method()}
+    return render(request, "appraisal/evidence_list.html", context)
 
 
 @permission_required("view")
