@@ -197,6 +197,13 @@ WORKER_ALIVE_SECONDS = float(os.environ.get("CARESHIFT_WORKER_ALIVE_SECONDS", "3
 # empty queue (default: only while jobs are waiting).
 HEALTHZ_REQUIRE_WORKER = os.environ.get("CARESHIFT_HEALTHZ_REQUIRE_WORKER", "0") == "1"
 
+# Theme coding by a language model behind an OpenAI-compatible API: off unless the URL is set
+# (careshift's own coder is used otherwise). Responses are redacted before they are sent.
+THEMES_LLM_URL = os.environ.get("CARESHIFT_THEMES_LLM_URL", "")
+THEMES_LLM_MODEL = os.environ.get("CARESHIFT_THEMES_LLM_MODEL", "")
+THEMES_LLM_API_KEY = os.environ.get("CARESHIFT_THEMES_LLM_API_KEY", "")
+THEMES_LLM_TIMEOUT = float(os.environ.get("CARESHIFT_THEMES_LLM_TIMEOUT", "60"))
+
 EMAIL_BACKEND = os.environ.get("CARESHIFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CARESHIFT_FROM_EMAIL", "careshift@localhost")
 

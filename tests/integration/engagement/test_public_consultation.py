@@ -220,3 +220,25 @@ def test_coding_then_decision_notifies_those_who_asked(
     assert [m.to for m in mail.outbox] == [["bus@example.org"]]
     page = Client().get(f"/engagement/consult/{SLUG}/outcomes/").content.decode()
     assert "Community transport pilot" in page and "Transport" in page
+
+
+def test_coding_with_a_configured_language_model(
+    consultation: Consultation, client_for: Callable[[str], Client], settings: Any
+) -> None:
+    """With CARESHIFT_THEMES_LLM_URL set, the coding job asks the model (personal information is
+    redacted first: tests/unit/analysis/test_themes_llm.py)."""
+    from careshift.apps.engagement.coding import code_question
+    from careshift.apps.engagement.models import Question
+    from tests.unit.analysis.fake_llm import fake_llm
+
+    client = Client()
+    client.post(URL, {**_form(client), "q_matters": "Transport is poor from our village"})
+    question = Question.objects.get(consultation=consultation, key="matters")
+    Theme.objects.create(question=question, name="Transport", description="buses and travel")
+    with fake_llm() as (url, model):
+        settings.THEMES_LLM_URL, settings.THEMES_LLM_MODEL = url, "test-model"
+        done = code_question(question)
+    answer = Answer.objects.get(text__startswith="Transport is poor")
+    assert done >= 1 and [c.theme.name for c in answer.codes.all()] == ["Transport"]
+    assert answer.codes.get().by == "machine"
+    assert model.requests and model.requests[0]["model"] == "test-model"

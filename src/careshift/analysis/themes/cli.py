@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import click
@@ -40,6 +41,13 @@ def themes() -> None:
     help="Optional CSV theme,description with words describing each theme.",
 )
 @click.option("--threshold", type=float, default=None, help="Probability at which a theme is coded.")
+@click.option(
+    "--llm-url",
+    default=None,
+    help="Code with a language model at this OpenAI-compatible API base (e.g. http://localhost:8000/v1);"
+    " its key is read from CARESHIFT_THEMES_LLM_API_KEY.",
+)
+@click.option("--llm-model", default="", help="The language model's name, with --llm-url.")
 @friendly_errors
 def evaluate(
     file: Path,
@@ -49,6 +57,8 @@ def evaluate(
     seed: int,
     descriptions: Path | None,
     threshold: float | None,
+    llm_url: str | None,
+    llm_model: str,
 ) -> None:
     """Code a CSV of human-coded responses and print the samples-averaged F1 against the human codes.
 
@@ -60,6 +70,11 @@ def evaluate(
     """
     from careshift.analysis.themes.dataset import descriptions_from, read_coded
     from careshift.analysis.themes.evaluate import simulate
+    from careshift.analysis.themes.llm import Endpoint
+
+    llm = (
+        Endpoint(llm_url, llm_model, os.environ.get("CARESHIFT_THEMES_LLM_API_KEY", "")) if llm_url else None
+    )
 
     data = read_coded(file, text_column, label_columns, descriptions_from(descriptions))
     result = simulate(
@@ -69,6 +84,7 @@ def evaluate(
         human_fraction=human_coded_fraction,
         seed=seed,
         threshold=threshold,
+        llm=llm,
     )
     click.echo(
         f"responses={result.n_responses} themes={len(data.themes)} human_coded={result.n_human_coded} "

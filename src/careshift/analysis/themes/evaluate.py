@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from careshift.analysis.themes.coder import Theme, ThemeCoder
+from careshift.analysis.themes.llm import Endpoint, LLMCoder
 from careshift.errors import ValidationError
 
 FIRST_ROUND = 0.2  # the share of the person's budget spent on a random first sample
@@ -72,6 +73,7 @@ def simulate(
     human_fraction: float,
     seed: int,
     threshold: float | None = None,
+    llm: Endpoint | None = None,
 ) -> Evaluation:
     if not 0 <= human_fraction < 1:
         raise ValidationError(
@@ -79,6 +81,8 @@ def simulate(
             hint="Pass a fraction such as 0.1 for 10%.",
         )
     started = time.perf_counter()
+    if llm is not None:
+        return _simulate_llm(texts, truth, themes, human_fraction, seed, llm, started)
     coder = ThemeCoder(themes) if threshold is None else ThemeCoder(themes, threshold=threshold)
     rng = np.random.default_rng(seed)
     budget = round(human_fraction * len(texts))
@@ -89,6 +93,35 @@ def simulate(
     human = np.array([[t.key in truth[i] for t in themes] for i in rest], dtype=bool)
     return Evaluation(
         samples_f1(automatic, human),
+        len(texts),
+        len(person),
+        len(rest),
+        time.perf_counter() - started,
+        coder.method,
+    )
+
+
+def _simulate_llm(
+    texts: Sequence[str],
+    truth: Sequence[set[str]],
+    themes: Sequence[Theme],
+    human_fraction: float,
+    seed: int,
+    endpoint: Endpoint,
+    started: float,
+) -> Evaluation:
+    """The language model codes the responses a person did not; the person's share (a random sample:
+    the model gives no uncertainty to choose by) becomes its examples."""
+    rng = np.random.default_rng(seed)
+    person = [int(i) for i in rng.choice(len(texts), size=round(human_fraction * len(texts)), replace=False)]
+    coder = LLMCoder(endpoint, themes, [(texts[i], truth[i]) for i in person])
+    rest = np.setdiff1d(np.arange(len(texts)), person)
+    codes = coder.code([texts[i] for i in rest])
+    keys = [t.key for t in themes]
+    automatic = np.array([[k in {c.theme for c in row} for k in keys] for row in codes], dtype=bool)
+    human = np.array([[k in truth[i] for k in keys] for i in rest], dtype=bool)
+    return Evaluation(
+        samples_f1(automatic.reshape(human.shape), human),
         len(texts),
         len(person),
         len(rest),

@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 
 from careshift.analysis.themes import Theme as CoderTheme
 from careshift.analysis.themes import ThemeCoder, propose_themes
+from careshift.analysis.themes.llm import Endpoint, LLMCoder
 from careshift.apps.engagement.models import Answer, Code, Question, Theme
 from careshift.errors import ValidationError
 
@@ -57,6 +59,18 @@ def live_themes(question: Question) -> list[Theme]:
     return list(question.themes.exclude(status=Theme.Status.MERGED))
 
 
+def llm_endpoint() -> Endpoint | None:
+    """The language model configured in settings (CARESHIFT_THEMES_LLM_*), or None when it is off."""
+    if not settings.THEMES_LLM_URL:
+        return None
+    return Endpoint(
+        settings.THEMES_LLM_URL,
+        settings.THEMES_LLM_MODEL,
+        settings.THEMES_LLM_API_KEY,
+        settings.THEMES_LLM_TIMEOUT,
+    )
+
+
 def code_question(question: Question, progress: Progress | None = None) -> int:
     """Replace the machine's codes on every answer a person has not coded; returns answers coded."""
     themes = live_themes(question)
@@ -67,12 +81,17 @@ def code_question(question: Question, progress: Progress | None = None) -> int:
     coded: dict[int, set[str]] = {}
     for answer_id, theme_id in person.values_list("answer_id", "theme_id"):
         coded.setdefault(answer_id, set()).add(str(theme_id))
-    coder = ThemeCoder([CoderTheme(str(t.pk), t.name, t.description) for t in themes])
+    coder_themes = [CoderTheme(str(t.pk), t.name, t.description) for t in themes]
     by_id = {a.pk: a for a in answers}
     examples = [i for i in coded if i in by_id]
-    coder.fit(
-        [by_id[i].text for i in examples], [coded[i] for i in examples], corpus=[a.text for a in answers]
-    )
+    coder: ThemeCoder | LLMCoder
+    endpoint = llm_endpoint()
+    if endpoint is not None:
+        coder = LLMCoder(endpoint, coder_themes, [(by_id[i].text, coded[i]) for i in examples])
+    else:
+        coder = ThemeCoder(coder_themes).fit(
+            [by_id[i].text for i in examples], [coded[i] for i in examples], corpus=[a.text for a in answers]
+        )
     todo = [a for a in answers if a.pk not in coded]
     for start in range(0, len(todo), BATCH):
         batch = todo[start : start + BATCH]
