@@ -105,3 +105,21 @@ def option_access(site_codes: list[str], mode: str = "car") -> OptionAccess:
         by_quintile=access.coverage_by_group(nearest, people, areas["imd_quintile"].tolist()),
         sites=list(sites["code"]),
     )
+
+
+def access_rows(options: list[Any]) -> list[dict[str, Any]]:
+    """Access measures of every option that keeps sites open, with its groups sorted for tables."""
+    rows = []
+    for option in options:
+        if not option.site_codes:
+            continue
+        result = option_access(list(option.site_codes))
+        rows.append(
+            {
+                "option": option,
+                "result": result,
+                "quintiles": sorted(result.by_quintile.items()),
+                "localities": sorted(result.by_locality.items()),
+            }
+        )
+    return rows

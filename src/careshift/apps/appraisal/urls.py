@@ -17,6 +17,7 @@ urlpatterns = [
     path("<slug:slug>/", views.appraisal_detail, name="detail"),
     path("<slug:slug>/edit/", views.appraisal_edit, name="edit"),
     path("<slug:slug>/pack/", views.appraisal_pack, name="pack"),
+    path("<slug:slug>/pack.<str:fmt>", views.appraisal_pack_download, name="pack_download"),
     path("<slug:slug>/export.xlsx", views.appraisal_export, name="export"),
     path("<slug:slug>/access/", views.appraisal_access, name="access"),
     path("<slug:slug>/access/map/<int:pk>.json", views.access_map, name="access_map"),

@@ -17,6 +17,7 @@ from careshift.analysis.appraisal import normalise
 from careshift.apps.accounts.permissions import check, has_permission, permission_required
 from careshift.apps.appraisal import charts, scoring, services
 from careshift.apps.appraisal import equality as eia
+from careshift.apps.appraisal.access import access_rows
 from careshift.apps.appraisal.forms import (
     AppraisalForm,
     CriterionForm,
@@ -157,40 +158,29 @@ def appraisal_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required("view")
 def appraisal_pack(request: HttpRequest, slug: str) -> HttpResponse:
+    from careshift.apps.appraisal import pack
+
     item = services.get_appraisal(slug)
-    options = list(item.options.all())
-    assessments = {o.pk: o.equality_assessments.prefetch_related("rows").first() for o in options}
-    access_rows = _access_rows(options)
-    cited = EvidenceItem.objects.filter(scores__option__appraisal=item).distinct()
-    context = {
-        "appraisal": item,
-        "options": options,
-        "assessments": assessments,
-        "access_rows": access_rows,
-        "cited": cited,
-        "principles": Principle.objects.prefetch_related("criteria"),
-        **_results(item),
-    }
-    return render(request, "appraisal/pack.html", context)
+    body = pack.render(pack.build(item), "html").decode()
+    return render(request, "appraisal/pack.html", {"appraisal": item, "body": body})
 
 
-def _access_rows(options: list[Option]) -> list[dict[str, Any]]:
-    from careshift.apps.appraisal.access import option_access
+@permission_required("view")
+@require_http_methods(["GET"])
+def appraisal_pack_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    from careshift.apps.accounts import audit
+    from careshift.apps.appraisal import pack
 
-    rows = []
-    for option in options:
-        if not option.site_codes:
-            continue
-        result = option_access(list(option.site_codes))
-        rows.append(
-            {
-                "option": option,
-                "result": result,
-                "quintiles": sorted(result.by_quintile.items()),
-                "localities": sorted(result.by_locality.items()),
-            }
+    item = services.get_appraisal(slug)
+    if fmt not in pack.FORMATS:
+        raise NotFound(
+            f"An appraisal pack is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx."
         )
-    return rows
+    content = pack.render(pack.build(item), fmt)
+    audit.record(request.user, "appraisal.export", item, {"format": fmt})
+    response = HttpResponse(content, content_type=pack.FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{pack.file_name(item, fmt)}"'
+    return response
 
 
 @permission_required("view")
@@ -213,7 +203,7 @@ def appraisal_access(request: HttpRequest, slug: str) -> HttpResponse:
 
     item = services.get_appraisal(slug)
     options = list(item.options.all())
-    rows = _access_rows(options)
+    rows = access_rows(options)
     chart = None
     if rows:
         frame = charts.access_table({r["option"].name: r["result"] for r in rows})
