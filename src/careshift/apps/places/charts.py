@@ -71,7 +71,11 @@ def _locality_population_layer() -> alt.Chart:
 
 
 def _outline_layer() -> alt.Chart:
-    return alt.Chart(alt.Data(name="localities")).mark_geoshape(fill=None, stroke="#212b32", strokeWidth=1.2)
+    # Decorative (the localities are named by the areas' tooltips and the tables): hidden from assistive
+    # technology, as an unnamed graphic would be announced with no text (axe: svg-img-alt).
+    return alt.Chart(alt.Data(name="localities")).mark_geoshape(
+        fill=None, stroke="#212b32", strokeWidth=1.2, aria=False
+    )
 
 
 def _sites_layer(sites: pd.DataFrame) -> alt.Chart:
