@@ -168,17 +168,6 @@ def test_the_workbook_has_scores_ranking_and_criteria_and_no_live_formulas(
     assert not any(v.startswith("=") for v in values)
 
 
-def test_hub_locations_are_proposed_with_their_gain(viewer_client: Client, db: None) -> None:
-    response = viewer_client.get(
-        "/appraisal/locations/",
-        {"hubs": 3, "kind": "gp_practice", "method": "mclp", "standard": 20, "weight": "over_75"},
-    )
-    proposal = response.context["proposal"]
-    assert response.status_code == 200 and len(proposal.hubs) == 3
-    assert proposal.proposed_within >= proposal.today_within
-    assert viewer_client.get("/appraisal/locations/", {"hubs": 0}).status_code == 400
-
-
 def test_the_api_gives_the_ranking(demo: Appraisal, api_token: str) -> None:
     client = Client(headers={"Authorization": f"Bearer {api_token}"})
     ranking = client.get(f"/api/appraisal/{demo.slug}/ranking").json()

@@ -263,3 +263,40 @@ class EqualityRow(models.Model):
 
     class Meta:
         ordering = ["position"]
+
+
+class Analysis(models.Model):
+    """A background analysis (on the platform's job system): where new hubs should go, or how robust an
+    appraisal's ranking is to its weights. ``params`` is its input, ``result`` its output (JSON)."""
+
+    class Kind(models.TextChoices):
+        LOCATIONS = "locations", "Where should new hubs go?"
+        SENSITIVITY = "sensitivity", "Weight sensitivity (rank acceptability)"
+
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    appraisal = models.ForeignKey(
+        Appraisal, null=True, blank=True, on_delete=models.CASCADE, related_name="analyses"
+    )
+    job = models.OneToOneField(
+        "jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="appraisal_analysis"
+    )
+    params = models.JSONField(default=dict)
+    result = models.JSONField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name_plural = "analyses"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.pk})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("appraisal:analysis", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        return self.job.status if self.job is not None else "cancelled"

@@ -242,3 +242,51 @@ def rank(appraisal: Appraisal, table: ScoreTable, *, draws: int = 2000, seed: in
         method,
         excluded,
     )
+
+
+SENSITIVITY_CHUNKS = 20
+
+
+def sensitivity(
+    appraisal: Appraisal,
+    *,
+    draws: int,
+    seed: int,
+    progress: Any = None,
+) -> dict[str, Any]:
+    """Rank acceptability over the weight ranges with many draws, in chunks (each with its own seed
+    from ``SeedSequence(seed)``, so the result depends only on ``draws`` and ``seed``), reporting
+    ``progress(done, total, message)`` after each chunk. Refused while any score is missing."""
+    from careshift.errors import ValidationError
+
+    table = score_table(appraisal)
+    ranked = [o for o in table.options if table.passes(o)]
+    if table.problems or not table.criteria or not ranked:
+        problems = "; ".join(table.problems) or "no weighted criterion or no option passes the hurdles"
+        raise ValidationError(
+            f"The ranking cannot be tested yet: {problems}.", hint="Fill every score first."
+        )
+    matrix = table.matrix(ranked)
+    benefit = [c.higher_is_better for c in table.criteria]
+    ranges = [mcda.WeightRange(c.weight_low, c.weight_high) for c in table.criteria]
+    sizes = [len(part) for part in np.array_split(np.arange(draws), min(SENSITIVITY_CHUNKS, draws))]
+    children = np.random.SeedSequence(seed).spawn(len(sizes))
+    total = np.zeros((len(ranked), len(ranked)))
+    done = 0
+    for size, child in zip(sizes, children, strict=True):
+        chunk_seed = int(child.generate_state(1)[0])
+        share = mcda.rank_acceptability(
+            matrix, ranges, benefit, method=appraisal.method, draws=size, seed=chunk_seed
+        )
+        total += share * size
+        done += size
+        if progress is not None:
+            progress(done, draws, f"{done:,} of {draws:,} weight draws")
+    return {
+        "options": [o.name for o in ranked],
+        "criteria": [[c.name, c.weight_low, c.weight_high] for c in table.criteria],
+        "acceptability": (total / draws).round(6).tolist(),
+        "draws": draws,
+        "seed": seed,
+        "method": appraisal.method,
+    }

@@ -10,6 +10,7 @@ from django.utils.text import slugify
 
 from careshift.apps.accounts import audit
 from careshift.apps.appraisal.models import (
+    Analysis,
     Appraisal,
     Criterion,
     EvidenceItem,
@@ -42,6 +43,7 @@ def unique_slug(name: str) -> str:
         "evidence",
         "principles",
         "locations",
+        "analyses",
     }:
         slug, n = f"{base}-{n}", n + 1
     return slug
@@ -106,3 +108,34 @@ def evidence_for_lever(name: str) -> list[EvidenceItem]:
         for e in EvidenceItem.objects.filter(lever_tags__icontains=wanted)
         if wanted in (t.lower() for t in e.levers)
     ]
+
+
+SENSITIVITY_DRAWS = 20_000
+
+
+@transaction.atomic
+def start_analysis(
+    user: Any, kind: str, params: dict[str, Any], appraisal: Appraisal | None = None
+) -> Analysis:
+    """Record an analysis and queue its job (both or neither); a worker runs it."""
+    from careshift.apps.appraisal import jobs
+    from careshift.apps.jobs import services as job_services
+
+    analysis = Analysis.objects.create(
+        kind=kind, appraisal=appraisal, params=params, created_by=user if user.is_authenticated else None
+    )
+    job_kind = jobs.LOCATIONS if kind == Analysis.Kind.LOCATIONS else jobs.SENSITIVITY
+    title = f"{analysis.get_kind_display()}{f': {appraisal}' if appraisal else ''}"
+    analysis.job = job_services.enqueue(
+        job_kind, {"analysis": analysis.pk}, owner=user, title=title, url=analysis.get_absolute_url()
+    )
+    analysis.save(update_fields=["job"])
+    audit.record(user, "analysis.create", analysis, {"kind": kind, **params})
+    return analysis
+
+
+def get_analysis(pk: int) -> Analysis:
+    try:
+        return Analysis.objects.select_related("job", "appraisal").get(pk=pk)
+    except Analysis.DoesNotExist:
+        raise NotFound(f"There is no analysis number {pk}.", hint="Start a new one.") from None

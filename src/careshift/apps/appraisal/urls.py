@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.appraisal_create, name="create"),
     path("principles/", views.principles, name="principles"),
     path("locations/", views.locations, name="locations"),
+    path("analyses/<int:pk>/", views.analysis, name="analysis"),
     path("evidence/", views.evidence_list, name="evidence_list"),
     path("evidence/new/", views.evidence_edit, name="evidence_create"),
     path("evidence/<int:pk>/", views.evidence_detail, name="evidence_detail"),
@@ -29,4 +30,5 @@ urlpatterns = [
     path("<slug:slug>/criteria/<int:pk>/", views.criterion_edit, name="criterion_edit"),
     path("<slug:slug>/score/", views.score, name="score"),
     path("<slug:slug>/hurdles/", views.hurdles, name="hurdles"),
+    path("<slug:slug>/sensitivity/", views.sensitivity, name="sensitivity"),
 ]

@@ -31,6 +31,7 @@ from careshift.apps.appraisal.forms import (
     SearchForm,
 )
 from careshift.apps.appraisal.models import (
+    Analysis,
     Appraisal,
     Criterion,
     EvidenceItem,
@@ -149,6 +150,8 @@ def appraisal_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = {
         "appraisal": item,
         "can": _can(request),
+        "sensitivity": item.analyses.filter(kind=Analysis.Kind.SENSITIVITY).select_related("job").first(),
+        "sensitivity_draws": services.SENSITIVITY_DRAWS,
         "hurdle_criteria": item.criteria.filter(kind="hurdle"),
         "options": item.options.select_related("scenario"),
         **results,
@@ -448,20 +451,50 @@ def principles(request: HttpRequest) -> HttpResponse:
 
 
 @permission_required("view")
+@require_http_methods(["GET", "POST"])
 def locations(request: HttpRequest) -> HttpResponse:
-    from careshift.apps.appraisal.location import propose
-
-    form = LocationForm(request.GET or None)
-    proposal = None
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        proposal = propose(d["hubs"], d["kind"], d["method"], d["standard"], d["weight"])
+    form = LocationForm(request.POST or None)
+    if request.method == "POST":
+        check(request.user, EDIT)
+        if form.is_valid():
+            analysis = services.start_analysis(request.user, Analysis.Kind.LOCATIONS, form.cleaned_data)
+            messages.success(request, "The solver is running in the background.")
+            return redirect(analysis)
+    recent = Analysis.objects.filter(kind=Analysis.Kind.LOCATIONS).select_related("job")[:10]
     return render(
         request,
         "appraisal/locations.html",
-        {"form": form, "proposal": proposal},
+        {"form": form, "recent": recent, "can": _can(request)},
         status=400 if form.is_bound and form.errors else 200,
     )
+
+
+@permission_required(EDIT)
+@require_http_methods(["POST"])
+def sensitivity(request: HttpRequest, slug: str) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    params = {"draws": services.SENSITIVITY_DRAWS, "seed": 1}
+    analysis = services.start_analysis(request.user, Analysis.Kind.SENSITIVITY, params, appraisal=item)
+    messages.success(request, "The weight sensitivity is running in the background.")
+    return redirect(analysis)
+
+
+@permission_required("view")
+def analysis(request: HttpRequest, pk: int) -> HttpResponse:
+    """An analysis's page; HTMX polls its status partial while the job is queued or running."""
+    from careshift.apps.appraisal.location import from_json
+
+    item = services.get_analysis(pk)
+    context: dict[str, Any] = {"analysis": item, "job": item.job}
+    if item.result and item.kind == Analysis.Kind.LOCATIONS:
+        context["proposal"] = from_json(item.result)
+    if item.result and item.kind == Analysis.Kind.SENSITIVITY:
+        context["acceptability"] = list(
+            zip(item.result["options"], item.result["acceptability"], strict=True)
+        )
+        context["ranks"] = range(1, len(item.result["options"]) + 1)
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "appraisal/_analysis.html" if partial else "appraisal/analysis.html", context)
 
 
 @permission_required("view")
