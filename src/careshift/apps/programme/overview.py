@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from collections import Counter
+import threading
+from collections import Counter, OrderedDict, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
-from django.db.models import Prefetch
+import pandas as pd
+from django.db.models import F, Prefetch
 
 from careshift.analysis.programme import model_range, ratings, savings
 from careshift.apps.programme import charts, ledger
@@ -44,8 +49,12 @@ class ProgrammeOverview:
     confidence_counts: dict[str, int]
     escalated: list[RaidItem]
     next_meeting: BoardMeeting | None
-    reports_due: list[Project]
     charts: list[ChartBlock] = field(default_factory=list)
+
+    @cached_property
+    def reports_due(self) -> list[Project]:
+        """Projects with no locked report for this month (queried only by the pages that show it)."""
+        return reports_due(self.programme, self.as_of)
 
     @property
     def gap(self) -> float:
@@ -82,60 +91,90 @@ def reports_due(programme: Programme, period: dt.date) -> list[Project]:
 def programme_overview(
     programme: Programme, as_of: dt.date | None = None, with_charts: bool = True
 ) -> ProgrammeOverview:
+    """The programme's roll-up, summed in the database: a fixed number of queries however many
+    projects, milestones, risks and savings months it has (tests/integration/programme/test_queries.py)."""
     as_of = as_of or dt.date.today()
     year = savings.financial_year(as_of)
-    lines = ledger.programme_lines(programme)
-    by_ws = ledger.totals_by(lines, "workstream_id", year, as_of)
     projects = Project.objects.filter(workstream__programme=programme)
-    rated = latest_ratings(projects)
-    per_ws = Counter(projects.values_list("workstream_id", flat=True))
-    workstreams = [
-        Row(ws, by_ws.get(ws.pk, savings.Totals()), projects=per_ws.get(ws.pk, 0))
-        for ws in programme.workstreams.select_related("lead")
-    ]
-    risks = RaidItem.objects.filter(
-        project__workstream__programme=programme, kind=RaidItem.Kind.RISK, status=RaidItem.Status.OPEN
-    ).select_related("project__workstream__programme", "owner")
-    open_risks = list(risks)
-    escalated = sorted((r for r in open_risks if r.escalation == "board"), key=lambda r: -r.residual_score)
+    by_project = ledger.totals_by_project(projects, year, as_of)
+    per_ws: dict[int, list[int]] = defaultdict(list)
+    for pk, ws_id in projects.values_list("pk", "workstream_id"):
+        per_ws[ws_id].append(pk)
+    workstreams = []
+    for ws in programme.workstreams.select_related("lead"):
+        ws.programme = programme  # its link needs the programme's slug: no query per workstream
+        members = per_ws.get(ws.pk, [])
+        totals = savings.rollup(by_project[pk] for pk in members if pk in by_project)
+        workstreams.append(Row(ws, totals, projects=len(members)))
     overview = ProgrammeOverview(
         programme=programme,
         year=year,
         as_of=as_of,
-        totals=ledger.totals(lines, year, as_of),
+        totals=savings.rollup(by_project.values()),
         target=ledger.target_for(programme, year),
         workstreams=workstreams,
-        confidence_counts=dict(Counter(rated.values())),
-        escalated=escalated,
+        confidence_counts=dict(Counter(latest_ratings(projects).values())),
+        escalated=escalated_risks(programme),
         next_meeting=programme.meetings.filter(date__gte=as_of).first(),
-        reports_due=reports_due(programme, as_of),
     )
     if with_charts:
-        overview.charts = programme_charts(
-            programme, lines, overview, [(r.residual_likelihood, r.residual_impact) for r in open_risks]
-        )
+        overview.charts = programme_charts(programme, overview)
     return overview
 
 
-def programme_charts(
-    programme: Programme,
-    lines: list[ledger.LedgerLine],
-    overview: ProgrammeOverview,
-    positions: list[tuple[int, int]],
-) -> list[ChartBlock]:
+def open_risks(programme: Programme) -> Any:
+    return RaidItem.objects.filter(
+        project__workstream__programme=programme, kind=RaidItem.Kind.RISK, status=RaidItem.Status.OPEN
+    )
+
+
+def escalated_risks(programme: Programme) -> list[RaidItem]:
+    """Open risks whose residual score reaches the board's escalation score, highest first."""
+    risks = (
+        open_risks(programme)
+        .alias(score=F("residual_likelihood") * F("residual_impact"))
+        .filter(score__gte=programme.escalate_to_board_at)
+        .select_related("project__workstream__programme", "owner")
+    )
+    return sorted(risks, key=lambda r: (-r.residual_score, -r.pk))
+
+
+_SPECS: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_SPECS_LOCK = threading.Lock()
+
+
+def cached_spec(make: Callable[[pd.DataFrame], dict[str, Any]], table: pd.DataFrame) -> dict[str, Any]:
+    """``make(table)``, remembered by the table's contents (building a spec with Altair takes tens of
+    milliseconds; the tables behind the programme's charts change only when its data does)."""
+    key = (make.__qualname__, table.to_csv(index=False))
+    with _SPECS_LOCK:
+        spec = _SPECS.get(key)
+        if spec is not None:
+            _SPECS.move_to_end(key)
+            return copy.deepcopy(spec)
+    spec = make(table)
+    with _SPECS_LOCK:
+        _SPECS[key] = copy.deepcopy(spec)
+        while len(_SPECS) > 128:
+            _SPECS.popitem(last=False)
+    return spec
+
+
+def programme_charts(programme: Programme, overview: ProgrammeOverview) -> list[ChartBlock]:
     base = f"/programme/{programme.slug}/chart"
     points = savings.gap_trajectory(
-        [ln.analysis for ln in lines], overview.target, overview.year, overview.as_of
+        ledger.trajectory_lines(programme, overview.year), overview.target, overview.year, overview.as_of
     )
     trajectory = charts.trajectory_table(points)
-    heat = charts.heat_table(positions)
+    positions = open_risks(programme).values_list("residual_likelihood", "residual_impact")
+    heat = charts.heat_table(list(positions))
     return [
         ChartBlock(
             "trajectory",
             f"Savings against the {overview.fy} target: the unidentified gap",
             trajectory,
             f"{base}/trajectory.csv",
-            spec=charts.trajectory_chart(trajectory),
+            spec=cached_spec(charts.trajectory_chart, trajectory),
             description="Cumulative by month. The gap is the target minus the identified plan.",
         ),
         ChartBlock(
@@ -143,7 +182,7 @@ def programme_charts(
             "Open risks by residual likelihood and impact",
             heat,
             f"{base}/heatmap.csv",
-            spec=charts.heat_chart(heat),
+            spec=cached_spec(charts.heat_chart, heat),
         ),
     ]
 
@@ -151,8 +190,7 @@ def programme_charts(
 def workstream_rows(workstream: Workstream, as_of: dt.date) -> list[Row]:
     year = savings.financial_year(as_of)
     projects = list(workstream.projects.select_related("owner", "stage", "parent"))
-    lines = [ln for ln in ledger.programme_lines(workstream.programme) if ln.workstream_id == workstream.pk]
-    by_project = ledger.totals_by(lines, "project_id", year, as_of)
+    by_project = ledger.totals_by_project(workstream.projects.all(), year, as_of)
     rated = latest_ratings(projects)
     return [Row(p, by_project.get(p.pk, savings.Totals()), rated.get(p.pk)) for p in projects]
 
