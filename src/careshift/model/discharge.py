@@ -143,7 +143,113 @@ def mean_waiting(
 ) -> FloatArray:
     """Mean patients waiting over a year (see the module docstring), elementwise over broadcast arrays of
     ``arrivals`` (a day), ``stay`` (days) and base utilisation ``rho``; ``season[m]``, ``days[m]`` from
-    April."""
+    April.
+
+    The same arithmetic as ``mean_waiting_reference``, element for element and in the same order, so the
+    numbers are identical; it is only arranged for speed: the stationary queue runs over blocks of
+    ``BLOCK`` elements that stay in the CPU cache with reused buffers, and the fluid backlog only over
+    the elements where some month's arrivals exceed what the places can serve (elsewhere it is exactly
+    0, and the reference's ``(queue + 0) x days`` equals ``queue x days``)."""
+    arrivals, stay, rho = np.broadcast_arrays(
+        np.asarray(arrivals, float), np.asarray(stay, float), np.maximum(rho, 1e-9)
+    )
+    shape = rho.shape
+    a, r = np.ravel(arrivals), np.ravel(rho)
+    served = a / r  # completions a day with every place in use
+    over = np.flatnonzero(a * season.max() - served > 0)  # a backlog can build in some month
+    if len(over) in (0, a.size):  # one kind of element: no gathering
+        total = _blocked_days(a, np.ravel(stay), r, season, days, backlog=len(over) > 0)
+    else:
+        total = np.empty(a.size)
+        under = np.ones(a.size, bool)
+        under[over] = False
+        total[under] = _blocked_days(a[under], np.ravel(stay)[under], r[under], season, days, backlog=False)
+        total[over] = _blocked_days(a[over], np.ravel(stay)[over], r[over], season, days, backlog=True)
+    total /= days.sum()
+    return total.reshape(shape)
+
+
+BLOCK = 16_384  # elements per block of the stationary queue (a few arrays of this fit the L2 cache)
+
+
+def _blocked_days(
+    a: FloatArray, stay: FloatArray, rho: FloatArray, season: FloatArray, days: FloatArray, backlog: bool
+) -> FloatArray:
+    """``sum_m days_m (L_q(m) + mean backlog(m))`` for 1-d arrays, by blocks (without the backlog
+    when ``backlog`` is false: the caller knows it is 0)."""
+    places = a * stay
+    places /= rho
+    np.maximum(places, 1.0, out=places)
+    beta = places
+    beta += 1.0
+    beta *= 2.0
+    np.sqrt(beta, out=beta)
+    log_rho = np.log(rho)
+    served = a / rho
+    total = np.zeros(a.size)
+    size = min(BLOCK, a.size)
+    buffers = [np.empty(size) for _ in range(5)]
+    for start in range(0, a.size, BLOCK):
+        block = slice(start, min(start + BLOCK, a.size))
+        n = block.stop - start
+        parts = (log_rho[block], beta[block], a[block], served[block], total[block])
+        _months(*parts, season, days, backlog, *(b[:n] for b in buffers))
+    return total
+
+
+def _months(
+    log_rho: FloatArray,
+    beta: FloatArray,
+    a: FloatArray,
+    served: FloatArray,
+    out: FloatArray,
+    season: FloatArray,
+    days: FloatArray,
+    backlog: bool,
+    c: FloatArray,
+    q: FloatArray,
+    start: FloatArray,
+    end: FloatArray,
+    mean: FloatArray,
+) -> None:
+    """One block, month by month, in place on ``out``; the operations (and their order) of
+    ``_reference_days`` element for element (``x + y == y + x`` and ``x / -y == -(x / y)`` exactly)."""
+    log_cap = np.log(STATIONARY_UP_TO)
+    start[:] = 0.0
+    for m in range(len(days)):
+        np.add(log_rho, np.log(season[m]), out=c)
+        np.minimum(c, log_cap, out=c)
+        np.multiply(beta, c, out=q)
+        np.exp(q, out=q)
+        np.expm1(c, out=c)
+        np.negative(c, out=c)
+        q /= c  # L_q
+        if backlog:
+            np.multiply(a, season[m], out=end)
+            end -= served
+            end *= days[m]
+            end += start
+            np.maximum(end, 0.0, out=end)
+            np.add(start, end, out=mean)
+            mean *= 0.5
+            q += mean
+            start, end = end, start
+        q *= days[m]
+        out += q
+
+
+def mean_waiting_reference(
+    arrivals: FloatArray, stay: FloatArray, rho: FloatArray, season: FloatArray, days: FloatArray
+) -> FloatArray:
+    """``mean_waiting`` written plainly, month by month over whole arrays (the reference it is tested
+    against, and what it computes for elements with a backlog)."""
+    return np.asarray(_reference_days(arrivals, stay, rho, season, days) / days.sum(), float)
+
+
+def _reference_days(
+    arrivals: FloatArray, stay: FloatArray, rho: FloatArray, season: FloatArray, days: FloatArray
+) -> FloatArray:
+    """``sum_m days_m (L_q(m) + mean backlog(m))``, month by month."""
     rho = np.maximum(rho, 1e-9)
     places = np.maximum(arrivals * stay / rho, 1.0)
     beta = np.sqrt(2.0 * (places + 1.0))
@@ -158,7 +264,7 @@ def mean_waiting(
         end = np.maximum(backlog + (arrivals * season[m] - served) * days[m], 0.0)
         total += (queue + 0.5 * (backlog + end)) * days[m]
         backlog = end
-    return np.asarray(total / days.sum(), float)
+    return total
 
 
 def calibrate(

@@ -12,7 +12,8 @@ from careshift.datapack import load_pack
 from careshift.errors import ScenarioError
 from careshift.model import run
 from careshift.model.des_check import simulate_queue
-from careshift.model.discharge import mean_waiting
+from careshift.model.discharge import BLOCK, mean_waiting, mean_waiting_reference
+from careshift.model.seasonality import DAYS as MONTH_DAYS
 from careshift.model.scenario import sample_scenarios
 
 FLAT = np.ones(12)
@@ -128,3 +129,17 @@ def test_queue_approximation_against_simulation() -> None:
     sim = simulate_queue(4.0, 4.0, 18, days=4_000, seed=5)
     model = float(mean_waiting(np.array(4.0), np.array(4.0), np.array(16 / 18), FLAT, DAYS))
     assert abs(model - sim.value) < 4 * sim.se + 0.25 * sim.value
+
+
+@pytest.mark.parametrize("spread", [0.0, 0.1, 0.3])  # all below capacity, mixed, most with a winter backlog
+def test_blocked_waiting_is_the_plain_formula_exactly(spread: float) -> None:
+    # the fast path is only arranged differently: every element equals the month-by-month reference
+    rng = np.random.default_rng(7)
+    shape = (3, 4, BLOCK // 5)  # more than one block
+    arrivals = rng.uniform(0.5, 30, shape)
+    stay = rng.uniform(5, 40, (1, 1, shape[-1]))  # broadcast, as in the engine
+    rho = rng.uniform(0.6, 0.9, shape) * (1 + spread * rng.uniform(0, 1.5, shape))
+    season = np.array([1.04, 1.02, 0.96, 0.98, 0.94, 0.99, 1.01, 1.03, 1.0, 1.02, 1.03, 0.97])
+    fast = mean_waiting(arrivals, stay, rho, season, MONTH_DAYS)
+    assert fast.shape == shape
+    assert np.array_equal(fast, mean_waiting_reference(arrivals, stay, rho, season, MONTH_DAYS))
