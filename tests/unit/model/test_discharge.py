@@ -13,8 +13,8 @@ from careshift.errors import ScenarioError
 from careshift.model import run
 from careshift.model.des_check import simulate_queue
 from careshift.model.discharge import BLOCK, mean_waiting, mean_waiting_reference
-from careshift.model.seasonality import DAYS as MONTH_DAYS
 from careshift.model.scenario import sample_scenarios
+from careshift.model.seasonality import DAYS as MONTH_DAYS
 
 FLAT = np.ones(12)
 DAYS = np.full(12, 365 / 12)
