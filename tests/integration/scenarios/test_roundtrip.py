@@ -81,7 +81,12 @@ def specs(draw: Any) -> dict[str, Any]:
         "levers": draw(levers()),
         "finance": {"baseline_budget": draw(st.none() | st.floats(0, 1e10)), "savings_target": targets},
         "capacity": {
-            "acute_beds": {"target_occupancy": draw(st.floats(0.5, 1.0)), "max_turn_away_risk": 0.05}
+            # the form shows percentages to 10 significant figures (apps/scenarios/fields.py), so a
+            # policy typed by a person (a few decimals) round-trips exactly
+            "acute_beds": {
+                "target_occupancy": round(draw(st.floats(0.5, 1.0)), 6),
+                "max_turn_away_risk": 0.05,
+            }
         },
         "non_demographic_growth": {"*": draw(uncertain())},
     }
