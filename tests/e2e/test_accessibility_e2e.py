@@ -46,6 +46,7 @@ NOT_PAGES = {
     "scenarios:run_progress": "HTMX fragment of scenarios:run (checked inside that page)",
     "scenarios:run_cancel": "POST-only action",
     "scenarios:start_run": "POST-only action",
+    "appraisal:sensitivity": "POST-only action: starts a weight-sensitivity job",
     "programme:move_stage": "POST-only action",
     "programme:convert_risk": "POST-only action",
     "programme:record_delete": "POST-only action",
@@ -114,6 +115,19 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         found = first(ap.Criterion)
         return {"slug": found.appraisal.slug, "pk": found.pk}
 
+    def analysis() -> int:
+        """A queued weight-sensitivity analysis (the page as it looks while its job waits)."""
+        from careshift.apps.appraisal import services as ap_services
+
+        found = ap.Analysis.objects.order_by("pk").first()
+        if found is None:
+            item = first(ap.Appraisal)
+            params = {"draws": ap_services.SENSITIVITY_DRAWS, "seed": 1}
+            found = ap_services.start_analysis(
+                first(User, username="admin"), ap.Analysis.Kind.SENSITIVITY, params, appraisal=item
+            )
+        return int(found.pk)
+
     def project() -> int:
         return int(first(pm.Project).pk)
 
@@ -160,6 +174,7 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "appraisal:criterion_edit": lambda: [criterion()],
         "appraisal:score": lambda: [{"slug": appraisal()}],
         "appraisal:hurdles": lambda: [{"slug": appraisal()}],
+        "appraisal:analysis": lambda: [{"pk": analysis()}],
         "programme:project": lambda: [{"pk": project()}],
         "programme:project_edit": lambda: [{"pk": project()}],
         "programme:assess": lambda: [{"pk": project()}],
