@@ -32,6 +32,14 @@ def is_last_administrator(user: User) -> bool:
     return not others.exists()
 
 
+def leaves_no_administrator(removed: Any) -> bool:
+    """True when removing the users ``removed`` (a queryset or list) would leave no active administrator
+    while one of them is one."""
+    pks = [user.pk for user in removed]
+    active_admins = User.objects.filter(is_active=True, role="administrator")
+    return active_admins.filter(pk__in=pks).exists() and not active_admins.exclude(pk__in=pks).exists()
+
+
 LAST_ADMIN_HINT = "Make another user an administrator first, then change or deactivate this one."
 
 
