@@ -16,7 +16,7 @@ from typing import Any
 
 from careshift.apps.scenarios import charts, engine
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, Scenario
-from careshift.apps.scenarios.results import COUNTY, chart_where, fmt, measure_label
+from careshift.apps.scenarios.results import ALL, COUNTY, chart_where, fmt, measure_label
 
 UNPAIRED_MEASURES = ("beds_for_risk", "p_turned_away")  # Erlang maps kept as quantiles only
 MEASURES = (
@@ -43,6 +43,8 @@ class Comparison:
     rows: list[list[str]]
     paired: bool = False
     unpaired_reason: str = ""
+    setting_used: str = ""
+    note: str = ""
 
 
 def latest_runs(scenarios: list[Scenario]) -> tuple[list[tuple[Scenario, Run]], list[Scenario]]:
@@ -66,6 +68,25 @@ def _rows(run: Run, measure: str, setting: str, locality: str) -> dict[int, dict
         int(r["year"]): {"year": int(r["year"]), **{q: float(r[q]) for q in ("p10", "p50", "p90")}}
         for r in rows
     }
+
+
+def per_setting(runs: list[tuple[Scenario, Run]], measure: str, locality: str) -> str:
+    """The setting to show a measure counted per setting when "all settings" was asked for: the first
+    bed setting (in the data pack's order) with rows, else the first setting with rows ("" if none)."""
+    if not runs:
+        return ""
+    present = set(
+        RunSummaryRow.objects.filter(run=runs[0][1], measure=measure, locality=locality)
+        .values_list("setting", flat=True)
+        .distinct()
+    )
+    choices = engine.pack_choices()
+    ordered = [code for code, _ in choices["bed_settings"]] + [code for code, _ in choices["settings"]]
+    return next((code for code in ordered if code in present), "")
+
+
+def _setting_label(code: str) -> str:
+    return dict(engine.pack_choices()["settings"]).get(code, code)
 
 
 def difference(base: dict[str, float], other: dict[str, float]) -> dict[str, float]:
@@ -112,6 +133,14 @@ def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str
     """Overlaid fan chart and a table of each scenario's P10/P50/P90 and its difference from the first."""
     runs, missing = latest_runs(scenarios)
     series = {s.name: _rows(run, measure, setting, locality) for s, run in runs}
+    note = ""
+    if setting == ALL and runs and not any(series.values()):
+        setting = per_setting(runs, measure, locality) or setting
+        series = {s.name: _rows(run, measure, setting, locality) for s, run in runs}
+        note = (
+            f"{measure_label(measure)} is counted per setting, not summed over settings: showing "
+            f"{_setting_label(setting)}. Choose another setting above."
+        )
     percent = measure == "p_turned_away"
     data = [{"scenario": name, **row} for name, rows in series.items() for row in rows.values()]
     spec = (
@@ -138,7 +167,9 @@ def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str
         else ["Difference in median", "Approximate range of the difference"]
     )
     table = _table(series, runs[0][0].name if runs else "", pairs if not problem else None, percent)
-    return Comparison(measure, setting, locality, runs, missing, spec, columns, table, not problem, problem)
+    return Comparison(
+        measure, setting, locality, runs, missing, spec, columns, table, not problem, problem, setting, note
+    )
 
 
 def _table(

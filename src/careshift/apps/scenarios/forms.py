@@ -347,7 +347,9 @@ class CapacityForm(NhsForm):
                 label=f"{label}: planned beds (county)",
                 required=False,
                 min_value=0,
-                help_text="Beds planned, for the turn-away risk; blank for the beds the model needs.",
+                help_text="The beds planned, at which occupancy and the risk of finding no bed are "
+                "measured; blank for today's beds (the published bed stock where the data pack has it, "
+                "else the base year's beds at target occupancy).",
             )
         for field in self.fields.values():  # the fields above were added after NhsForm styled its own
             field.widget.attrs.setdefault("class", _css(field.widget))
@@ -433,9 +435,15 @@ class CompareForm(NhsForm):
         queryset=None,
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Two or more, each through its latest successful run. The first is the reference.",
+        help_text="Two or more, each through its latest successful run. The first you tick is the "
+        "reference (without JavaScript, the first in the list).",
     )
-    measure = forms.ChoiceField(help_text="What to compare.")
+    order = forms.CharField(
+        required=False,
+        widget=forms.HiddenInput,
+        help_text="The scenarios in the order they were ticked (kept by the page's script).",
+    )
+    measure = forms.ChoiceField(initial="cost", help_text="What to compare.")
     setting = forms.ChoiceField(
         initial="all", help_text="For measures split by setting; cost and savings cover all settings."
     )
@@ -456,5 +464,12 @@ class CompareForm(NhsForm):
         chosen = list(self.cleaned_data["scenarios"])
         if len(chosen) < 2:
             raise forms.ValidationError("Choose at least two scenarios to compare.")
-        order = self.data.getlist("scenarios") if hasattr(self.data, "getlist") else []
-        return sorted(chosen, key=lambda s: order.index(s.slug) if s.slug in order else len(order))
+        return sorted(chosen, key=self._position)
+
+    def _position(self, scenario: Any) -> tuple[int, int]:
+        """Where a chosen scenario comes: by the ticking order the page records, then as in the query."""
+        ticked = [s for s in str(self.data.get("order") or "").split(",") if s]
+        listed = self.data.getlist("scenarios") if hasattr(self.data, "getlist") else []
+        return tuple(  # type: ignore[return-value]
+            order.index(scenario.slug) if scenario.slug in order else len(order) for order in (ticked, listed)
+        )

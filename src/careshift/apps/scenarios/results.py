@@ -40,10 +40,23 @@ RISK_WORDS = (
     "is the fewest beds that meet it and never fewer than the beds occupied on an average day. The peak "
     "month is the busiest month of the year (February in the published Oxfordshire figures)."
 )
+BEDS_WORDS = (
+    "Mean occupied beds are the bed days over 365. Beds at target occupancy plan for the capacity "
+    "policy's occupancy; beds for the risk target meet its turn-away risk. Planned beds are the "
+    "scenario's planned beds, or, where it gives none, today's beds: the published bed stock where the "
+    "data pack has it (general and acute beds), else the base year's beds at target occupancy. They are "
+    "the beds the occupancy and the risk of finding no bed are measured at."
+)
 CHARTS = (
     ChartDef("activity", "Activity", ("activity",), "Units a year"),
     ChartDef("bed_days", "Bed days", ("bed_days",), "Bed days a year"),
-    ChartDef("beds", "Beds needed", ("beds_at_target_occupancy", "beds_for_risk"), "Beds"),
+    ChartDef(
+        "beds",
+        "Beds: occupied on an average day, needed, and planned",
+        ("mean_occupied_beds", "beds_at_target_occupancy", "beds_for_risk", "planned_beds"),
+        "Beds",
+        words=BEDS_WORDS,
+    ),
     ChartDef(
         "turn_away",
         "Probability that an arriving patient finds no bed (at the planned beds)",
@@ -67,6 +80,7 @@ MEASURE_LABELS = {
     "bed_days": "Bed days",
     "mean_occupied_beds": "Mean occupied beds",
     "beds_at_target_occupancy": "Beds at target occupancy",
+    "planned_beds": "Planned beds",
     "beds_for_risk": "Beds for the risk target",
     "beds_for_risk_peak_month": "Beds for the risk target in the peak month",
     "p_no_bed": "Finds no bed: over the year",
@@ -268,6 +282,23 @@ def _fan_panel(chart: ChartDef, rows: list[dict[str, Any]], setting: str, run: R
     )
 
 
+def planned_beds_rows(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``planned_beds`` rows from the stored mean occupied beds and the occupancy at the planned beds.
+
+    The engine measures occupancy as ``mean occupied beds / planned beds`` with the planned beds fixed
+    in each year, so every quantile of the ratio recovers them: ``planned = p50(beds) / p50(occupancy)``.
+    """
+    load = {(r["year"], r["setting"]): r for r in rows if r["measure"] == "mean_occupied_beds"}
+    out = []
+    for r in rows:
+        mean = load.get((r["year"], r["setting"]))
+        if r["measure"] != "occupancy" or mean is None or not r["p50"] > 0:
+            continue
+        beds = float(round(mean["p50"] / r["p50"]))
+        out.append({**r, "measure": "planned_beds", "p10": beds, "p50": beds, "p90": beds})
+    return out
+
+
 def _waterfall_panels(run: Run, locality: str, setting: str) -> list[Panel]:
     query = RunWaterfallRow.objects.filter(run=run, locality=locality, measure__in=WATERFALL_MEASURES)
     rows = [dict(r) for r in query.order_by("position").values("setting", "measure", "step", "value")]
@@ -309,8 +340,9 @@ def panels(run: Run, locality: str, setting: str) -> list[Panel]:
     key = f"scenarios:panels:{run.pk}:{locality}:{setting}"
     found = cache.get(key)
     if found is None:
-        measures = sorted({m for c in CHARTS for m in c.measures})
+        measures = sorted({m for c in CHARTS for m in c.measures} | {"occupancy"})
         rows = RunSummaryRow.objects.chart_rows(run.pk, locality, measures)
+        rows += planned_beds_rows(rows)
         found = [_fan_panel(c, rows, setting, run, locality) for c in CHARTS]
         found += _waterfall_panels(run, locality, setting)
         found += flow_panels(run, locality, setting)
