@@ -56,6 +56,9 @@ NOT_PAGES = {
     "programme:report_start": "POST-only action",
     "engagement:moderate": "POST-only action",
     "engagement:action_update": "POST-only action",
+    "engagement:question_move": "POST-only action",
+    "engagement:question_delete": "POST-only action",
+    "engagement:question_standard": "POST-only action",
 }
 # Pages that draw their content after "load": axe waits for this element (charts are waited for on every
 # page: see CHARTS_SETTLED).
@@ -200,6 +203,15 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
             {"slug": q.consultation.slug, "key": q.key} for q in [first(en.Question, kind="text")]
         ],
         "engagement:decision_new": lambda: [{"slug": consultation()}],
+        "engagement:questionnaire": lambda: [{"slug": consultation()}],
+        "engagement:question_new": lambda: [{"slug": consultation()}],
+        "engagement:question_edit": lambda: [
+            {"slug": q.consultation.slug, "pk": q.pk} for q in [first(en.Question, show_if__isnull=False)]
+        ],
+        "engagement:phase_new": lambda: [{"slug": consultation()}],
+        "engagement:phase_edit": lambda: [
+            {"slug": p.consultation.slug, "pk": p.pk} for p in [first(en.Phase)]
+        ],
         "engagement:respond": lambda: [{"slug": consultation()}],
         "engagement:outcomes": lambda: [{"slug": consultation()}],
     }

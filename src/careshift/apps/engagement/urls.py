@@ -1,5 +1,6 @@
 from django.urls import path
 
+from careshift.apps.engagement import builder_views as b
 from careshift.apps.engagement import consult_views as c
 from careshift.apps.engagement import views as v
 
@@ -19,6 +20,16 @@ urlpatterns = [
     path("documents/<int:pk>/edit/", v.document_edit, name="document_edit"),
     path("calendar/", v.calendar_view, name="calendar"),
     path("consultations/<slug:slug>/", c.consultation_detail, name="consultation"),
+    path("consultations/<slug:slug>/questionnaire/", b.questionnaire, name="questionnaire"),
+    path("consultations/<slug:slug>/questions/new/", b.question_edit, name="question_new"),
+    path("consultations/<slug:slug>/questions/<int:pk>/edit/", b.question_edit, name="question_edit"),
+    path("consultations/<slug:slug>/questions/<int:pk>/move/", b.question_move, name="question_move"),
+    path("consultations/<slug:slug>/questions/<int:pk>/delete/", b.question_delete, name="question_delete"),
+    path(
+        "consultations/<slug:slug>/questions/standard/<slug:which>/", b.add_standard, name="question_standard"
+    ),
+    path("consultations/<slug:slug>/phases/new/", b.phase_edit, name="phase_new"),
+    path("consultations/<slug:slug>/phases/<int:pk>/edit/", b.phase_edit, name="phase_edit"),
     path("consultations/<slug:slug>/responses/<int:pk>/moderate/", c.moderate, name="moderate"),
     path("consultations/<slug:slug>/responses.<str:fmt>", c.export, name="export"),
     path("consultations/<slug:slug>/person/", c.person, name="person"),
