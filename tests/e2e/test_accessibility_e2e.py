@@ -74,6 +74,9 @@ ANONYMOUS = frozenset(
         "accounts:password_reset_complete",
         "engagement:respond",
         "engagement:outcomes",
+        "engagement:join",
+        "engagement:join_confirm",
+        "engagement:member_leave",
     }
 )
 
@@ -88,6 +91,21 @@ class Page:
 
 # The error pages, as a signed-in user and anonymously.
 ERROR_PAGES = [Page("404 page", "/no-such-page/", anonymous, status=404) for anonymous in (True, False)]
+
+
+def _member_tokens() -> tuple[str, str]:
+    """A sign-up confirmation link and a member's leave link (a member made for the sweep)."""
+    from django.utils import timezone
+
+    from careshift.apps.engagement import membership
+    from careshift.apps.engagement.models import Member
+
+    member, _ = Member.objects.get_or_create(
+        email="axe@example.org", defaults={"confirmed_at": timezone.now()}
+    )
+    return membership.confirm_token({"email": "new@example.org", "profile": {}}), membership.leave_token(
+        member
+    )
 
 
 def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
@@ -203,6 +221,8 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
             {"slug": q.consultation.slug, "key": q.key} for q in [first(en.Question, kind="text")]
         ],
         "engagement:decision_new": lambda: [{"slug": consultation()}],
+        "engagement:join_confirm": lambda: [{"token": _member_tokens()[0]}],
+        "engagement:member_leave": lambda: [{"token": _member_tokens()[1]}],
         "engagement:questionnaire": lambda: [{"slug": consultation()}],
         "engagement:question_new": lambda: [{"slug": consultation()}],
         "engagement:question_edit": lambda: [

@@ -25,4 +25,5 @@ PERMISSIONS: dict[str, Permission] = {
     "engagement.view_consultation": Permission("read a public consultation", public=True),
     "engagement.respond": Permission("respond to an open consultation", public=True),
     "engagement.view_outcomes": Permission("read what a consultation changed", public=True),
+    "engagement.join": Permission("join, confirm or leave the consultation updates list", public=True),
 }

@@ -2,6 +2,7 @@ from django.urls import path
 
 from careshift.apps.engagement import builder_views as b
 from careshift.apps.engagement import consult_views as c
+from careshift.apps.engagement import member_views as m
 from careshift.apps.engagement import views as v
 
 app_name = "engagement"
@@ -36,6 +37,9 @@ urlpatterns = [
     path("consultations/<slug:slug>/questions/<slug:key>/coding/", c.coding_screen, name="coding"),
     path("consultations/<slug:slug>/decisions/new/", c.decision_new, name="decision_new"),
     path("consultations/<slug:slug>/actions/<int:pk>/", c.action_update, name="action_update"),
+    path("join/", m.join, name="join"),
+    path("join/confirm/<str:token>/", m.join_confirm, name="join_confirm"),
+    path("members/leave/<str:token>/", m.leave, name="member_leave"),
     path("consult/<slug:slug>/", c.respond, name="respond"),
     path("consult/<slug:slug>/outcomes/", c.outcomes_page, name="outcomes"),
 ]

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from careshift.apps.accounts import audit
 from careshift.apps.accounts.permissions import check, has_permission, permission_required
-from careshift.apps.engagement import calendar, matrix
+from careshift.apps.engagement import calendar, matrix, membership
 from careshift.apps.engagement.forms import (
     CommitmentForm,
     InteractionForm,
@@ -109,6 +109,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             ],
             "interactions": Interaction.objects.prefetch_related("stakeholders")[:10],
             "consultations": Consultation.objects.all(),
+            "members": membership.members_count(),
             "documents": Document.objects.all(),
             "can_edit": has_permission(request.user, "engagement.edit_register"),
         },

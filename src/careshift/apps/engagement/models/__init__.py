@@ -10,6 +10,7 @@ from careshift.apps.engagement.models.consultations import (
     Respondent,
     Response,
 )
+from careshift.apps.engagement.models.membership import Member
 from careshift.apps.engagement.models.plan import (
     Activity,
     Document,
@@ -40,6 +41,7 @@ __all__ = [
     "DocumentVersion",
     "ElectionWindow",
     "Interaction",
+    "Member",
     "Phase",
     "PlannedItem",
     "Question",
