@@ -87,3 +87,14 @@ def test_calendar_blocks_then_override_is_recorded(client_for: Callable[[str], C
     from careshift.apps.accounts.models import AuditEvent
 
     assert AuditEvent.objects.filter(action="plan.create", reason="Statutory deadline").exists()
+
+
+def test_demo_loads_when_the_standard_categories_are_missing(db: None) -> None:
+    """A flushed database (PostgreSQL live-server tests) has no migration-made categories: the demo
+    register crashed with KeyError 'Commissioners'."""
+    from careshift.apps.engagement import demo
+    from careshift.apps.engagement.models import Category, Stakeholder
+
+    Category.objects.all().delete()
+    demo.load()
+    assert Stakeholder.objects.filter(category__name="Commissioners").exists()

@@ -19,6 +19,7 @@ from careshift.apps.engagement.models import (
     Question,
     Stakeholder,
 )
+from careshift.apps.engagement.models.stakeholders import DEFAULT_CATEGORIES
 from careshift.apps.engagement.questionnaire import EQUALITY_QUESTIONS
 
 # (name, category, interest, influence, {month offset from October: detail}) from Appendix A.
@@ -120,6 +121,10 @@ SAMPLE_TEXTS = (
 
 
 def _register(months: list[date]) -> None:
+    # the standard categories come from migration 0002, but a database flushed since (or an
+    # administrator's edits) may lack some: the demonstration register needs them all
+    for order, (name, description) in enumerate(DEFAULT_CATEGORIES):
+        Category.objects.get_or_create(name=name, defaults={"description": description, "order": order})
     categories = {c.name: c for c in Category.objects.all()}
     for name, category, interest, influence, cells in REGISTER:
         s, _ = Stakeholder.objects.get_or_create(
