@@ -91,8 +91,8 @@ class AppSpec:
 
     - ``url_prefix`` and ``urls``: the app's pages (a URL module with ``app_name`` for its namespace).
     - ``api_prefix`` and ``api_router``: a django-ninja ``Router`` added to the API under ``/api``.
-    - ``cli``: a click command or group added to the ``careshift`` command line (it must import
-      Django models only inside its commands; call ``careshift.site.cli.setup_django()`` first).
+    - ``cli``: a click command or group (or a tuple of them) added to the ``careshift`` command line (it
+      must import Django models only inside its commands; call ``careshift.site.cli.setup_django()`` first).
     - ``menu`` and ``cards``: header links and home-page cards.
     - ``permissions``: a dotted path to the app's table of actions (``dict[str, Permission]``, see
       :mod:`careshift.apps.accounts.permissions`).
@@ -102,7 +102,7 @@ class AppSpec:
     urls: str = ""
     api_prefix: str = ""
     api_router: str = ""
-    cli: str = ""
+    cli: str | tuple[str, ...] = ""
     menu: tuple[MenuEntry, ...] = ()
     cards: tuple[HomeCard, ...] = ()
     permissions: str = ""
@@ -148,7 +148,7 @@ def installed_app_names() -> list[str]:
 
 def cli_commands() -> list[Any]:
     """The click commands every installed careshift app declares, found without setting Django up."""
-    commands = []
+    commands: list[Any] = []
     for name in installed_app_names():
         try:
             module = importlib.import_module(f"{name}.apps")
@@ -157,5 +157,6 @@ def cli_commands() -> list[Any]:
         for value in vars(module).values():
             spec = getattr(value, "careshift", None)
             if isinstance(value, type) and isinstance(spec, AppSpec) and spec.cli:
-                commands.append(import_path(spec.cli))
+                paths = (spec.cli,) if isinstance(spec.cli, str) else spec.cli
+                commands.extend(import_path(p) for p in paths)
     return commands

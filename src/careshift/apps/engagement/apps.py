@@ -11,7 +11,7 @@ class EngagementConfig(AppConfig):
     careshift = AppSpec(
         url_prefix="engagement/",
         urls="careshift.apps.engagement.urls",
-        cli="careshift.analysis.themes.cli:themes",
+        cli=("careshift.analysis.themes.cli:themes", "careshift.apps.engagement.cli:engagement"),
         permissions="careshift.apps.engagement.permissions:PERMISSIONS",
         menu=(MenuEntry("Engagement", "engagement:dashboard", action="engagement.view", order=50),),
         cards=(
