@@ -242,3 +242,13 @@ def test_coding_with_a_configured_language_model(
     assert done >= 1 and [c.theme.name for c in answer.codes.all()] == ["Transport"]
     assert answer.codes.get().by == "machine"
     assert model.requests and model.requests[0]["model"] == "test-model"
+
+
+def test_moderation_queue_shows_held_text_whole(
+    consultation: Consultation, client_for: Callable[[str], Client]
+) -> None:
+    client = Client()
+    client.post(URL, {**_form(client), "started": signing.dumps(time.time(), salt="started")})  # too fast
+    page = client_for("analyst").get(f"/engagement/consultations/{SLUG}/").content.decode()
+    assert "Buses from my village are poor." in page  # was joined letter by letter: 'B, u, s, ...'
+    assert "GP, Home care" in page
