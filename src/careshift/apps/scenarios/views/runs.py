@@ -16,7 +16,8 @@ from careshift.apps.scenarios import compare as comparing
 from careshift.apps.scenarios import exports, results, services
 from careshift.apps.scenarios.forms import CompareForm, ResultsFilterForm, RunForm
 from careshift.apps.scenarios.models import Run, Scenario
-from careshift.errors import NotFound, ValidationError
+from careshift.apps.scenarios.views import scenarios as scenario_pages
+from careshift.errors import NotFound
 from careshift.site.spreadsheets import web as spreadsheets
 
 
@@ -26,8 +27,7 @@ def run_start(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = services.get_scenario(slug)
     form = RunForm(request.POST)
     if not form.is_valid():
-        errors = "; ".join(f"{k}: {' '.join(str(e) for e in v)}" for k, v in form.errors.items())
-        raise ValidationError(f"The run settings are not valid: {errors}")
+        return scenario_pages.detail_page(request, scenario, form, status=400)
     run = services.start_run(request.user, scenario, **form.cleaned_data)
     messages.success(request, f"Run {run.pk} queued.")
     return redirect(run)

@@ -32,16 +32,22 @@ def scenario_list(request: HttpRequest) -> HttpResponse:
 @permission_required("view")
 def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = services.get_scenario(slug)
-    runs = scenario.runs.select_related("requested_by", "job")[:20]
-    run_form = RunForm(initial=services.default_run_options(scenario))
+    return detail_page(request, scenario, RunForm(initial=services.default_run_options(scenario)))
+
+
+def detail_page(
+    request: HttpRequest, scenario: Scenario, run_form: RunForm, status: int = 200
+) -> HttpResponse:
+    """The scenario page; a run form that failed validation is shown open, its errors beside its fields
+    and what was typed kept (with status 400: the run was refused)."""
     context = {
         "scenario": scenario,
-        "runs": runs,
+        "runs": scenario.runs.select_related("requested_by", "job")[:20],
         "run_form": run_form,
         "can": _can(request),
         "levers": scenario.spec.get("levers", []),
     }
-    return render(request, "scenarios/detail.html", context)
+    return render(request, "scenarios/detail.html", context, status=status)
 
 
 def _editor_page(
