@@ -225,14 +225,16 @@ PROXY_HEADERS = frozenset({"x-forwarded-proto", "x-forwarded-for", "x-forwarded-
 def waitress_options(threads: int) -> dict[str, Any]:
     """waitress's settings. Behind a proxy (``CARESHIFT_BEHIND_PROXY=1``) it applies the proxy's
     X-Forwarded-* headers, from ``CARESHIFT_TRUSTED_PROXY`` only, so the site sees HTTPS (HSTS, secure
-    cookies, the sign-in Origin check, no redirect loop) and the client's address (sign-in throttling);
-    without a trusted proxy waitress strips those headers from every request."""
+    cookies, the sign-in Origin check, no redirect loop) and the client's address (sign-in throttling,
+    rate limits: the right-most of ``CARESHIFT_TRUSTED_PROXY_COUNT`` X-Forwarded-For entries, as
+    careshift.site.client_address reads it); from any other peer waitress strips those headers."""
     from django.conf import settings
 
     options: dict[str, Any] = {"threads": threads, "ident": "careshift", "_quiet": True}
     if settings.TRUSTED_PROXY:
         options.update(
             trusted_proxy=settings.TRUSTED_PROXY,
+            trusted_proxy_count=settings.TRUSTED_PROXY_COUNT,
             trusted_proxy_headers=set(PROXY_HEADERS),
             clear_untrusted_proxy_headers=True,
         )

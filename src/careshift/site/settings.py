@@ -135,6 +135,7 @@ AXES_LOCKOUT_PARAMETERS = "careshift.apps.accounts.throttle.lockout_parameters"
 AXES_USERNAME_CALLABLE = "careshift.apps.accounts.throttle.client_username"
 AXES_LOCKOUT_CALLABLE = "careshift.apps.accounts.throttle.lockout_response"
 AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "careshift.site.client_address.client_address"  # the same address as rate limits
 AXES_DISABLE_ACCESS_LOG = True  # sign-ins are in careshift's own audit log
 AXES_VERBOSE = False
 LOGIN_URL = "accounts:login"
@@ -204,6 +205,10 @@ THEMES_LLM_MODEL = os.environ.get("CARESHIFT_THEMES_LLM_MODEL", "")
 THEMES_LLM_API_KEY = os.environ.get("CARESHIFT_THEMES_LLM_API_KEY", "")
 THEMES_LLM_TIMEOUT = float(os.environ.get("CARESHIFT_THEMES_LLM_TIMEOUT", "60"))
 
+# CARESHIFT_RESPONSE_RATE_LIMIT: public consultation responses per consultation per client address
+# (careshift.site.client_address) per hour.
+RESPONSE_RATE_LIMIT = int(os.environ.get("CARESHIFT_RESPONSE_RATE_LIMIT", "20"))
+
 EMAIL_BACKEND = os.environ.get("CARESHIFT_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("CARESHIFT_FROM_EMAIL", "careshift@localhost")
 
@@ -226,6 +231,14 @@ BEHIND_PROXY = os.environ.get("CARESHIFT_BEHIND_PROXY", "0") == "1"
 # CARESHIFT_TRUSTED_PROXY: the proxy's address (default 127.0.0.1, a proxy on the same machine); "*"
 # trusts any peer, only where nothing but the proxy can reach careshift.
 TRUSTED_PROXY = os.environ.get("CARESHIFT_TRUSTED_PROXY", "127.0.0.1") if BEHIND_PROXY else ""
+# CARESHIFT_TRUSTED_PROXY_COUNT: how many proxies in a chain append to X-Forwarded-For; the client's
+# address is the right-most entry none of them wrote (careshift.site.client_address). Default 1.
+TRUSTED_PROXY_COUNT = int(os.environ.get("CARESHIFT_TRUSTED_PROXY_COUNT", "1"))
+if TRUSTED_PROXY_COUNT < 1:
+    raise ConfigurationError(
+        "CARESHIFT_TRUSTED_PROXY_COUNT must be 1 or more.",
+        hint="Unset it for one proxy in front of careshift.",
+    )
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day

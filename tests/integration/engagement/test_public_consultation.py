@@ -131,11 +131,45 @@ def test_conditional_question_is_ignored_when_not_asked(consultation: Consultati
     assert Answer.objects.filter(question__key="why_not", text="Too far to travel").exists()
 
 
-def test_rate_limit(consultation: Consultation, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("CARESHIFT_RESPONSE_RATE_LIMIT", "2")
+def test_rate_limit(consultation: Consultation, settings: Any) -> None:
+    settings.RESPONSE_RATE_LIMIT = 2
     client = Client()
     codes = [client.post(URL, _form(client)).status_code for _ in range(3)]
     assert codes == [200, 200, 429]
+
+
+def _post_from(peer: str, forwarded_for: str) -> int:
+    client = Client(REMOTE_ADDR=peer, HTTP_X_FORWARDED_FOR=forwarded_for)
+    return client.post(URL, _form(client)).status_code
+
+
+def test_rate_limit_ignores_x_forwarded_for_when_not_behind_a_proxy(
+    consultation: Consultation, settings: Any
+) -> None:
+    settings.RESPONSE_RATE_LIMIT = 2
+    settings.BEHIND_PROXY = False
+    codes = [_post_from("203.0.113.9", f"198.51.100.{i}") for i in range(3)]
+    assert codes == [200, 200, 429]  # a made-up header per request does not make a new sender
+    assert _post_from("203.0.113.10", "198.51.100.0") == 200  # another peer is another sender
+
+
+@pytest.mark.parametrize(
+    ("proxies", "chain"),
+    [(1, "{spoof}, {client}"), (2, "{spoof}, {client}, 10.0.0.2")],
+)
+def test_rate_limit_behind_a_proxy_keys_on_the_right_most_untrusted_forwarded_address(
+    consultation: Consultation, settings: Any, proxies: int, chain: str
+) -> None:
+    settings.RESPONSE_RATE_LIMIT = 2
+    settings.BEHIND_PROXY = True
+    settings.TRUSTED_PROXY_COUNT = proxies
+
+    def post(spoof: str, client: str) -> int:
+        return _post_from("127.0.0.1", chain.format(spoof=spoof, client=client))
+
+    codes = [post(f"192.0.2.{i}", "203.0.113.9") for i in range(3)]
+    assert codes == [200, 200, 429]  # what the client wrote left of its address does not count
+    assert post("192.0.2.1", "203.0.113.10") == 200  # the same proxy, another client
 
 
 def test_closed_consultation_takes_no_responses(consultation: Consultation) -> None:

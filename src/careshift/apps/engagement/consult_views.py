@@ -26,6 +26,7 @@ from careshift.apps.engagement.models import (
 )
 from careshift.apps.engagement.questionnaire import ResponseForm
 from careshift.apps.engagement.representativeness import reach
+from careshift.site.client_address import client_address
 from careshift.site.spreadsheets import Column, Table, TableSchema, web
 
 
@@ -40,8 +41,7 @@ def respond(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "engagement/public/closed.html", {"c": consultation}, status=200)
     form = ResponseForm(consultation, request.POST or None)
     if request.method == "POST" and form.is_valid():
-        address = request.META.get("REMOTE_ADDR", "")
-        outcome = submissions.submit(consultation, form, address)
+        outcome = submissions.submit(consultation, form, client_address(request))
         return render(request, "engagement/public/thanks.html", {"c": consultation, "outcome": outcome})
     return render(
         request,

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import os
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -27,8 +26,8 @@ MAX_LINKS = 2
 
 
 def rate_limit() -> int:
-    """CARESHIFT_RESPONSE_RATE_LIMIT: responses per consultation per sender per hour (default 20)."""
-    return int(os.environ.get("CARESHIFT_RESPONSE_RATE_LIMIT", "20"))
+    """Responses per consultation per sender per hour (``CARESHIFT_RESPONSE_RATE_LIMIT``, default 20)."""
+    return int(settings.RESPONSE_RATE_LIMIT)
 
 
 class TooManyResponses(CareshiftError):
