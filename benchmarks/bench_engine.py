@@ -5,17 +5,20 @@
     .venv/bin/python benchmarks/bench_engine.py england
 
 (a) Oxfordshire (the shipped pack; a synthetic stand-in if it is missing): the care-closer-to-home sample,
-    every setting by locality, each year to 2040, 10,000 iterations: wall time, iterations/s, peak memory,
-    and the ratio to a bare NumPy kernel doing the same arithmetic on arrays of the same shape.
+    every setting by locality, each year to 2040, 10,000 iterations: wall and CPU time on 1 and 2 threads,
+    iterations/s, tracemalloc's peak, and the ratio to a bare NumPy kernel doing the same arithmetic
+    (``bare_kernel``) on arrays of the same shape.
 (b) Synthetic England (33,000 small areas, 42 systems): 1,000 iterations locally and on a Dask
     LocalCluster, and a scaling table over iterations and areas.
 """
 
 from __future__ import annotations
 
+import os
 import resource
 import sys
 import time
+import tracemalloc
 from collections.abc import Callable
 from typing import Any
 
@@ -25,8 +28,11 @@ from careshift.datapack.pack import DataPack
 from careshift.datapack.synthetic import make_pack, oxfordshire_standin
 from careshift.model import run
 from careshift.model.executors import default_chunk_size
-from careshift.model.pipeline import build_context
+from careshift.model.pipeline import EngineContext, build_context
 from careshift.model.scenario import Scenario, sample_scenarios
+from careshift.model.seasonality import seasonality
+from careshift.model.summary import occupancy
+from careshift.model.totals import staff_ratios
 
 
 def peak_rss_mib() -> float:
@@ -52,20 +58,65 @@ def oxfordshire_pack() -> DataPack:
         return oxfordshire_standin()
 
 
+def bare_queue(
+    arrivals: np.ndarray, stay: np.ndarray, rho: np.ndarray, season: np.ndarray, days: np.ndarray
+) -> np.ndarray:
+    """The discharge queue's arithmetic over whole arrays (``discharge.mean_waiting_reference``)."""
+    rho = np.maximum(rho, 1e-9)
+    beta = np.sqrt(2.0 * (np.maximum(arrivals * stay / rho, 1.0) + 1.0))
+    log_rho, served = np.log(rho), arrivals / rho
+    backlog, total = np.zeros(rho.shape), np.zeros(rho.shape)
+    for m in range(len(days)):
+        capped = np.minimum(log_rho + np.log(season[m]), np.log(0.95))
+        end = np.maximum(backlog + (arrivals * season[m] - served) * days[m], 0.0)
+        total += (np.exp(beta * capped) / -np.expm1(capped) + 0.5 * (backlog + end)) * days[m]
+        backlog = end
+    return total / days.sum()
+
+
+def bare_flow(
+    ctx: EngineContext, rng: np.random.Generator, u: np.ndarray, dn: np.ndarray, add: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Patients waiting ``[pathway, y, l, n]`` and arrivals for driver units ``u`` (places from the
+    do-nothing units ``dn``, ``add`` more places on P1-P3): the engine's discharge arithmetic."""
+    fc = ctx.flow
+    assert fc is not None
+    d, n = fc.data, u.shape[-1]
+    share, stay = rng.lognormal(0, 0.1, (4, n)), d.stay[:, None] * rng.lognormal(0, 0.1, (3, n))
+    share /= (share * (d.arrivals.sum(1) / d.arrivals.sum())[:, None]).sum(0)
+    arrivals = d.arrivals[:, None, :, None] * share[:, None, None, :] * (u / fc.base_units[:, None])[None]
+    base = d.arrivals[1:, :, None] * share[1:, None, :] * stay[:, None, :] / d.utilisation[:, :, None]
+    places = np.maximum(base[:, None] * (dn / fc.base_units[:, None])[None] + add, 1e-6)
+    rho = arrivals[1:] * stay[:, None, None, :] / places
+    queued = bare_queue(arrivals[1:], stay[:, None, None, :], rho, d.season, d.days)
+    return np.concatenate([arrivals[:1] * d.wait0, queued]), arrivals
+
+
 def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int) -> None:
     """The same arithmetic as the engine with no structure: arrays of the same shapes and layout
     (``[activity, year, locality, iteration]``), random numbers (growth, the pack's rate and LOS
-    multipliers, per-iteration unit and bed-day costs, lever sizes: one generator, no keyed streams),
-    the levers on the same disjoint cohort parts, then the same quantiles."""
+    multipliers, per-iteration unit and bed-day costs, lever sizes, winter strength, pathway shares and
+    stays: one generator, no keyed streams), the levers on the same disjoint cohort parts, the discharge
+    queue twice (doing nothing and the scenario) with its effect on the acute bed days, then the same
+    quantiles: by setting, bed days, the peak month's loads, WTE by staff group, money and the flow.
+    (Not included: the maps the engine applies to the three quantiles per cell, such as Erlang B and the
+    beds for a risk target, whose cost does not grow with the iterations.)"""
     ctx = build_context(scenario, pack)
     a, _, y, n_loc = ctx.units0.shape
     rng = np.random.default_rng(0)
     u0, d0 = ctx.units0[:, 0, :, :, None], ctx.bed_days0[:, 0, :, :, None]
     setting, beds = ctx.setting_matrix, ctx.setting_matrix[list(ctx.bed_settings)]
-    part = ctx.partition
+    part, fc = ctx.partition, ctx.flow
+    assert fc is not None
+    drv = fc.data.driver
+    contact, per_bed_day, _ = staff_ratios(ctx, pack, occupancy(scenario, pack))
+    profile = seasonality(pack)
     act = np.empty((len(setting), y, n_loc + 1, iterations))
     bed = np.empty((len(beds), y, n_loc + 1, iterations))
-    cost = np.empty((y, n_loc + 1, iterations))
+    cost, saving = np.empty((2, y, n_loc + 1, iterations))
+    flow = np.empty((9, y, n_loc + 1, iterations))
+    peak = np.empty((len(beds), y, n_loc + 1, iterations))
+    wte = np.empty((len(pack.staff_groups), y, n_loc + 1, iterations))
     for start in range(0, iterations, chunk):
         n = min(chunk, iterations - start)
         g = np.power(1 + rng.normal(0.005, 0.004, (a, 1, n)), ctx.years_since_base[None, :, None])[:, :, None]
@@ -73,7 +124,11 @@ def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int)
         u, d = u0 * g, d0 * (g * rng.lognormal(0, 0.1, (a, 1, 1, n)))  # and LOS multipliers
         uc = ctx.unit_cost[:, None] * rng.lognormal(0, 0.2, (a, n))  # per-iteration costs [a, i]
         bc = ctx.bed_day_cost[:, None] * rng.lognormal(0, 0.2, (a, n))
-        cost_dn = np.einsum("ayli,ai->yli", u, uc) + np.einsum("ayli,ai->yli", d, bc)
+        dn_u = u[drv].copy()
+        dn_wait, _ = bare_flow(ctx, rng, dn_u, dn_u, 0.0)
+        today = fc.data.waiting.sum(0)[None, :, None] / fc.base_bed_days[None, :, None]
+        dn_extra = np.maximum(d[drv] * (1 - 365 * today) + 365 * dn_wait.sum(0), 0) - d[drv]
+        cost_dn = np.einsum("ayli,ai->yli", u, uc) + np.einsum("ayli,ai->yli", d, bc) + dn_extra * bc[drv]
         pu = np.stack([[u[i] * part.unit_share[q, j, 0][..., None] for j in range(part.n_parts)]
                        for q, i in enumerate(part.activities)])  # fmt: skip
         pd = np.stack([[d[i] * part.bed_share[q, j, 0][..., None] for j in range(part.n_parts)]
@@ -90,39 +145,81 @@ def bare_kernel(scenario: Scenario, pack: DataPack, iterations: int, chunk: int)
                     if lever.target >= 0:
                         u[lever.target] += out
                         d[lever.target] += out * 2.0
+        add = fc.levers[0].ramp[:, None, None] * fc.levers[0].locality_share[:, None] * rng.uniform(0, 40, n)
+        wait, arrivals = bare_flow(ctx, rng, u[drv], dn_u, add)
+        d[drv] = np.maximum(d[drv] * (1 - 365 * today) + 365 * wait.sum(0), 0)
         sl = slice(start, start + n)
         act[:, :, :-1, sl] = (setting @ u.reshape(a, -1)).reshape(-1, y, n_loc, n)
         bed[:, :, :-1, sl] = (beds @ d.reshape(a, -1)).reshape(-1, y, n_loc, n)
-        cost[:, :-1, sl] = np.einsum("ayli,ai->yli", u, uc) + np.einsum("ayli,ai->yli", d, bc) - cost_dn
-    for arr in (act, bed, cost):
+        cost[:, :-1, sl] = np.einsum("ayli,ai->yli", u, uc) + np.einsum("ayli,ai->yli", d, bc)
+        saving[:, :-1, sl] = cost_dn - cost[:, :-1, sl]
+        total = wait.sum(0)
+        flow[:, :, :-1, sl] = np.concatenate([wait, arrivals[1:], (dn_wait.sum(0) - total)[None],
+                                              (total * 365 * bc[drv])[None]])  # fmt: skip
+    for arr in (act, bed, cost, saving, flow):
         arr[..., -1, :] = arr[..., :-1, :].sum(axis=-2)
-        arr.partition([int(iterations * 0.1), iterations // 2, int(iterations * 0.9)], axis=-1)
+    winter = rng.lognormal(0, 0.2, iterations)
+    for b, s in enumerate(ctx.bed_settings):
+        peak[b] = bed[b] / 365 * profile.index(s, winter)[profile.peak_month]
+    wte[:] = np.einsum("sg,syli->gyli", contact, act) + np.einsum("bg,byli->gyli", per_bed_day, bed)
+    ks = [int(iterations * 0.1), iterations // 2, int(iterations * 0.9)]
+    for arr in (wte, wte.sum(0), peak, act, bed, cost, saving, flow):
+        arr.partition(ks, axis=-1)
+
+
+def timed_cpu(func: Callable[[], Any], repeat: int = 2) -> tuple[float, float]:
+    """Best wall and best CPU seconds (this process, every thread) of ``repeat`` calls."""
+    wall, cpu = float("inf"), float("inf")
+    for _ in range(repeat):
+        w, c = time.perf_counter(), time.process_time()
+        func()
+        wall, cpu = min(wall, time.perf_counter() - w), min(cpu, time.process_time() - c)
+    return wall, cpu
+
+
+def traced_peak_mb(func: Callable[[], Any]) -> float:
+    """Peak memory allocated (tracemalloc, NumPy arrays included) while ``func`` runs, in MB."""
+    tracemalloc.start()
+    try:
+        func()
+        return tracemalloc.get_traced_memory()[1] / 1e6
+    finally:
+        tracemalloc.stop()
 
 
 def bench_oxfordshire(iterations: int = 10_000) -> None:
+    """Wall and CPU time at 1 and 2 threads, the bare kernel, their ratio and tracemalloc's peak. The
+    machine may be shared: the load average is printed, and CPU seconds are the steadier figure."""
     pack = oxfordshire_pack()
     scenario = sample_scenarios()["care-closer-to-home"]
     shape = (len(pack.activities), len(pack.years), len(pack.localities))
     print(
         f"\n(a) {pack.name} {pack.version}: {len(pack.settings)} settings, {shape[0]} activities, "
         f"{shape[1]} years, {shape[2]} localities; {len(scenario.levers)} levers; {iterations:,} iterations"
+        f" (load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)"
     )
     run(scenario, pack, iterations=100, seed=1)  # warm up (imports, caches)
+    engine: dict[int, tuple[float, float]] = {}
     for workers in (1, 2):
-        seconds, results = timed(
-            lambda w=workers: run(scenario, pack, iterations=iterations, seed=1, workers=w), 2
-        )
+
+        def one(w: int = workers) -> None:
+            run(scenario, pack, iterations=iterations, seed=1, workers=w)
+
+        wall, cpu = engine[workers] = timed_cpu(one)
         print(
-            f"    engine, {workers} thread(s): {seconds:6.2f} s  {iterations / seconds:8,.0f} iterations/s  "
-            f"summary rows {len(results.summary()):,}"
+            f"    engine, {workers} thread(s): {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
+            f"{iterations / wall:8,.0f} iterations/s"
         )
     chunk = default_chunk_size(build_context(scenario, pack), iterations)  # the engine's chunking
-    kernel, _ = timed(lambda: bare_kernel(scenario, pack, iterations, chunk), 2)
-    engine, _ = timed(lambda: run(scenario, pack, iterations=iterations, seed=1), 1)
+    kernel = timed_cpu(lambda: bare_kernel(scenario, pack, iterations, chunk))
     print(
-        f"    bare NumPy kernel (same shapes, 1 thread): {kernel:6.2f} s; "
-        f"engine / kernel = {engine / kernel:.2f}x"
+        f"    bare NumPy kernel (same shapes, 1 thread): {kernel[0]:6.2f} s wall, {kernel[1]:6.2f} s CPU; "
+        f"engine (1 thread) / kernel = {engine[1][0] / kernel[0]:.2f}x wall, "
+        f"{engine[1][1] / kernel[1]:.2f}x CPU"
     )
+    peak = traced_peak_mb(lambda: run(scenario, pack, iterations=iterations, seed=1))
+    kernel_peak = traced_peak_mb(lambda: bare_kernel(scenario, pack, iterations, chunk))
+    print(f"    peak memory (tracemalloc): engine {peak:,.0f} MB, bare kernel {kernel_peak:,.0f} MB")
     print(f"    peak memory (process max RSS so far): {peak_rss_mib():,.0f} MiB")
 
 
