@@ -322,7 +322,7 @@ def baseline(pack: str | None, fmt: str) -> None:
 
     Example: careshift model baseline --format csv > calibration.csv
     """
-    from careshift.model.baseline import calibration_frame
+    from careshift.model.baseline import calibration_csv, calibration_frame
 
     frame = calibration_frame(load_pack_option(pack))
     if frame.empty:
@@ -331,12 +331,9 @@ def baseline(pack: str | None, fmt: str) -> None:
             hint="Use a pack with organisations, ae_monthly, beds_monthly and calibration tables.",
         )
     if fmt == "csv":
-        click.echo(frame[list(CSV_COLUMNS)].to_csv(index=False, float_format="%.6g"), nl=False)
+        click.echo(calibration_csv(frame), nl=False)
         return
     _print_calibration(frame)
-
-
-CSV_COLUMNS = ("measure", "organisation", "period", "published", "modelled", "ratio", "source")
 
 
 def _print_calibration(frame: Any) -> None:

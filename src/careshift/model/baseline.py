@@ -328,6 +328,9 @@ def band_status(row: CalibrationRow) -> str:
     return f"within {span}" if row.in_band else f"OUT of band {span}"
 
 
+CSV_COLUMNS = ("measure", "organisation", "period", "published", "modelled", "ratio", "source")
+
+
 def calibration_frame(pack: DataPack) -> pd.DataFrame:
     """``calibration_table`` as a DataFrame: the CSV columns ``measure, organisation, period,
     published, modelled, ratio, source`` then ``band_low, band_high, band_status, note``."""
@@ -347,4 +350,10 @@ def calibration_frame(pack: DataPack) -> pd.DataFrame:
         }
         for r in calibration_table(pack)
     ]
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=[*CSV_COLUMNS, "band_low", "band_high", "band_status", "note"])
+
+
+def calibration_csv(frame: pd.DataFrame) -> str:
+    """The calibration table as CSV text: ``CSV_COLUMNS`` only, numbers to 6 significant figures (what
+    ``careshift model baseline --format csv`` prints and the workbench page downloads)."""
+    return str(frame[list(CSV_COLUMNS)].to_csv(index=False, float_format="%.6g"))

@@ -12,7 +12,10 @@ class PlacesConfig(AppConfig):
         urls="careshift.apps.places.urls",
         api_prefix="/places",
         api_router="careshift.apps.places.api:router",
-        menu=(MenuEntry("Places", "places:index", order=10),),
+        menu=(
+            MenuEntry("Places", "places:index", order=10, exclude_prefixes=("/places/baseline/",)),
+            MenuEntry("Baseline", "places:baseline", order=11),
+        ),
         cards=(
             HomeCard(
                 "Places",

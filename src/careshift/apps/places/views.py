@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from careshift.apps.accounts.permissions import permission_required
+from careshift.apps.places import baseline as calibration
 from careshift.apps.places import blocks, charts, data
 from careshift.site.charts import csv_response
 
@@ -59,3 +60,31 @@ def map_spec(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(_map_json(c["colour"]), content_type="application/json")
     response["Cache-Control"] = "private, max-age=3600"
     return response
+
+
+@permission_required("view")
+def baseline(request: HttpRequest) -> HttpResponse:
+    """The calibration table: the model's base year beside the published figures (``careshift model
+    baseline``)."""
+    rows = calibration.rows()
+    context = {
+        "title": "Today's system against the published figures",
+        "rows": rows,
+        "summary": calibration.summary(rows),
+    }
+    return render(request, "places/baseline.html", context)
+
+
+@permission_required("view")
+def baseline_csv(request: HttpRequest) -> HttpResponse:
+    """The calibration table as ``careshift model baseline --format csv`` prints it."""
+    response = HttpResponse(calibration.csv_text(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="calibration.csv"'
+    return response
+
+
+@permission_required("view")
+def baseline_method(request: HttpRequest) -> HttpResponse:
+    """docs/background/baseline.md: how today is built and calibrated."""
+    context = {"title": "Method: baseline, calibration and demography", "method": calibration.method_html()}
+    return render(request, "places/baseline_method.html", context)
