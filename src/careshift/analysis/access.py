@@ -8,7 +8,7 @@ with a detour factor (road distance over straight-line distance; about 1.2-1.4 i
 Ballou, Rahardja & Sakai 2002) and a speed that depend on whether the area is urban or rural, and a fixed
 access time for public transport (walking to the stop and waiting). Every value is a labelled assumption
 with a range in :data:`TRAVEL_ASSUMPTIONS`; a real travel-time matrix can be imported instead and checked
-with :func:`validate_matrix`.
+with :func:`validate_matrix` (or read from long rows with :func:`matrix_from_long`).
 
 Measures per option (a set of open sites): the share of people within 15/30/45 minutes of their nearest
 site, the mean and worst time (:func:`coverage`), each by group (locality, deprivation quintile:
@@ -122,6 +122,65 @@ def validate_matrix(minutes: object, n_origins: int, n_sites: int) -> FloatArray
             hint="Fill every cell with minutes >= 0; use a large number for unreachable pairs.",
         )
     return matrix
+
+
+@dataclass(frozen=True)
+class ImportedMatrix:
+    """A travel-time matrix read from long rows (area, site, minutes): rows in ``areas`` order."""
+
+    areas: list[str]
+    sites: list[str]
+    minutes: FloatArray
+
+
+def matrix_from_long(
+    rows: Sequence[tuple[int, str, str, float]],
+    area_codes: Sequence[str],
+    known_sites: Sequence[str],
+) -> ImportedMatrix:
+    """Pivot ``(row number, area, site, minutes)`` rows into an areas x sites matrix.
+
+    Refused, naming the first offending row, when an area or site code is unknown, a pair is given twice,
+    or any (area, site) pair of the sites named is missing: every small area needs a time to every site
+    in the file, so the measures never silently drop an area. Times must be finite and >= 0.
+    """
+    if not rows:
+        raise AnalysisError("The travel-time file has no rows.", hint="Give one row per small area and site.")
+    area_index = {code: i for i, code in enumerate(area_codes)}
+    site_set = set(known_sites)
+    problems: list[str] = []
+    for number, area, site, _ in rows:
+        if area not in area_index:
+            problems.append(f"row {number}: unknown small area {area!r}")
+        if site not in site_set:
+            problems.append(f"row {number}: unknown site {site!r}")
+        if len(problems) >= 5:
+            break
+    if problems:
+        raise AnalysisError(
+            "The travel-time file names codes the data pack does not have: " + "; ".join(problems) + ".",
+            hint="Use the small-area (LSOA 2021) codes and site codes of the template.",
+        )
+    sites = list(dict.fromkeys(site for _, _, site, _ in rows))
+    site_index = {code: j for j, code in enumerate(sites)}
+    matrix = np.full((len(area_codes), len(sites)), np.nan)
+    for number, area, site, minutes in rows:
+        i, j = area_index[area], site_index[site]
+        if not np.isnan(matrix[i, j]):
+            raise AnalysisError(
+                f"Row {number} repeats the time from {area} to {site}.",
+                hint="Give each small area and site pair once.",
+            )
+        matrix[i, j] = minutes
+    missing = np.argwhere(np.isnan(matrix))
+    if len(missing):
+        i, j = map(int, missing[0])
+        raise AnalysisError(
+            f"The file has no time for {len(missing):,} small area and site pairs "
+            f"(first: {area_codes[i]} to {sites[j]}).",
+            hint=f"Every one of the {len(area_codes):,} small areas needs a time to each site in the file.",
+        )
+    return ImportedMatrix(list(area_codes), sites, validate_matrix(matrix, len(area_codes), len(sites)))
 
 
 @dataclass(frozen=True)

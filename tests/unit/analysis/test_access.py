@@ -11,6 +11,7 @@ from careshift.analysis.access import (
     coverage_by_group,
     estimate_travel_minutes,
     great_circle_km,
+    matrix_from_long,
     nearest_minutes,
     two_step_fca,
     validate_matrix,
@@ -66,3 +67,28 @@ def test_an_imported_matrix_is_validated() -> None:
     with pytest.raises(AnalysisError, match="first at area row 2, site 1"):
         validate_matrix([[1, 2], [np.nan, 3]], 2, 2)
     assert validate_matrix([[1, 2], [3, 4]], 2, 2).dtype == np.float64
+
+
+def test_matrix_from_long_rows_pivots_in_area_order() -> None:
+    rows = [(2, "A2", "S1", 12.0), (3, "A1", "S1", 5.0), (4, "A1", "S2", 7.5), (5, "A2", "S2", 0.0)]
+    imported = matrix_from_long(rows, ["A1", "A2"], ["S1", "S2", "S3"])
+    assert imported.sites == ["S1", "S2"]
+    assert imported.minutes.tolist() == [[5.0, 7.5], [12.0, 0.0]]
+
+
+@pytest.mark.parametrize(
+    ("rows", "message"),
+    [
+        ([(2, "A9", "S1", 1.0)], "row 2: unknown small area 'A9'"),
+        ([(2, "A1", "X", 1.0)], "row 2: unknown site 'X'"),
+        ([(2, "A1", "S1", 1.0), (3, "A1", "S1", 2.0)], "Row 3 repeats the time from A1 to S1"),
+        ([(2, "A1", "S1", 1.0)], "no time for 1 small area and site pairs \\(first: A2 to S1\\)"),
+        ([(2, "A1", "S1", 1.0), (3, "A2", "S1", -4.0)], "missing or negative"),
+        ([], "no rows"),
+    ],
+)
+def test_matrix_from_long_refuses_unknown_repeated_missing_and_negative(
+    rows: list[tuple[int, str, str, float]], message: str
+) -> None:
+    with pytest.raises(AnalysisError, match=message):
+        matrix_from_long(rows, ["A1", "A2"], ["S1", "S2"])

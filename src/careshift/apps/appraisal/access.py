@@ -16,6 +16,7 @@ import pandas as pd
 
 from careshift.analysis import access
 from careshift.errors import ValidationError
+from careshift.site.spreadsheets import Column, Table, TableSchema
 
 RURAL_DENSITY = 1000.0
 RURAL_DENSITY_RANGE = (500.0, 2000.0)
@@ -61,9 +62,117 @@ def small_areas() -> pd.DataFrame:
     return areas.reset_index(drop=True)
 
 
+FCA_CATCHMENT = 30.0
+FCA_PER = 100_000
+
+
+@dataclass(frozen=True)
+class TravelBasis:
+    """How travel times are got: estimated by mode, or read from an imported matrix."""
+
+    key: str  # "car", "public_transport" or "matrix-<pk>"
+    label: str  # for titles: "by car (estimated)"
+    mode: str = "car"
+    matrix: access.ImportedMatrix | None = None
+    source: str = ""
+
+
+ESTIMATED = {
+    "car": TravelBasis("car", "by car (estimated)", "car"),
+    "public_transport": TravelBasis(
+        "public_transport", "by public transport (estimated)", "public_transport"
+    ),
+}
+
+
+def travel_bases(matrices: Any = ()) -> list[TravelBasis]:
+    """The estimated modes and every imported matrix (``TravelMatrix`` rows) as choices."""
+    return list(ESTIMATED.values()) + [matrix_basis(m) for m in matrices]
+
+
+def matrix_basis(row: Any) -> TravelBasis:
+    imported = access.ImportedMatrix(list(row.areas), list(row.sites), np.asarray(row.minutes, dtype=float))
+    label = f"on the imported times '{row.name}'"
+    return TravelBasis(f"matrix-{row.pk}", label, matrix=imported, source=row.source)
+
+
+def choose_basis(key: str | None, matrices: Any = ()) -> TravelBasis:
+    """The basis named ``key`` (car when blank); ValidationError naming the choices when unknown."""
+    bases = {b.key: b for b in travel_bases(matrices)}
+    if not key:
+        return ESTIMATED["car"]
+    if key not in bases:
+        raise ValidationError(
+            f"There are no travel times called {key!r} for this appraisal.",
+            hint="Choose car, public transport or one of the imported matrices listed on the access page.",
+        )
+    return bases[key]
+
+
+TRAVEL_TIMES = TableSchema(
+    "travel_times",
+    title="Travel times from small areas to sites",
+    columns=(
+        Column("small_area", "Small area", required=True, help="LSOA 2021 code, e.g. E01028522."),
+        Column("site", "Site", required=True, help="Site code from the data pack, e.g. RTH08."),
+        Column("minutes", "Minutes", type="number", required=True, minimum=0, help="Door-to-door minutes."),
+    ),
+)
+
+
+def read_travel_times(records: list[tuple[int, dict[str, Any]]]) -> access.ImportedMatrix:
+    """Rows of a valid ``TRAVEL_TIMES`` upload ((row number, values)) as a matrix over every small area
+    of the data pack; AnalysisError naming the first row at fault."""
+    from careshift.apps.places import data
+
+    rows = [
+        (n, str(v["small_area"]).strip(), str(v["site"]).strip(), float(v["minutes"])) for n, v in records
+    ]
+    return access.matrix_from_long(rows, list(small_areas()["code"]), list(data.sites()["code"]))
+
+
+def travel_times_table(site_codes: list[str], basis: TravelBasis) -> Table:
+    """Minutes from every small area to each of ``site_codes`` on ``basis``, in the upload's layout: a
+    starting file to replace with real times, or an export."""
+    areas = small_areas()
+    sites = option_sites(site_codes)
+    minutes = _minutes(areas, sites, basis)
+    rows = [
+        {"small_area": area, "site": site, "minutes": round(float(minutes[i, j]), 1)}
+        for i, area in enumerate(areas["code"])
+        for j, site in enumerate(sites["code"])
+    ]
+    return Table(TRAVEL_TIMES, rows)
+
+
+def _minutes(areas: pd.DataFrame, sites: pd.DataFrame, basis: TravelBasis) -> np.ndarray:
+    if basis.matrix is None:
+        return access.estimate_travel_minutes(
+            areas["lat"], areas["lon"], areas["rural"].to_numpy(), sites["lat"], sites["lon"], basis.mode
+        )
+    matrix = basis.matrix
+    absent = [code for code in sites["code"] if code not in matrix.sites]
+    if absent:
+        raise ValidationError(
+            f"The imported travel times '{basis.label}' have no times to {', '.join(absent)}.",
+            hint="Import a matrix that includes every site of the option, or choose an estimated mode.",
+        )
+    row_of = {code: i for i, code in enumerate(matrix.areas)}
+    lost = [code for code in areas["code"] if code not in row_of]
+    if lost:
+        raise ValidationError(
+            f"The imported travel times '{basis.label}' miss {len(lost)} small areas of the data pack "
+            f"(first {lost[0]}).",
+            hint="Import the matrix again from the current template.",
+        )
+    rows = [row_of[code] for code in areas["code"]]
+    columns = [matrix.sites.index(code) for code in sites["code"]]
+    return np.asarray(matrix.minutes[np.ix_(rows, columns)])
+
+
 @dataclass(frozen=True)
 class OptionAccess:
-    """Access measures for one option's open sites, by car."""
+    """Access measures for one option's open sites, on one travel basis."""
 
     minutes: np.ndarray  # per small area, to the nearest open site
     county: access.Coverage
@@ -71,6 +180,22 @@ class OptionAccess:
     by_locality: dict[str, access.Coverage]
     by_quintile: dict[str, access.Coverage]
     sites: list[str]
+    basis: TravelBasis = ESTIMATED["car"]
+    fca: np.ndarray | None = None  # per small area: open sites within the catchment per 100,000 people
+
+    def fca_mean(self, mask: np.ndarray | None = None) -> float:
+        """Population-weighted mean two-step floating catchment accessibility (sites per 100,000)."""
+        if self.fca is None:
+            return float("nan")
+        people = small_areas()["population"].to_numpy()
+        if mask is not None:
+            people = people * mask
+        total = people.sum()
+        return float((self.fca * people).sum() / total) if total > 0 else float("nan")
+
+    def fca_by(self, column: str) -> dict[str, float]:
+        groups = small_areas()[column].to_numpy()
+        return {str(g): self.fca_mean(groups == g) for g in dict.fromkeys(groups.tolist())}
 
 
 def option_sites(site_codes: list[str]) -> pd.DataFrame:
@@ -87,16 +212,22 @@ def option_sites(site_codes: list[str]) -> pd.DataFrame:
     return chosen
 
 
-def option_access(site_codes: list[str], mode: str = "car") -> OptionAccess:
+def option_access(site_codes: list[str], basis: TravelBasis | str = "car") -> OptionAccess:
+    """Coverage of an option's open sites on ``basis`` (an estimated mode's name or a TravelBasis), with
+    two-step floating catchment accessibility: every open site counts as one unit of supply (an
+    assumption: the pack has no capacity per site) within a 30-minute catchment."""
+    if isinstance(basis, str):
+        if basis not in ESTIMATED:
+            raise ValidationError(f"Unknown travel mode {basis!r}.", hint="Choose car or public transport.")
+        basis = ESTIMATED[basis]
     if not site_codes:
         raise ValidationError("This option keeps no sites open.", hint="Choose at least one site.")
     areas = small_areas()
     sites = option_sites(site_codes)
-    minutes = access.estimate_travel_minutes(
-        areas["lat"], areas["lon"], areas["rural"].to_numpy(), sites["lat"], sites["lon"], mode
-    )
+    minutes = _minutes(areas, sites, basis)
     nearest = access.nearest_minutes(minutes, list(range(len(sites))))
     people = areas["population"].to_numpy()
+    fca = access.two_step_fca(minutes, people, np.ones(len(sites)), FCA_CATCHMENT) * FCA_PER
     return OptionAccess(
         minutes=nearest,
         county=access.coverage(nearest, people),
@@ -104,22 +235,33 @@ def option_access(site_codes: list[str], mode: str = "car") -> OptionAccess:
         by_locality=access.coverage_by_group(nearest, people, areas["locality_name"].tolist()),
         by_quintile=access.coverage_by_group(nearest, people, areas["imd_quintile"].tolist()),
         sites=list(sites["code"]),
+        basis=basis,
+        fca=fca,
     )
 
 
-def access_rows(options: list[Any]) -> list[dict[str, Any]]:
-    """Access measures of every option that keeps sites open, with its groups sorted for tables."""
+def access_rows(options: list[Any], basis: TravelBasis | str = "car") -> list[dict[str, Any]]:
+    """Access measures of every option that keeps sites open, with its groups sorted for tables.
+
+    An option the chosen basis cannot measure (an imported matrix without one of its sites) gets a row
+    with ``error`` saying why, instead of silently dropping out."""
     rows = []
     for option in options:
         if not option.site_codes:
             continue
-        result = option_access(list(option.site_codes))
+        try:
+            result = option_access(list(option.site_codes), basis)
+        except ValidationError as err:
+            rows.append({"option": option, "error": f"{err.message} {err.hint}"})
+            continue
+        fca_quintile, fca_locality = result.fca_by("imd_quintile"), result.fca_by("locality_name")
         rows.append(
             {
                 "option": option,
                 "result": result,
-                "quintiles": sorted(result.by_quintile.items()),
-                "localities": sorted(result.by_locality.items()),
+                "fca": result.fca_mean(),
+                "quintiles": [(k, c, fca_quintile[k]) for k, c in sorted(result.by_quintile.items())],
+                "localities": [(k, c, fca_locality[k]) for k, c in sorted(result.by_locality.items())],
             }
         )
     return rows

@@ -89,13 +89,15 @@ def access_table(by_option: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def access_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
+def access_spec(table: pd.DataFrame, title: str, travel: str = "by car") -> dict[str, Any]:
     chart = (
         alt.Chart(table, title=title)
         .mark_bar()
         .encode(
             x=alt.X(
-                "within_30_minutes:Q", title="Residents within 30 minutes by car", axis=alt.Axis(format="%")
+                "within_30_minutes:Q",
+                title=f"Residents within 30 minutes {travel}",
+                axis=alt.Axis(format="%"),
             ),
             y=alt.Y("option:N", title=None, sort=None),
             color=alt.Color("option:N", legend=None),
@@ -107,7 +109,9 @@ def access_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
     return spec_of(chart)
 
 
-def travel_map_spec(minutes: np.ndarray, codes: list[str], sites: pd.DataFrame, title: str) -> dict[str, Any]:
+def travel_map_spec(
+    minutes: np.ndarray, codes: list[str], sites: pd.DataFrame, title: str, travel: str = "by car"
+) -> dict[str, Any]:
     from careshift.apps.places import data
 
     by_code = dict(zip(codes, minutes.round(1).tolist(), strict=True))
@@ -122,7 +126,7 @@ def travel_map_spec(minutes: np.ndarray, codes: list[str], sites: pd.DataFrame, 
         .encode(
             color=alt.Color(
                 "properties.minutes:Q",
-                title="Minutes by car",
+                title=f"Minutes {travel}",
                 scale=alt.Scale(scheme="orangered", domain=[0, 60], clamp=True),
             ),
             tooltip=[

@@ -15,6 +15,7 @@ from careshift.apps.appraisal.models import (
     EvidenceItem,
     Option,
 )
+from careshift.site.spreadsheets.web import UploadForm
 
 
 class AppraisalForm(NhsFormMixin, forms.ModelForm):
@@ -175,3 +176,26 @@ class LocationForm(NhsFormMixin, forms.Form):
         choices=[("population", "All residents"), ("over_75", "Residents aged 75 and over")],
         initial="population",
     )
+
+
+class TravelMatrixForm(NhsFormMixin, UploadForm):
+    """An imported travel-time matrix: its name, where it comes from, and the file."""
+
+    name = forms.CharField(max_length=200, help_text="e.g. 'Public transport, weekday morning peak'.")
+    source = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Where the times come from: the tool (e.g. r5r, OpenTripPlanner), network data and date.",
+    )
+    field_order = ["name", "source", "file"]
+
+    def __init__(self, *args: Any, appraisal: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.appraisal = appraisal
+
+    def clean_name(self) -> str:
+        name = str(self.cleaned_data["name"]).strip()
+        if self.appraisal.travel_matrices.filter(name=name).exists():
+            raise forms.ValidationError(
+                f"This appraisal already has travel times called '{name}'. Choose another name."
+            )
+        return name

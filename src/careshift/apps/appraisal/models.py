@@ -300,3 +300,28 @@ class Analysis(models.Model):
     @property
     def status(self) -> str:
         return self.job.status if self.job is not None else "cancelled"
+
+
+class TravelMatrix(models.Model):
+    """A travel-time matrix imported for an appraisal (e.g. from r5r, OpenTripPlanner or a GIS team):
+    minutes from every small area of the data pack to each site it names, in the pack's area order."""
+
+    appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="travel_matrices")
+    name = models.CharField(max_length=200, help_text="e.g. 'Public transport, weekday morning peak'.")
+    source = models.TextField(help_text="Where the times come from: tool, network data and date.")
+    areas = models.JSONField(help_text="Small-area codes, in the order of the rows of minutes.")
+    sites = models.JSONField(help_text="Site codes, in the order of the columns of minutes.")
+    minutes = models.JSONField(help_text="Minutes, one list per small area.")
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["appraisal", "name"], name="travel_matrix_name_unique")
+        ]
+
+    def __str__(self) -> str:
+        return self.name

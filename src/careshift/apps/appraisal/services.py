@@ -17,6 +17,7 @@ from careshift.apps.appraisal.models import (
     HurdleResult,
     Option,
     PanelScore,
+    TravelMatrix,
 )
 from careshift.errors import NotFound
 
@@ -139,3 +140,25 @@ def get_analysis(pk: int) -> Analysis:
         return Analysis.objects.select_related("job", "appraisal").get(pk=pk)
     except Analysis.DoesNotExist:
         raise NotFound(f"There is no analysis number {pk}.", hint="Start a new one.") from None
+
+
+def save_travel_matrix(
+    user: Any, appraisal: Appraisal, name: str, source: str, imported: Any
+) -> TravelMatrix:
+    """Keep an imported travel-time matrix (already validated) for ``appraisal``; audited."""
+    matrix = TravelMatrix.objects.create(
+        appraisal=appraisal,
+        name=name,
+        source=source,
+        areas=list(imported.areas),
+        sites=list(imported.sites),
+        minutes=[[round(float(x), 2) for x in row] for row in imported.minutes],
+        uploaded_by=user if getattr(user, "is_authenticated", False) else None,
+    )
+    audit.record(
+        user,
+        "travel_matrix.import",
+        matrix,
+        {"appraisal": appraisal.name, "small areas": len(imported.areas), "sites": len(imported.sites)},
+    )
+    return matrix

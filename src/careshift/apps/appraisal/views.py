@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from careshift.analysis.appraisal import normalise
 from careshift.apps.accounts.permissions import check, has_permission, permission_required
-from careshift.apps.appraisal import charts, scoring, services
+from careshift.apps.appraisal import access, charts, scoring, services
 from careshift.apps.appraisal import equality as eia
 from careshift.apps.appraisal.access import access_rows
 from careshift.apps.appraisal.forms import (
@@ -29,6 +29,7 @@ from careshift.apps.appraisal.forms import (
     OptionForm,
     ScoreForm,
     SearchForm,
+    TravelMatrixForm,
 )
 from careshift.apps.appraisal.models import (
     Analysis,
@@ -42,6 +43,7 @@ from careshift.apps.appraisal.models import (
 )
 from careshift.errors import CareshiftError, NotFound
 from careshift.site.charts import ChartBlock, csv_response
+from careshift.site.spreadsheets import web
 
 EDIT, SCORE, SIGN_OFF, EVIDENCE = "appraisal.edit", "appraisal.score", "appraisal.sign_off", "evidence.edit"
 
@@ -199,62 +201,118 @@ def appraisal_export(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
+def _basis(request: HttpRequest, item: Appraisal) -> access.TravelBasis:
+    return access.choose_basis(request.GET.get("travel"), item.travel_matrices.all())
+
+
 @permission_required("view")
 def appraisal_access(request: HttpRequest, slug: str) -> HttpResponse:
     from careshift.analysis.access import TRAVEL_ASSUMPTIONS
-    from careshift.apps.appraisal.access import RURAL_DENSITY, RURAL_DENSITY_RANGE
 
     item = services.get_appraisal(slug)
+    matrices = list(item.travel_matrices.all())
+    basis = _basis(request, item)
     options = list(item.options.all())
-    rows = access_rows(options)
+    rows = access_rows(options, basis)
+    measured = [r for r in rows if "result" in r]
+    query = f"travel={basis.key}"
     chart = None
-    if rows:
-        frame = charts.access_table({r["option"].name: r["result"] for r in rows})
+    if measured:
+        frame = charts.access_table({r["option"].name: r["result"] for r in measured})
+        title = f"Residents within 30 minutes {basis.label}, by locality: {item}"
         chart = ChartBlock(
             "access",
-            f"Residents within 30 minutes by car, by locality: {item}",
+            title,
             frame,
-            f"{item.get_absolute_url()}access/?csv=1",
-            charts.access_spec(frame, f"Within 30 minutes by car, by locality: {item}"),
+            f"{item.get_absolute_url()}access/?csv=1&{query}",
+            charts.access_spec(frame, title, basis.label),
         )
         if request.GET.get("csv"):
-            return csv_response(frame, f"appraisal-{item.slug}-access.csv")
+            return csv_response(frame, f"appraisal-{item.slug}-access-{basis.key}.csv")
     maps = [
         ChartBlock(
             f"map-{r['option'].pk}",
-            f"Car minutes to the nearest site: {r['option']} ({item})",
+            f"Minutes {basis.label} to the nearest site: {r['option']} ({item})",
             pd.DataFrame(),
             "",
-            spec_url=f"{item.get_absolute_url()}access/map/{r['option'].pk}.json",
+            spec_url=f"{item.get_absolute_url()}access/map/{r['option'].pk}.json?{query}",
         )
-        for r in rows
+        for r in measured
     ]
     context = {
         "appraisal": item,
         "rows": rows,
         "chart": chart,
         "maps": maps,
+        "basis": basis,
+        "bases": access.travel_bases(matrices),
+        "matrices": matrices,
+        "catchment": access.FCA_CATCHMENT,
         "assumptions": TRAVEL_ASSUMPTIONS,
-        "rural_density": RURAL_DENSITY,
-        "rural_range": RURAL_DENSITY_RANGE,
+        "rural_density": access.RURAL_DENSITY,
+        "rural_range": access.RURAL_DENSITY_RANGE,
+        "can_edit": has_permission(request.user, EDIT),
     }
     return render(request, "appraisal/access.html", context)
 
 
 @permission_required("view")
 def access_map(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    from careshift.apps.appraisal.access import option_access, option_sites, small_areas
-
     item = services.get_appraisal(slug)
     option = services.get_in(item, Option, pk)
-    result = option_access(list(option.site_codes))
+    basis = _basis(request, item)
+    result = access.option_access(list(option.site_codes), basis)
     spec = charts.travel_map_spec(
         result.minutes,
-        list(small_areas()["code"]),
-        option_sites(result.sites),
-        f"Car minutes to the nearest site: {option}",
+        list(access.small_areas()["code"]),
+        access.option_sites(result.sites),
+        f"Minutes {basis.label} to the nearest site: {option}",
+        basis.label,
     )
     return HttpResponse(json.dumps(spec, separators=(",", ":")), content_type="application/json")
+
+
+@permission_required("view")
+def access_times(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
+    """Minutes from every small area to every site of the appraisal's options, in the import layout."""
+    item = services.get_appraisal(slug)
+    basis = _basis(request, item)
+    codes = list(dict.fromkeys(code for o in item.options.all() for code in o.site_codes))
+    if not codes:
+        raise NotFound(
+            "No option of this appraisal keeps sites open.", hint="Edit an option to choose sites."
+        )
+    return web.table_response(
+        access.travel_times_table(codes, basis), fmt, item.slug, "travel-times", basis.key
+    )
+
+
+@permission_required(EDIT)
+@require_http_methods(["GET", "POST"])
+def access_import(request: HttpRequest, slug: str) -> HttpResponse:
+    item = services.get_appraisal(slug)
+    form = TravelMatrixForm(request.POST or None, request.FILES or None, appraisal=item)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        preview = web.preview_upload(form.cleaned_data["file"], access.TRAVEL_TIMES)
+        if preview.is_valid:
+            try:
+                imported = access.read_travel_times([(r.number, r.values) for r in preview.rows])
+            except CareshiftError as err:
+                preview.error(None, "", f"{err.message} {err.hint}")
+            else:
+                matrix = services.save_travel_matrix(
+                    request.user, item, form.cleaned_data["name"], form.cleaned_data["source"], imported
+                )
+                messages.success(
+                    request,
+                    f"Imported '{matrix.name}': {len(imported.areas):,} small areas x "
+                    f"{len(imported.sites)} sites.",
+                )
+                return redirect(f"{item.get_absolute_url()}access/?travel=matrix-{matrix.pk}")
+    return render(
+        request, "appraisal/access_import.html", {"appraisal": item, "form": form, "preview": preview}
+    )
 
 
 @permission_required(EDIT)
