@@ -45,6 +45,7 @@ VERB_WORDS = {
     "lock": "locked",
     "approve": "approved",
     "pin": "pinned",
+    "unpin": "unpinned",
 }
 
 

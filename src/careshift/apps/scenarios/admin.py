@@ -7,9 +7,10 @@ from careshift.apps.scenarios.models import Run, Scenario
 
 @admin.register(Scenario)
 class ScenarioAdmin(admin.ModelAdmin):
-    list_display = ("name", "slug", "is_sample", "owner", "updated")
+    list_display = ("name", "slug", "status", "is_sample", "owner", "updated")
     search_fields = ("name", "slug", "description")
-    list_filter = ("is_sample",)
+    list_filter = ("is_sample", "status")
+    readonly_fields = ("status", "pinned_run")  # moved only through the pin page, which audits it
     prepopulated_fields = {"slug": ("name",)}
 
 

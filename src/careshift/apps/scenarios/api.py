@@ -12,9 +12,11 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Body, Query, Router, Schema, Status
 
 from careshift.apps.accounts.api_auth import require
-from careshift.apps.scenarios import engine, services
+from careshift.apps.scenarios import engine, pinning, services
 from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
 from careshift.apps.scenarios.schemas import (
+    DraftIn,
+    PinIn,
     RunIn,
     RunOut,
     ScenarioOut,
@@ -170,6 +172,27 @@ def export_scenario(request: HttpRequest, slug: str) -> Any:
     require(request, "view")
     scenario = services.get_scenario(slug)
     return HttpResponse(engine.to_yaml(scenario.spec), content_type="application/yaml; charset=utf-8")
+
+
+@router.post(
+    "/{slug}/pin", response={200: ScenarioOut, **_errors(400, 404, 422)}, summary="Agree and pin a run"
+)
+def pin_run(request: HttpRequest, slug: str, payload: PinIn) -> Any:
+    """Mark the scenario agreed with ``run`` pinned (default: its latest finished run), or move the pin.
+    Rerunning an agreed scenario never moves its pin; this does, with a reason kept in the audit log."""
+    user = require(request, "pin_run")
+    scenario = services.get_scenario(slug)
+    run = services.get_run(payload.run) if payload.run is not None else None
+    return _with_status(pinning.pin_run(user, scenario, run, reason=payload.reason))
+
+
+@router.post(
+    "/{slug}/draft", response={200: ScenarioOut, **_errors(400, 404, 422)}, summary="Return to draft"
+)
+def return_to_draft(request: HttpRequest, slug: str, payload: DraftIn) -> Any:
+    """An agreed scenario becomes a draft again (compared through its latest finished run)."""
+    user = require(request, "pin_run")
+    return _with_status(pinning.return_to_draft(user, services.get_scenario(slug), reason=payload.reason))
 
 
 @router.get("/{slug}/runs", response={200: list[RunOut], **_errors(404)}, summary="List a scenario's runs")

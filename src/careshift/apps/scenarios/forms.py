@@ -473,3 +473,36 @@ class CompareForm(NhsForm):
         return tuple(  # type: ignore[return-value]
             order.index(scenario.slug) if scenario.slug in order else len(order) for order in (ticked, listed)
         )
+
+
+class PinForm(NhsForm):
+    """Mark a scenario agreed with one of its finished runs pinned, or move the pin (with a reason)."""
+
+    run = forms.TypedChoiceField(
+        coerce=int,
+        label="Run to pin",
+        help_text="The finished run that board figures and comparisons quote; a later rerun leaves it.",
+    )
+    reason = forms.CharField(
+        max_length=500, help_text="Why this run (kept in the audit log), e.g. 'Agreed at the March board'."
+    )
+
+    def __init__(self, *args: Any, scenario: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        runs = scenario.runs.succeeded().order_by("-job__finished_at", "-pk")
+        self.choice_field("run").choices = [
+            (
+                run.pk,
+                f"Run {run.pk}: {run.iterations:,} iterations, seed {run.seed}, finished "
+                f"{run.finished_at:%d %b %Y %H:%M}",
+            )
+            for run in runs
+        ]
+        if scenario.pinned_run_id:
+            self.fields["run"].initial = scenario.pinned_run_id
+
+
+class DraftForm(NhsForm):
+    """Return an agreed scenario to draft (it is then compared through its latest run)."""
+
+    reason = forms.CharField(max_length=500, help_text="Why it is no longer agreed (kept in the audit log).")

@@ -3,6 +3,10 @@
 A :class:`Scenario` holds the engine's validated scenario as JSON (``spec``). A :class:`Run` freezes a
 copy of that spec, is executed as a ``scenario.run`` job (``jobs.py``) and, when it succeeds, owns its
 summary (:class:`RunSummaryRow`) and waterfall (:class:`RunWaterfallRow`) rows.
+
+A scenario is a *draft* or *agreed*. An agreed scenario has a **pinned run**: the run its board figures
+and comparisons use. Rerunning it keeps the new run but leaves the pin alone; only someone allowed to
+``pin_run`` moves the pin (or returns the scenario to draft), giving a reason that the audit log keeps.
 """
 
 from __future__ import annotations
@@ -28,6 +32,25 @@ class Scenario(Versioned, models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="scenarios"
     )
     is_sample = models.BooleanField(default=False, help_text="Shipped with careshift (created on set-up).")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        AGREED = "agreed", "Agreed"
+
+    status = models.CharField(
+        max_length=10,
+        choices=Status.choices,
+        default=Status.DRAFT,
+        help_text="Draft while it is worked on; agreed once its pinned run is the one people quote.",
+    )
+    pinned_run = models.ForeignKey(
+        "Run",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The run an agreed scenario is quoted and compared by; a rerun does not move it.",
+    )
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -41,6 +64,10 @@ class Scenario(Versioned, models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("scenarios:detail", args=[self.slug])
+
+    @property
+    def is_agreed(self) -> bool:
+        return self.status == self.Status.AGREED
 
 
 class Run(models.Model):

@@ -1,4 +1,5 @@
-"""The scenarios app's actions: who may create, edit, run and delete scenarios and cancel runs."""
+"""The scenarios app's actions: who may create, edit, run and delete scenarios, cancel runs
+and pin an agreed scenario's run."""
 
 from __future__ import annotations
 
@@ -11,4 +12,8 @@ PERMISSIONS: dict[str, Permission] = {
     "run_scenario": Permission("run scenarios", STAFF),
     "delete_scenario": Permission("delete scenarios", STAFF),
     "cancel_run": Permission("cancel runs", STAFF),
+    "pin_run": Permission(
+        "mark scenarios agreed and pin (or re-pin) the run they are quoted by",
+        roles("administrator", "programme_lead"),
+    ),
 }

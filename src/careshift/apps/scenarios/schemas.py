@@ -51,11 +51,21 @@ class ScenarioSummaryOut(Schema):
     created: datetime
     updated: datetime
     last_run_status: str | None = None
+    status: Literal["draft", "agreed"] = Field(
+        description="Draft, or agreed: an agreed scenario is quoted and compared by its pinned run."
+    )
+    pinned_run: int | None = Field(
+        None, description="The pinned run's id (agreed scenarios); a rerun does not move it."
+    )
     version: int = Field(description="Bumped on every save; also the ETag. Send it as If-Match to save.")
 
     @staticmethod
     def resolve_owner(obj: Any) -> str | None:
         return obj.owner.get_username() if obj.owner else None
+
+    @staticmethod
+    def resolve_pinned_run(obj: Any) -> int | None:
+        return obj.pinned_run_id if obj.status == "agreed" else None
 
 
 class ScenarioOut(ScenarioSummaryOut):
@@ -72,6 +82,17 @@ class RunIn(Schema):
     executor: Literal["local", "dask"] | None = Field(
         None, description="Default: dask if configured, else local."
     )
+
+
+class PinIn(Schema):
+    run: StrictInt | None = Field(
+        None, ge=1, le=MAX_SEED, description="The run to pin. Default: the latest finished run."
+    )
+    reason: str = Field(min_length=1, max_length=500, description="Why (kept in the audit log).")
+
+
+class DraftIn(Schema):
+    reason: str = Field(min_length=1, max_length=500, description="Why (kept in the audit log).")
 
 
 class SummaryRowOut(Schema):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from careshift.apps.scenarios.views import runs, scenarios
+from careshift.apps.scenarios.views import pinning, runs, scenarios
 
 app_name = "scenarios"
 urlpatterns = [
@@ -22,4 +22,6 @@ urlpatterns = [
     path("<slug:slug>/delete/", scenarios.scenario_delete, name="delete"),
     path("<slug:slug>/export.yaml", scenarios.scenario_export, name="export"),
     path("<slug:slug>/run/", runs.run_start, name="start_run"),
+    path("<slug:slug>/pin/", pinning.scenario_pin, name="pin"),
+    path("<slug:slug>/draft/", pinning.scenario_draft, name="draft"),
 ]

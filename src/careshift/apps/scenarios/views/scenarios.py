@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
-from careshift.apps.scenarios import engine, services
+from careshift.apps.scenarios import engine, pinning, services
 from careshift.apps.scenarios.editor import ScenarioEditor
-from careshift.apps.scenarios.forms import CopyForm, ImportForm, LeverFormSet, RunForm, pack_choices
+from careshift.apps.scenarios.forms import (
+    CopyForm,
+    DraftForm,
+    ImportForm,
+    LeverFormSet,
+    PinForm,
+    RunForm,
+    pack_choices,
+)
 from careshift.apps.scenarios.models import Scenario
 from careshift.errors import ConflictError, ScenarioError
 from careshift.site.concurrency import current_version
@@ -19,7 +29,8 @@ from careshift.site.concurrency import current_version
 def _can(request: HttpRequest) -> dict[str, bool]:
     user = request.user
     return {
-        a: has_permission(user, a) for a in ("edit_scenario", "run_scenario", "delete_scenario", "cancel_run")
+        a: has_permission(user, a)
+        for a in ("edit_scenario", "run_scenario", "delete_scenario", "cancel_run", "pin_run")
     }
 
 
@@ -36,16 +47,24 @@ def scenario_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def detail_page(
-    request: HttpRequest, scenario: Scenario, run_form: RunForm, status: int = 200
+    request: HttpRequest, scenario: Scenario, run_form: RunForm | None = None, status: int = 200, **forms: Any
 ) -> HttpResponse:
     """The scenario page; a run form that failed validation is shown open, its errors beside its fields
-    and what was typed kept (with status 400: the run was refused)."""
+    and what was typed kept (with status 400: the run was refused). ``forms`` are other bound forms to
+    show with their errors (``pin_form``, ``draft_form``)."""
+    run_form = run_form or RunForm(initial=services.default_run_options(scenario))
+    quoted, why = pinning.quoted_run(scenario)
     context = {
         "scenario": scenario,
         "runs": scenario.runs.select_related("requested_by", "job")[:20],
         "run_form": run_form,
         "can": _can(request),
         "levers": scenario.spec.get("levers", []),
+        "quoted_run": quoted,
+        "quoted_why": why,
+        "pin_form": forms.get("pin_form") or PinForm(scenario=scenario),
+        "draft_form": forms.get("draft_form") or DraftForm(),
+        "pin_open": bool(forms),
     }
     return render(request, "scenarios/detail.html", context, status=status)
 
