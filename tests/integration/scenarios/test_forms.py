@@ -42,8 +42,8 @@ def lever(index: int, **fields: Any) -> dict[str, Any]:
         "min_age": "65",
         "max_age": "",
         "sexes": ["female", "male"],
-        "share_low": "0.02",
-        "share_high": "0.08",
+        "share_low": "2",
+        "share_high": "8",
         "start_year": "2026",
         "full_effect_year": "2030",
         "conversion_unit": "units",
@@ -60,8 +60,8 @@ def test_a_scenario_with_two_levers_is_created_from_the_form(analyst_client: Cli
         to_activity="virtual_ward_admission",
         conversion_low="0.8",
         conversion_high="1",
-        share_mode="0.07",
-        share_high="0.12",
+        share_mode="7",
+        share_high="12",
         evidence="NHS England (2022) | https://x.org",
     )
     data |= {"finance-savings_target": "2030: 1000000", "levers-0-one_off_cost": "50000"}
@@ -81,15 +81,15 @@ def test_a_scenario_with_two_levers_is_created_from_the_form(analyst_client: Cli
 
 def test_an_engine_error_appears_next_to_the_field_and_nothing_is_lost(analyst_client: Client) -> None:
     data = form_data(name="Bad share", **{"levers-TOTAL_FORMS": "1"}) | lever(
-        0, name="Too much", share_high="1.4"
+        0, name="Too much", share_high="140"
     )
     response = analyst_client.post("/scenarios/new/", data)
     assert response.status_code == 200
     editor = response.context["editor"]
-    assert "more than 1" in editor.levers.forms[0].errors["share_low"][0]
+    assert "140% is more than 100%" in editor.levers.forms[0].errors["share_high"][0]
     html = response.content.decode()
-    assert 'id="id_levers-0-share_low-error"' in html or "levers-0-share_low-error" in html
-    assert 'value="Too much"' in html and 'value="1.4"' in html  # what was typed is kept
+    assert 'id="id_levers-0-share_high-error"' in html
+    assert 'value="Too much"' in html and 'value="140"' in html  # what was typed is kept
     assert not Scenario.objects.filter(name="Bad share").exists()
 
 
@@ -260,7 +260,7 @@ def test_the_uncertainty_switches_round_trip(analyst_client: Client, scenario: S
 
 
 def test_a_lever_with_errors_opens_and_a_new_lever_opens(analyst_client: Client, scenario: Scenario) -> None:
-    data = form_data(scenario.spec, **{"levers-1-share_high": "1.4"})
+    data = form_data(scenario.spec, **{"levers-1-share_high": "140"})
     html = analyst_client.post(f"/scenarios/{scenario.slug}/edit/", data).content.decode()
     assert re.search(r'id="lever-1" data-lever open>', html)
     assert re.search(r'id="lever-0" data-lever>', html)

@@ -24,3 +24,37 @@ def test_a_bad_iteration_count_is_shown_beside_the_field_and_keeps_what_was_type
     assert 'value="0"' in html and 'value="12345"' in html
     assert '<details class="nhsuk-details" open' in html  # the settings are not hidden away
     assert not Run.objects.filter(scenario=scenario).exists()
+
+
+def test_a_lever_share_is_typed_as_a_percentage_and_its_error_reads_in_words_beside_it(
+    analyst_client: Client, scenario: Scenario
+) -> None:
+    from tests.integration.scenarios.test_forms import form_data
+
+    url = f"/scenarios/{scenario.slug}/edit/"
+    page = analyst_client.get(url).content.decode()
+    low = scenario.spec["levers"][0]["share"]["low"]
+    assert f'name="levers-0-share_low" value="{low * 100:g}"' in page  # shown as a percentage
+    response = analyst_client.post(url, form_data(scenario.spec, **{"levers-0-share_high": "1000"}))
+    assert response.status_code == 200
+    errors = response.context["editor"].levers.forms[0].errors["share_high"]
+    assert errors == ["Share of activity: 1000% is more than 100%; it must be between 0% and 100%."]
+    html = response.content.decode()
+    assert 'id="id_levers-0-share_high-error"' in html and 'value="1000"' in html
+    assert "levers[0]" not in html and "is more than 1;" not in html  # no engine path or fraction
+    assert Scenario.objects.get(pk=scenario.pk).spec == scenario.spec
+
+    response = analyst_client.post(url, form_data(scenario.spec, **{"levers-0-share_high": "10"}))
+    assert response.status_code == 302  # 10 means 10%
+    assert Scenario.objects.get(pk=scenario.pk).spec["levers"][0]["share"]["high"] == pytest.approx(0.1)
+
+
+def test_a_lever_low_above_its_high_is_explained_in_percentages(
+    analyst_client: Client, scenario: Scenario
+) -> None:
+    from tests.integration.scenarios.test_forms import form_data
+
+    changes = {"levers-0-share_low": "20", "levers-0-share_mode": "", "levers-0-share_high": "10"}
+    response = analyst_client.post(f"/scenarios/{scenario.slug}/edit/", form_data(scenario.spec, **changes))
+    errors = response.context["editor"].levers.forms[0].errors["share_low"]
+    assert errors == ["Share of activity: the low (20%) is more than the high (10%); swap them."]

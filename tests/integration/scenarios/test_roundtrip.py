@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 ACTIVITIES = ["unplanned_admission", "elective_admission", "ae_walkin", "outpatient_first"]
 FEW = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
-fractions = st.floats(min_value=0, max_value=0.5, allow_nan=False, width=32)
+# a person types a percentage with a few decimals (the lever form takes percentages), so shares are drawn
+# to 6 decimals as fractions
+fractions = st.floats(min_value=0, max_value=0.5, allow_nan=False, width=32).map(lambda x: round(x, 6))
 
 
 @st.composite
@@ -28,7 +30,7 @@ def uncertain(draw: Any) -> Any:
     if kind == "triangular":
         return {
             "low": low,
-            "mode": draw(st.floats(min_value=low, max_value=high, allow_nan=False)),
+            "mode": round(draw(st.floats(min_value=low, max_value=high, allow_nan=False)), 6),
             "high": high,
         }
     return {"low": low, "high": high}

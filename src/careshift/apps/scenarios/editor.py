@@ -304,13 +304,16 @@ class ScenarioEditor:
     def _place_errors(self, fields: dict[str, str]) -> None:
         live = self._live_levers()
         for path, message in fields.items():
-            self.summary.append(f"{path}: {message}")
             match = re.match(r"levers\[(\d+)\]\.?(.*)$", path)
             if match and int(match.group(1)) < len(live):
+                index = int(match.group(1))
+                self.summary.append(f"Lever {index + 1} ({live[index].cleaned_data['name']}): {message}")
                 sub = re.sub(r"\[\d+\]", "", match.group(2))
                 field = next((f for p, f in LEVER_FIELDS if sub.startswith(p)), None) if sub else None
-                live[int(match.group(1))].add_error(field, message)
-            elif path.startswith("finance.implementation_cost"):
+                live[index].add_error(field, message)
+                continue
+            self.summary.append(f"{path}: {message}")
+            if path.startswith("finance.implementation_cost"):
                 self.finance.add_error(None, message)
             elif path.startswith("finance."):
                 name = re.split(r"[.\[]", path)[1]

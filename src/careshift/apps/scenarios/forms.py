@@ -13,7 +13,7 @@ from typing import Any, cast
 from django import forms
 
 from careshift.apps.scenarios import engine
-from careshift.apps.scenarios.fields import PercentField
+from careshift.apps.scenarios.fields import PercentField, percent_text
 from careshift.apps.scenarios.models import Run
 from careshift.apps.scenarios.services import MAX_ITERATIONS, MAX_SEED
 from careshift.documents import MAX_BYTES
@@ -37,6 +37,12 @@ ACTIVITY_GROUPS = {
     "community": "Community",
     "social_care": "Social care",
     "primary_care": "Primary care",
+}
+# a lever's size: the words that name it, and its range in percent
+SIZES = {
+    "share": ("Share of activity", 0.0, 100.0),
+    "growth": ("Growth at full effect", -100.0, 1000.0),
+    "los_change": ("Length-of-stay change", -100.0, 100.0),
 }
 UNCERTAIN_HELP = (
     "Give low and high for an 80% interval (8 in 10 plausible values lie between them); "
@@ -198,9 +204,14 @@ class LeverForm(NhsForm):
         widget=forms.CheckboxSelectMultiple,
         help_text="Leave all unticked for every locality.",
     )
-    share_low = _num("Share, low", "Fraction of the cohort's activity affected, e.g. 0.05. " + UNCERTAIN_HELP)
-    share_mode = _num("Share, most likely", "Only for a triangular estimate.")
-    share_high = _num("Share, high", "E.g. 0.15. For growth levers, the growth at full effect (0.1 = 10%).")
+    share_low = PercentField(
+        label="Share, low",
+        help_text="Percentage of the cohort's activity affected, e.g. 5. " + UNCERTAIN_HELP,
+    )
+    share_mode = PercentField(label="Share, most likely", help_text="Only for a triangular estimate.")
+    share_high = PercentField(
+        label="Share, high", help_text="E.g. 15. For growth levers, the growth at full effect (10 = 10%)."
+    )
     to_activity = forms.ChoiceField(
         required=False, label="Shift to activity", help_text="Shift levers: the activity the care moves to."
     )
@@ -213,10 +224,12 @@ class LeverForm(NhsForm):
         initial="units",
         help_text="Shift levers: what the conversion counts.",
     )
-    los_change_low = _num(
-        "Length-of-stay change, low", "Efficiency levers: e.g. -0.15 for 15% shorter stays."
+    los_change_low = PercentField(
+        label="Length-of-stay change, low", help_text="Efficiency levers: e.g. -15 for 15% shorter stays."
     )
-    los_change_high = _num("Length-of-stay change, high", "E.g. -0.05 for 5% shorter stays.")
+    los_change_high = PercentField(
+        label="Length-of-stay change, high", help_text="E.g. -5 for 5% shorter stays."
+    )
     start_year = forms.IntegerField(min_value=2000, max_value=2040, help_text="First year with any effect.")
     full_effect_year = forms.IntegerField(
         min_value=2000, max_value=2040, help_text="First year at full effect; the effect ramps up linearly."
@@ -244,6 +257,36 @@ class LeverForm(NhsForm):
         self.choice_field("localities").choices = choices["localities"]
         self.choice_field("to_activity").choices = [("", "Not a shift lever"), *activities]
 
+    def clean(self) -> dict[str, Any]:
+        data: dict[str, Any] = super().clean() or {}
+        kind = data.get("kind", "avoid")
+        self._check_size("share", data, *SIZES["growth" if kind == "growth" else "share"])
+        self._check_size("los_change", data, *SIZES["los_change"])
+        return data
+
+    def _check_size(self, size: str, data: dict[str, Any], words: str, lo: float, hi: float) -> None:
+        """Each end of a lever's size within its range, low no more than high, in percentages beside
+        the field (the engine checks the same in fractions)."""
+        ends = {end: data.get(f"{size}_{end}") for end in ("low", "mode", "high")}
+        for end, value in ends.items():
+            if value is not None and not lo <= value * 100 <= hi:
+                side = "more" if value * 100 > hi else "less"
+                limit = hi if side == "more" else lo
+                self.add_error(
+                    f"{size}_{end}",
+                    f"{words}: {percent_text(value)}% is {side} than {limit:g}%; it must be between "
+                    f"{lo:g}% and {hi:g}%.",
+                )
+        low, mode, high = ends.values()
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                f"{size}_low",
+                f"{words}: the low ({percent_text(low)}%) is more than the high ({percent_text(high)}%); "
+                "swap them.",
+            )
+        elif mode is not None and ((low is not None and mode < low) or (high is not None and mode > high)):
+            self.add_error(f"{size}_mode", f"{words}: the most likely value must lie between low and high.")
+
     def activity_groups(self) -> list[tuple[str, list[Any]]]:
         """The activity checkboxes grouped as the data pack groups them: [(label, [box, ...]), ...]."""
         boxes = iter(self["activities"].subwidgets)
@@ -259,8 +302,9 @@ class LeverForm(NhsForm):
 
 
 def _percent(value: Any) -> str | None:
+    """A percentage field's value (as typed, or shown from the stored fraction) for the summary line."""
     try:
-        return f"{float(value) * 100:.4g}%".replace("-", "\u2212")
+        return f"{float(value):.4g}%".replace("-", "\u2212")
     except (TypeError, ValueError):
         return None
 

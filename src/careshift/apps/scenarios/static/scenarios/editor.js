@@ -15,7 +15,7 @@
 
   function percent(text) {
     if (text === "" || isNaN(Number(text))) return null;
-    return String(Number((Number(text) * 100).toPrecision(4))).replace("-", "\u2212") + "%";
+    return String(Number(Number(text).toPrecision(4))).replace("-", "\u2212") + "%";
   }
 
   // "5%–15%" or "−15% to −5%", as LeverForm.summary writes it on the server
