@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from careshift.apps.accounts.forms import NhsFormMixin
+from careshift.model.evidence_effects import TARGETS
 from careshift.apps.appraisal.models import (
     Appraisal,
     Criterion,
@@ -199,3 +200,16 @@ class TravelMatrixForm(NhsFormMixin, UploadForm):
                 f"This appraisal already has travel times called '{name}'. Choose another name."
             )
         return name
+
+
+class ApplyEffectForm(NhsFormMixin, forms.Form):
+    """Use one of an evidence item's effect sizes as a scenario lever's range."""
+
+    effect = forms.ModelChoiceField(queryset=EffectSize.objects.none(), label="Effect size")
+    lever = forms.ChoiceField(label="Scenario lever", help_text="Scenario and lever the effect applies to.")
+    target = forms.ChoiceField(label="Use it as", choices=list(TARGETS.items()))
+
+    def __init__(self, *args: Any, evidence: Any, levers: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["effect"].queryset = evidence.effects.all()  # type: ignore[attr-defined]
+        self.fields["lever"].choices = levers  # type: ignore[attr-defined]

@@ -13,6 +13,7 @@ from careshift.apps.appraisal.models import (
     Analysis,
     Appraisal,
     Criterion,
+    EffectSize,
     EvidenceItem,
     HurdleResult,
     Option,
@@ -162,3 +163,51 @@ def save_travel_matrix(
         {"appraisal": appraisal.name, "small areas": len(imported.areas), "sites": len(imported.sites)},
     )
     return matrix
+
+
+def scenario_levers() -> list[tuple[str, str]]:
+    """Every lever of every scenario as a choice: ("<slug>::<lever name>", "Scenario: lever")."""
+    from careshift.apps.scenarios.models import Scenario
+
+    return [
+        (f"{s.slug}::{lever['name']}", f"{s.name}: {lever['name']}")
+        for s in Scenario.objects.order_by("name")
+        for lever in s.spec.get("levers", [])
+    ]
+
+
+def apply_effect(user: Any, effect: EffectSize, choice: str, target: Any) -> Any:
+    """Give the chosen scenario lever the effect's range and cite the evidence; saved as a scenario
+    edit (versioned and audited by the scenarios app) plus an ``evidence.apply`` audit event."""
+    from careshift.apps.scenarios import services as scenarios
+    from careshift.model import evidence_effects
+
+    slug, _, name = choice.partition("::")
+    scenario = scenarios.get_scenario(slug)
+    levers = list(scenario.spec.get("levers", []))
+    position = next((i for i, lever in enumerate(levers) if lever["name"] == name), None)
+    if position is None:
+        raise NotFound(f"{scenario.name} has no lever called {name!r}.", hint="Choose a lever from the list.")
+    item = effect.evidence
+    found = evidence_effects.Effect(
+        item.pk,
+        item.citation,
+        item.link,
+        effect.outcome,
+        effect.unit,
+        effect.low,
+        effect.central,
+        effect.high,
+    )
+    levers[position] = evidence_effects.apply_effect(levers[position], found, target)
+    scenarios.update_scenario(
+        user,
+        scenario,
+        name=scenario.name,
+        spec={**scenario.spec, "levers": levers},
+        description=scenario.description,
+    )
+    audit.record(
+        user, "evidence.apply", item, {"scenario": scenario.name, "lever": name, "effect": str(effect)}
+    )
+    return scenario

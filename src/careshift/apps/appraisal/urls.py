@@ -15,6 +15,7 @@ urlpatterns = [
     path("evidence/new/", views.evidence_edit, name="evidence_create"),
     path("evidence/<int:pk>/", views.evidence_detail, name="evidence_detail"),
     path("evidence/<int:pk>/edit/", views.evidence_edit, name="evidence_edit"),
+    path("evidence/<int:pk>/apply/", views.evidence_apply, name="evidence_apply"),
     path("<slug:slug>/", views.appraisal_detail, name="detail"),
     path("<slug:slug>/edit/", views.appraisal_edit, name="edit"),
     path("<slug:slug>/pack/", views.appraisal_pack, name="pack"),

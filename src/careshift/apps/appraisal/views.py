@@ -19,6 +19,7 @@ from careshift.apps.appraisal import access, charts, scoring, services
 from careshift.apps.appraisal import equality as eia
 from careshift.apps.appraisal.access import access_rows
 from careshift.apps.appraisal.forms import (
+    ApplyEffectForm,
     AppraisalForm,
     CriterionForm,
     EffectSizeForm,
@@ -586,8 +587,44 @@ def evidence_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "form": form,
         "can": _can(request),
         "scores": item.scores.select_related("option", "criterion"),
+        "apply": _apply_form(request, item) if has_permission(request.user, "edit_scenario") else None,
     }
     return render(request, "appraisal/evidence_detail.html", context, status=400 if form.errors else 200)
+
+
+def _apply_form(request: HttpRequest, item: EvidenceItem, data: Any = None) -> ApplyEffectForm:
+    return ApplyEffectForm(data, evidence=item, levers=services.scenario_levers())
+
+
+@permission_required("edit_scenario")
+@require_http_methods(["POST"])
+def evidence_apply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Use an effect size of this item as a scenario lever's range (the lever then cites the item)."""
+    item = _evidence(pk)
+    form = _apply_form(request, item, request.POST)
+    if form.is_valid():
+        try:
+            scenario = services.apply_effect(
+                request.user,
+                form.cleaned_data["effect"],
+                form.cleaned_data["lever"],
+                form.cleaned_data["target"],
+            )
+        except CareshiftError as err:
+            form.add_error(None, f"{err.message} {err.hint}")
+        else:
+            messages.success(
+                request, f"{scenario.name} now takes that range from this evidence; run it again."
+            )
+            return redirect(scenario)
+    context = {
+        "item": item,
+        "form": EffectSizeForm(),
+        "can": _can(request),
+        "scores": item.scores.select_related("option", "criterion"),
+        "apply": form,
+    }
+    return render(request, "appraisal/evidence_detail.html", context, status=400)
 
 
 def _evidence(pk: int) -> EvidenceItem:
