@@ -69,7 +69,8 @@ def bare_queue(
     for m in range(len(days)):
         capped = np.minimum(log_rho + np.log(season[m]), np.log(0.95))
         end = np.maximum(backlog + (arrivals * season[m] - served) * days[m], 0.0)
-        total += (np.exp(beta * capped) / -np.expm1(capped) + 0.5 * (backlog + end)) * days[m]
+        queue = np.exp(beta * capped) / (1.0 - np.minimum(rho * season[m], 0.95))
+        total += (queue + 0.5 * (backlog + end)) * days[m]
         backlog = end
     return total / days.sum()
 

@@ -192,12 +192,13 @@ def _blocked_days(
     for start in range(0, a.size, BLOCK):
         block = slice(start, min(start + BLOCK, a.size))
         n = block.stop - start
-        parts = (log_rho[block], beta[block], a[block], served[block], total[block])
+        parts = (rho[block], log_rho[block], beta[block], a[block], served[block], total[block])
         _months(*parts, season, days, backlog, *(b[:n] for b in buffers))
     return total
 
 
 def _months(
+    rho: FloatArray,
     log_rho: FloatArray,
     beta: FloatArray,
     a: FloatArray,
@@ -213,16 +214,17 @@ def _months(
     mean: FloatArray,
 ) -> None:
     """One block, month by month, in place on ``out``; the operations (and their order) of
-    ``_reference_days`` element for element (``x + y == y + x`` and ``x / -y == -(x / y)`` exactly)."""
+    ``_reference_days`` element for element (``x + y == y + x`` exactly)."""
     log_cap = np.log(STATIONARY_UP_TO)
     start[:] = 0.0
     for m in range(len(days)):
         np.add(log_rho, np.log(season[m]), out=c)
         np.minimum(c, log_cap, out=c)
         np.multiply(beta, c, out=q)
-        np.exp(q, out=q)
-        np.expm1(c, out=c)
-        np.negative(c, out=c)
+        np.exp(q, out=q)  # rho_m ** beta
+        np.multiply(rho, season[m], out=c)
+        np.minimum(c, STATIONARY_UP_TO, out=c)
+        np.subtract(1.0, c, out=c)
         q /= c  # L_q
         if backlog:
             np.multiply(a, season[m], out=end)
@@ -259,8 +261,9 @@ def _reference_days(
     backlog = np.zeros(np.broadcast(arrivals, rho, stay).shape)
     total = np.zeros_like(backlog)
     for m in range(len(days)):
+        # rho_m ** beta / (1 - rho_m) with rho_m = min(rho a_m, cap): the power as exp(beta log rho_m)
         capped = np.minimum(log_rho + np.log(season[m]), log_cap)
-        queue = np.exp(beta * capped) / -np.expm1(capped)
+        queue = np.exp(beta * capped) / (1.0 - np.minimum(rho * season[m], STATIONARY_UP_TO))
         end = np.maximum(backlog + (arrivals * season[m] - served) * days[m], 0.0)
         total += (queue + 0.5 * (backlog + end)) * days[m]
         backlog = end

@@ -143,3 +143,21 @@ def test_blocked_waiting_is_the_plain_formula_exactly(spread: float) -> None:
     fast = mean_waiting(arrivals, stay, rho, season, MONTH_DAYS)
     assert fast.shape == shape
     assert np.array_equal(fast, mean_waiting_reference(arrivals, stay, rho, season, MONTH_DAYS))
+
+
+def test_queue_denominator_is_the_logarithmic_form_to_rounding() -> None:
+    # 1 - rho_m, computed as 1 - min(rho a_m, cap), is -expm1(min(log rho + log a_m, log cap)) (the
+    # form it replaced, without a transcendental per month) to rounding
+    rng = np.random.default_rng(3)
+    arrivals, stay = rng.uniform(0.5, 30, 5_000), rng.uniform(5, 40, 5_000)
+    rho = rng.uniform(0.3, 1.4, 5_000)
+    season = np.array([1.04, 1.02, 0.96, 0.98, 0.94, 0.99, 1.01, 1.03, 1.0, 1.02, 1.03, 0.97])
+    beta = np.sqrt(2.0 * (np.maximum(arrivals * stay / rho, 1.0) + 1.0))
+    served, backlog, total = arrivals / rho, np.zeros(5_000), np.zeros(5_000)
+    for m in range(12):
+        capped = np.minimum(np.log(rho) + np.log(season[m]), np.log(0.95))
+        end = np.maximum(backlog + (arrivals * season[m] - served) * MONTH_DAYS[m], 0.0)
+        total += (np.exp(beta * capped) / -np.expm1(capped) + 0.5 * (backlog + end)) * MONTH_DAYS[m]
+        backlog = end
+    fast = mean_waiting(arrivals, stay, rho, season, MONTH_DAYS)
+    np.testing.assert_allclose(fast, total / MONTH_DAYS.sum(), rtol=1e-12)
