@@ -7,7 +7,6 @@ from typing import Any
 from django import forms
 
 from careshift.apps.accounts.forms import NhsFormMixin
-from careshift.model.evidence_effects import TARGETS
 from careshift.apps.appraisal.models import (
     Appraisal,
     Criterion,
@@ -16,6 +15,7 @@ from careshift.apps.appraisal.models import (
     EvidenceItem,
     Option,
 )
+from careshift.model.evidence_effects import TARGETS
 from careshift.site.spreadsheets.web import UploadForm
 
 
