@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from careshift.analysis.programme import savings
 from careshift.analysis.programme.ratings import CONFIDENCE_LABELS, THEMES
 from careshift.apps.programme import models as m
+from careshift.site.concurrency import VersionedForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 REASON_HELP = "Why you are making this change (kept in the change history)."
@@ -37,12 +38,17 @@ def _style(form: forms.BaseForm) -> None:
             widget.attrs.setdefault("class", "nhsuk-input")
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(VersionedForm, forms.ModelForm):
+    """A record's edit form: asks why, and carries the version it was opened at (a save is refused if
+    someone else saved the record since)."""
+
     reason = forms.CharField(required=False, max_length=2000, help_text=REASON_HELP, widget=forms.TextInput())
 
     def __init__(self, *args: Any, project: m.Project | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.project = project
+        if self.instance.pk is not None:
+            self.initial.setdefault("version", self.instance.version)
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE
@@ -86,7 +92,7 @@ class ProjectForm(RecordForm):
         _queryset(self, "parent", siblings)
         _queryset(self, "depends_on", siblings)
         _queryset(self, "assignees", get_user_model().objects.filter(is_active=True))
-        self.initial.setdefault("levers", "\n".join(self.instance.levers or []))
+        self.initial["levers"] = "\n".join(self.instance.levers or [])  # one a line, not a list repr
         self.fields["localities"].widget.attrs = {}
 
     def clean_levers(self) -> list[str]:
@@ -207,11 +213,13 @@ class MeetingForm(RecordForm):
         fields = ["title", "date", "papers_due", "notes"]
 
 
-class MonthsForm(forms.Form):
-    """A savings line's plan and actuals for the twelve months of one financial year."""
+class MonthsForm(VersionedForm):
+    """A savings line's plan and actuals for the twelve months of one financial year (with the line's
+    version: saving the grid is refused if someone changed the line's months since it was opened)."""
 
     def __init__(self, *args: Any, line: m.SavingsLine, year: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.initial.setdefault("version", line.version)
         self.line, self.year, self.months = line, year, savings.fy_months(year)
         existing = {r.month: r for r in line.months.filter(month__in=self.months)}
         for month in self.months:
@@ -267,7 +275,7 @@ class AssessmentForm(forms.Form):
         return {t: self.cleaned_data[f"theme_{t}"] for t in THEMES if self.cleaned_data.get(f"theme_{t}")}
 
 
-class StageForm(forms.Form):
+class StageForm(VersionedForm):
     stage = forms.ModelChoiceField(queryset=m.Stage.objects.none(), empty_label=None)
     reason = forms.CharField(required=False, max_length=2000, help_text=REASON_HELP)
 
@@ -275,6 +283,7 @@ class StageForm(forms.Form):
         super().__init__(*args, **kwargs)
         _queryset(self, "stage", project.workstream.programme.stages.all())
         self.fields["stage"].initial = project.stage_id
+        self.initial.setdefault("version", project.version)
         _style(self)
 
 
@@ -286,7 +295,7 @@ class ReportForm(forms.Form):
     )
 
 
-class CommentaryForm(forms.Form):
+class CommentaryForm(VersionedForm):
     commentary = forms.CharField(
         required=False,
         widget=forms.Textarea(attrs={"rows": 5}),

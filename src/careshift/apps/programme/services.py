@@ -24,6 +24,7 @@ from careshift.apps.programme.models import (
     Workstream,
 )
 from careshift.errors import NotFound, ValidationError
+from careshift.site.concurrency import Versioned, save_versioned
 
 
 def audited_fields(obj: models.Model) -> list[str]:
@@ -31,15 +32,33 @@ def audited_fields(obj: models.Model) -> list[str]:
     return [f.attname for f in obj._meta.concrete_fields if f.editable and not f.primary_key]
 
 
-def save(user: Any, obj: models.Model, before: dict[str, Any] | None, *, reason: str = "") -> None:
-    """Save a created (``before`` is None) or edited record and record what changed."""
+def save(
+    user: Any,
+    obj: models.Model,
+    before: dict[str, Any] | None,
+    *,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> None:
+    """Save a created (``before`` is None) or edited record and record what changed.
+
+    An edit of a versioned record is refused with ``ConflictError`` if someone saved it after the
+    version the person opened (``expected_version``; default: the version ``obj`` was loaded at)."""
     noun = type(obj)._meta.model_name or "record"
-    obj.save()
+    if before is not None and isinstance(obj, Versioned):
+        save_versioned(obj, expected_version, fields=edited_fields(obj))
+    else:
+        obj.save()
     after = audit.snapshot(obj, audited_fields(obj))
     verb = "create" if before is None else "update"
     changes = audit.changes_between(before or {}, after)
     if before is None or changes:
         audit.record(user, f"{noun}.{verb}", obj, changes, reason=reason)
+
+
+def edited_fields(obj: models.Model) -> list[str]:
+    """The fields an edit page writes (by name, for ``save_versioned``)."""
+    return [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key]
 
 
 def delete(user: Any, obj: models.Model, *, reason: str = "") -> None:
@@ -63,7 +82,9 @@ def missing_for(project: Project, stage: Stage, user: Any) -> list[str]:
     return gateways.missing_for_gate(gate_for(stage), candidate)
 
 
-def move_stage(user: Any, project: Project, stage: Stage, *, reason: str = "") -> None:
+def move_stage(
+    user: Any, project: Project, stage: Stage, *, reason: str = "", expected_version: int | None = None
+) -> None:
     """Move a project to another lifecycle stage, passing each gateway between (refused if anything is
     missing, with a message naming it)."""
     check(user, "programme.edit_project", project)
@@ -83,7 +104,7 @@ def move_stage(user: Any, project: Project, stage: Stage, *, reason: str = "") -
             )
     before = {"stage": project.stage.name if project.stage else None}
     project.stage = stage
-    project.save(update_fields=["stage", "updated"])
+    save_versioned(project, expected_version, fields=["stage"])
     audit.record(
         user,
         "project.move_stage",

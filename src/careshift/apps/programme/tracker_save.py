@@ -7,6 +7,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import F
 
 from careshift.apps.accounts import audit
 from careshift.apps.programme import models as m
@@ -133,6 +134,8 @@ def _savings(user: Any, rows: Any, projects: dict[str, m.Project]) -> None:
             updates.append(month)
     m.SavingsMonth.objects.bulk_create(creates, batch_size=500)
     m.SavingsMonth.objects.bulk_update(updates, ["plan", "actual"], batch_size=500)
+    changed = [lines[ref].pk for ref in touched]  # a months grid opened before the import is refused
+    m.SavingsLine.objects.filter(pk__in=changed).update(version=F("version") + 1)
     for reference, row in touched.items():
         audit.record(
             user,

@@ -9,13 +9,14 @@ from django.db import models
 
 from careshift.analysis.programme.ratings import CONFIDENCE_LABELS, Trend
 from careshift.apps.programme.models.structure import ARTEFACT_CHOICES, Project
+from careshift.apps.programme.models.versioned import Edited
 
 CONFIDENCE_CHOICES = [(c.value, label) for c, label in CONFIDENCE_LABELS.items()]
 RAG_CHOICES = [("green", "Green"), ("amber", "Amber"), ("red", "Red")]
 TREND_CHOICES = [(t.value, t.value.capitalize()) for t in Trend]
 
 
-class Artefact(models.Model):
+class Artefact(Edited, models.Model):
     """A document a gateway may require (PID, QIA, EIA, business case), with its approval."""
 
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="artefacts")
@@ -53,7 +54,7 @@ class ConfidenceAssessment(models.Model):
         return f"{self.project.reference} {self.get_rating_display()}"
 
 
-class Milestone(models.Model):
+class Milestone(Edited, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="milestones")
     reference = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=200)
@@ -81,7 +82,7 @@ class Milestone(models.Model):
         return "late" if self.slippage_days > 0 else "on track"
 
 
-class Action(models.Model):
+class Action(Edited, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
@@ -110,7 +111,7 @@ class Action(models.Model):
         return self.status == self.Status.OPEN and self.due < dt.date.today()
 
 
-class Decision(models.Model):
+class Decision(Edited, models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="decisions")
     title = models.CharField(max_length=300)
     decision = models.TextField()

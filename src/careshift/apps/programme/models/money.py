@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 
 from careshift.apps.programme.models.structure import Project
+from careshift.apps.programme.models.versioned import Edited
 
 
-class SavingsLine(models.Model):
+class SavingsLine(Edited, models.Model):
     class Category(models.TextChoices):
         PATHWAY = "pathway", "Pathway redesign"
         WORKFORCE = "workforce", "Workforce"
@@ -55,7 +56,7 @@ class SavingsMonth(models.Model):
         return f"{self.line.reference} {self.month:%b %Y}"
 
 
-class ResourceCost(models.Model):
+class ResourceCost(Edited, models.Model):
     class Kind(models.TextChoices):
         STAFF = "staff", "Staff time"
         MONEY = "money", "Money"
@@ -75,7 +76,7 @@ class ResourceCost(models.Model):
         return self.description
 
 
-class Benefit(models.Model):
+class Benefit(Edited, models.Model):
     class Kind(models.TextChoices):
         CASHABLE = "cashable", "Cashable"
         NON_CASHABLE = "non_cashable", "Non-cashable"
@@ -99,7 +100,7 @@ class Benefit(models.Model):
         return self.title
 
 
-class BenefitValue(models.Model):
+class BenefitValue(Edited, models.Model):
     """One point on a benefit's trajectory: the planned value and, once measured, the realised one."""
 
     benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="values")

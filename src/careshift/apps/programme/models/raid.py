@@ -8,13 +8,14 @@ from django.db import models
 
 from careshift.analysis.programme import risks
 from careshift.apps.programme.models.structure import Project
+from careshift.apps.programme.models.versioned import Edited
 
 LEVEL = [MinValueValidator(1), MaxValueValidator(5)]
 LIKELIHOOD_CHOICES = [(k, f"{k} {v}") for k, v in risks.LIKELIHOOD_LABELS.items()]
 IMPACT_CHOICES = [(k, f"{k} {v}") for k, v in risks.IMPACT_LABELS.items()]
 
 
-class RaidItem(models.Model):
+class RaidItem(Edited, models.Model):
     class Kind(models.TextChoices):
         RISK = "risk", "Risk"
         ASSUMPTION = "assumption", "Assumption"

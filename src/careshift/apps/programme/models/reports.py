@@ -8,9 +8,10 @@ from django.db import models
 from django.urls import reverse
 
 from careshift.apps.programme.models.structure import Programme, Project, Workstream
+from careshift.apps.programme.models.versioned import Edited
 
 
-class StatusReport(models.Model):
+class StatusReport(Edited, models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEWED = "reviewed", "Reviewed"
@@ -59,7 +60,7 @@ class StatusReport(models.Model):
         return self.status == self.Status.LOCKED
 
 
-class BoardMeeting(models.Model):
+class BoardMeeting(Edited, models.Model):
     programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="meetings")
     title = models.CharField(max_length=200, default="Programme board")
     date = models.DateField()

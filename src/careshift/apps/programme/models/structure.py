@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 
 from careshift.analysis.programme.gateways import ARTEFACT_LABELS
+from careshift.apps.programme.models.versioned import Edited
 
 LOCALITIES: dict[str, str] = {
     "north": "North",
@@ -112,7 +113,7 @@ class Workstream(models.Model):
         return reverse("programme:workstream", args=[self.programme.slug, self.slug])
 
 
-class Project(models.Model):
+class Project(Edited, models.Model):
     workstream = models.ForeignKey(Workstream, on_delete=models.CASCADE, related_name="projects")
     parent = models.ForeignKey(
         "self",

@@ -19,7 +19,8 @@ from careshift.apps.accounts.permissions import check, permission_required
 from careshift.apps.programme import forms as f
 from careshift.apps.programme import models as m
 from careshift.apps.programme import services, status
-from careshift.errors import ValidationError
+from careshift.errors import ConflictError, ValidationError
+from careshift.site.concurrency import current_version, save_versioned
 
 
 @dataclass(frozen=True)
@@ -67,6 +68,23 @@ def _apply_phasing(line: m.SavingsLine, form: forms.BaseForm) -> None:
         m.SavingsMonth.objects.update_or_create(line=line, month=month, defaults={"plan": value})
 
 
+def refuse_conflict(form: forms.BaseForm, err: ConflictError, instance: Any, label: str) -> None:
+    """Someone else saved (or deleted) the record first: say so above the form, which keeps what this
+    person typed, and take on the saved version so that a second, deliberate save replaces theirs."""
+    saved = current_version(instance)
+    if saved is None:
+        form.add_error(
+            None,
+            f"Someone else deleted this {label} after you opened it, so your changes cannot be saved. "
+            "They are still in the form: copy what you need, then go back to the project.",
+        )
+    else:
+        form.add_error(None, f"{err.message} {err.hint}")
+    data = form.data.copy()  # type: ignore[attr-defined]  # a QueryDict
+    data[form.add_prefix("version")] = "" if saved is None else str(saved)
+    form.data = data
+
+
 @permission_required("programme.view")
 @require_http_methods(["GET", "POST"])
 def record_edit(request: HttpRequest, pk: int, kind: str, item: int | None = None) -> HttpResponse:
@@ -82,20 +100,33 @@ def record_edit(request: HttpRequest, pk: int, kind: str, item: int | None = Non
     )
     before = None if item is None else audit.snapshot(instance, services.audited_fields(instance))
     form = spec.form(request.POST or None, instance=instance, project=project)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            record = form.save(commit=False)
-            services.save(request.user, record, before, reason=form.cleaned_data.get("reason", ""))
-            form.save_m2m()
-            if isinstance(record, m.SavingsLine):
-                _apply_phasing(record, form)
-        messages.success(request, f"{spec.label.capitalize()} saved.")
-        return redirect(f"{project.get_absolute_url()}#{spec.anchor}")
+        try:
+            with transaction.atomic():
+                record = form.save(commit=False)
+                services.save(
+                    request.user,
+                    record,
+                    before,
+                    reason=form.cleaned_data.get("reason", ""),
+                    expected_version=form.opened_version(),
+                )
+                form.save_m2m()
+                if isinstance(record, m.SavingsLine):
+                    _apply_phasing(record, form)
+        except ConflictError as err:
+            refuse_conflict(form, err, instance, spec.label)
+            status = err.status_code
+        else:
+            messages.success(request, f"{spec.label.capitalize()} saved.")
+            return redirect(f"{project.get_absolute_url()}#{spec.anchor}")
     history = audit.history(instance)[:20] if item is not None else []
     return render(
         request,
         "programme/record_form.html",
         {"project": project, "form": form, "kind": spec, "kind_name": kind, "item": item, "history": history},
+        status=status,
     )
 
 
@@ -117,29 +148,16 @@ def savings_months(request: HttpRequest, pk: int, item: int, year: int) -> HttpR
     check(request.user, "programme.edit_project", project)
     line = get_object_or_404(m.SavingsLine, pk=item, project=project)
     form = f.MonthsForm(request.POST or None, line=line, year=year)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        with transaction.atomic():
-            changes = {}
-            existing = {r.month: r for r in line.months.filter(month__in=form.months)}
-            for month, (plan, actual) in form.values().items():
-                row = existing.get(month) or m.SavingsMonth(line=line, month=month)
-                if (row.pk is None and not plan and actual is None) or (row.plan, row.actual) == (
-                    plan,
-                    actual,
-                ):
-                    continue
-                changes[f"{month:%b %Y}"] = [
-                    f"plan {row.plan}, actual {row.actual}" if row.pk else None,
-                    f"plan {plan}, actual {actual}",
-                ]
-                row.plan, row.actual = plan, actual
-                row.save()
-            if changes:
-                audit.record(
-                    request.user, "savingsline.update", line, changes, reason=form.cleaned_data["reason"]
-                )
-        messages.success(request, f"Savings for {line.reference} in {savings.fy_label(year)} saved.")
-        return redirect(f"{project.get_absolute_url()}#savings")
+        try:
+            _save_months(request.user, line, form)
+        except ConflictError as err:
+            refuse_conflict(form, err, line, "savings line")
+            status = err.status_code
+        else:
+            messages.success(request, f"Savings for {line.reference} in {savings.fy_label(year)} saved.")
+            return redirect(f"{project.get_absolute_url()}#savings")
     return render(
         request,
         "programme/savings_months.html",
@@ -152,7 +170,30 @@ def savings_months(request: HttpRequest, pk: int, item: int, year: int) -> HttpR
             "previous": year - 1,
             "next": year + 1,
         },
+        status=status,
     )
+
+
+@transaction.atomic
+def _save_months(user: Any, line: m.SavingsLine, form: f.MonthsForm) -> None:
+    """Write the grid's changed months and bump the line's version (refused if it moved on since the
+    grid was opened; the transaction then writes nothing)."""
+    changes = {}
+    existing = {r.month: r for r in line.months.filter(month__in=form.months)}
+    for month, (plan, actual) in form.values().items():
+        row = existing.get(month) or m.SavingsMonth(line=line, month=month)
+        unchanged = (row.plan, row.actual) == (plan, actual)
+        if (row.pk is None and not plan and actual is None) or unchanged:
+            continue
+        changes[f"{month:%b %Y}"] = [
+            f"plan {row.plan}, actual {row.actual}" if row.pk else None,
+            f"plan {plan}, actual {actual}",
+        ]
+        row.plan, row.actual = plan, actual
+        row.save()
+    if changes:
+        save_versioned(line, form.opened_version(), fields=[])
+        audit.record(user, "savingsline.update", line, changes, reason=form.cleaned_data["reason"])
 
 
 @permission_required("programme.view")
@@ -161,11 +202,19 @@ def move_stage(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project(pk)
     check(request.user, "programme.edit_project", project)
     form = f.StageForm(request.POST or None, project=project)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
             services.move_stage(
-                request.user, project, form.cleaned_data["stage"], reason=form.cleaned_data["reason"]
+                request.user,
+                project,
+                form.cleaned_data["stage"],
+                reason=form.cleaned_data["reason"],
+                expected_version=form.opened_version(),
             )
+        except ConflictError as err:
+            refuse_conflict(form, err, project, "project")
+            status = err.status_code
         except ValidationError as exc:
             form.add_error("stage", exc.message)
         else:
@@ -174,7 +223,12 @@ def move_stage(request: HttpRequest, pk: int) -> HttpResponse:
     gates = [
         (s, services.missing_for(project, s, request.user)) for s in project.workstream.programme.stages.all()
     ]
-    return render(request, "programme/stage_form.html", {"project": project, "form": form, "gates": gates})
+    return render(
+        request,
+        "programme/stage_form.html",
+        {"project": project, "form": form, "gates": gates},
+        status=status,
+    )
 
 
 @permission_required("programme.view")
@@ -227,21 +281,34 @@ def project_edit(request: HttpRequest, slug: str | None = None, pk: int | None =
         programme = get_object_or_404(m.Programme, slug=slug)
         project, before = m.Project(stage=programme.stages.first()), None
     form = f.ProjectForm(request.POST or None, instance=project, programme=programme)
+    status = 200
     if request.method == "POST" and form.is_valid():
         record = form.save(commit=False)
         if pk is None:
             check(request.user, "programme.create_project", record.workstream)
-        with transaction.atomic():
-            services.save(request.user, record, before, reason=form.cleaned_data.get("reason", ""))
-            form.save_m2m()
-        messages.success(request, f"Project {record.reference} saved.")
-        return redirect(record)
+        try:
+            with transaction.atomic():
+                services.save(
+                    request.user,
+                    record,
+                    before,
+                    reason=form.cleaned_data.get("reason", ""),
+                    expected_version=form.opened_version(),
+                )
+                form.save_m2m()
+        except ConflictError as err:
+            refuse_conflict(form, err, project, "project")
+            status = err.status_code
+        else:
+            messages.success(request, f"Project {record.reference} saved.")
+            return redirect(record)
     if pk is None:
         check(request.user, "programme.create_project")
     return render(
         request,
         "programme/project_form.html",
         {"form": form, "project": project if pk else None, "programme": programme},
+        status=status,
     )
 
 

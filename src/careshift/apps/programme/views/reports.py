@@ -13,7 +13,9 @@ from careshift.apps.accounts.permissions import check, has_permission, permissio
 from careshift.apps.programme import boardpack, services
 from careshift.apps.programme import forms as f
 from careshift.apps.programme.models import Programme, Project, StatusReport, Workstream
-from careshift.errors import ValidationError
+from careshift.apps.programme.views.records import refuse_conflict
+from careshift.errors import ConflictError, ValidationError
+from careshift.site.concurrency import save_versioned
 
 
 def _previous(report: StatusReport) -> StatusReport | None:
@@ -27,12 +29,17 @@ def _previous(report: StatusReport) -> StatusReport | None:
 
 @permission_required("programme.view")
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    report = get_object_or_404(
-        StatusReport.objects.select_related(
-            "project__workstream", "workstream", "programme", "locked_by", "reviewed_by"
-        ),
-        pk=pk,
-    )
+    report = get_object_or_404(StatusReport, pk=pk)
+    form = f.CommentaryForm(initial={"commentary": report.commentary, "version": report.version})
+    return _report_page(request, report, form)
+
+
+def _report_page(
+    request: HttpRequest, report: StatusReport, form: f.CommentaryForm, status: int = 200
+) -> HttpResponse:
+    report = StatusReport.objects.select_related(
+        "project__workstream", "workstream", "programme", "locked_by", "reviewed_by"
+    ).get(pk=report.pk)
     data = services.report_snapshot(report)
     previous = _previous(report)
     changes = snapshots.diff(previous.snapshot if previous else None, data)
@@ -42,7 +49,6 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if report.project
         else has_permission(request.user, "programme.manage")
     )
-    form = f.CommentaryForm(initial={"commentary": report.commentary})
     return render(
         request,
         "programme/report.html",
@@ -59,6 +65,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 "lock": has_permission(request.user, "programme.lock_report") and not report.locked,
             },
         },
+        status=status,
     )
 
 
@@ -86,7 +93,11 @@ def report_commentary(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         before = {"commentary": report.commentary}
         report.commentary = form.cleaned_data["commentary"]
-        report.save(update_fields=["commentary"])
+        try:
+            save_versioned(report, form.opened_version(), fields=["commentary"])
+        except ConflictError as err:
+            refuse_conflict(form, err, report, "status report")
+            return _report_page(request, report, form, status=err.status_code)
         audit.record(
             request.user,
             "report.update",
