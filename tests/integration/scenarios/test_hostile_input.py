@@ -118,3 +118,38 @@ def test_api_run_refuses_true_and_huge_seeds(headers: dict[str, str], scenario: 
     response = _post(Client(), body, headers, f"/{scenario.slug}/runs")
     assert response.status_code == 422, response.content
     assert not scenario.runs.exists()
+
+
+UNKNOWN_ACTIVITY_LEVER = b"""name: x
+levers:
+  - name: Prevention
+    kind: avoid
+    cohort: {activities: [no_such_activity]}
+    share: {low: 0.02, high: 0.08}
+    start_year: 2026
+    full_effect_year: 2030
+"""
+
+
+def test_import_refuses_an_unknown_activity_code(analyst_client: Client) -> None:
+    page = _import(analyst_client, "codes.yaml", UNKNOWN_ACTIVITY_LEVER)
+    assert "levers[0].cohort.activities[0]" in page and "no_such_activity" in page
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"levers-0-activities": ["no_such_activity"]},
+        {"levers-0-kind": "shift", "levers-0-to_activity": "no_such_activity"},
+    ],
+)
+def test_the_editor_refuses_an_unknown_activity_code(analyst_client: Client, change: dict[str, Any]) -> None:
+    from tests.integration.scenarios.test_forms import form_data, lever
+
+    data = form_data(name="Codes", **{"levers-TOTAL_FORMS": "1"}) | lever(0, name="Prevention") | change
+    response = analyst_client.post("/scenarios/new/", data)
+    assert response.status_code == 200  # the editor again, the error beside the field
+    field = next(k.removeprefix("levers-0-") for k in change if k != "levers-0-kind")
+    errors = response.context["editor"].levers.forms[0].errors[field]
+    assert "no_such_activity is not one of the available choices" in errors[0]
+    assert not Scenario.objects.filter(name="Codes").exists()
