@@ -242,7 +242,7 @@ if TRUSTED_PROXY_COUNT < 1:
 if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_AGE = 60 * 60 * 12  # a working day
-# Content-Security-Policy (django-csp; docs/reference/settings.md): scripts only
+# Content-Security-Policy (django-csp; docs/decisions/0012-content-security-policy.md): scripts only
 # from this site's own files, never inline and never eval (Vega runs its CSP-safe interpreter, htmx
 # has eval off); nothing from other origins but the NHS font host. Styles may be inline: Vega's SVG
 # and its menu set them.
