@@ -3,6 +3,8 @@ each reproduced through the Django test client before it was fixed."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.test import Client
 
@@ -58,3 +60,43 @@ def test_a_lever_low_above_its_high_is_explained_in_percentages(
     response = analyst_client.post(f"/scenarios/{scenario.slug}/edit/", form_data(scenario.spec, **changes))
     errors = response.context["editor"].levers.forms[0].errors["share_low"]
     assert errors == ["Share of activity: the low (20%) is more than the high (10%); swap them."]
+
+
+def test_a_running_run_never_shows_100_percent_and_says_when_it_is_summarising(
+    viewer_client: Client, scenario: Scenario
+) -> None:
+    from careshift.apps.jobs.models import Job
+    from careshift.apps.scenarios import services
+
+    run = services.start_run(None, scenario, iterations=100_000)
+    Job.objects.filter(pk=run.job_id).update(status="running", done=99_999, total=100_000)
+    html = viewer_client.get(f"/scenarios/runs/{run.pk}/progress/").content.decode()
+    assert "99999 of 100000 iterations (99%)" in html and "100%)" not in html
+    Job.objects.filter(pk=run.job_id).update(done=100_000, message="Summarising the results")
+    html = viewer_client.get(f"/scenarios/runs/{run.pk}/progress/").content.decode()
+    assert "(99%)" in html and "100%)" not in html and ">100%<" not in html
+    assert "Summarising the results" in html and 'hx-trigger="every 1s"' in html
+    assert '<progress id="run-bar" max="100" value="99"' in html
+
+
+def test_the_worker_reports_the_summarising_stage_before_it_stores_the_results(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careshift.apps.jobs import worker
+    from careshift.apps.jobs.models import Job
+    from careshift.apps.scenarios import services
+
+    seen: list[tuple[str, int, str]] = []
+    store = services.store_results
+
+    def watching(run: Run, *args: Any, **kwargs: Any) -> None:
+        job = Job.objects.get(pk=run.job_id)
+        seen.append((job.status, job.percent, job.message))
+        store(run, *args, **kwargs)
+
+    monkeypatch.setattr(services, "store_results", watching)
+    run = services.start_run(None, scenario, iterations=4, seed=7)
+    worker.run_forever(once=True)
+    assert seen == [("running", 99, "Summarising the results")]
+    run.refresh_from_db()
+    assert (run.status, run.percent) == ("succeeded", 100)

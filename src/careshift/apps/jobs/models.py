@@ -68,7 +68,11 @@ class Job(models.Model):
 
     @property
     def percent(self) -> int:
-        return min(100, int(100 * self.done / self.total)) if self.total else 0
+        """Share done, 100 only once the job has succeeded: an unfinished job shows at most 99 (its last
+        step, e.g. summarising a run's iterations, can take a while after the last unit is done)."""
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return min(99, int(100 * self.done / self.total)) if self.total else 0
 
 
 class WorkerHeartbeat(models.Model):

@@ -23,6 +23,7 @@ from careshift.errors import JobError
 
 log = logging.getLogger(__name__)
 KIND = "scenario.run"
+SUMMARISING = "Summarising the results"  # the stage after the last iteration, until stored
 
 
 @job_handler(KIND)
@@ -40,6 +41,7 @@ def run_scenario(ctx: JobContext) -> str | None:
         scheduler=scheduler,
         progress=lambda done, total: ctx.progress(done, total, message="Running iterations"),
     )
+    ctx.progress(run.iterations, run.iterations, message=SUMMARISING)
     with ctx.holding():
         services.store_results(
             run,

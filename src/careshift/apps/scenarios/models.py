@@ -121,7 +121,8 @@ class Run(models.Model):
     worker_id = property(lambda self: self.job.worker_id)
     heartbeat = property(lambda self: self.job.heartbeat)
     is_finished = property(lambda self: self.job.is_finished)
-    percent = property(lambda self: self.job.percent)
+    percent = property(lambda self: self.job.percent, doc="0 to 99 until the run has succeeded, then 100.")
+    stage = property(lambda self: self.job.message, doc="What the run is doing now, e.g. summarising.")
 
     def get_status_display(self) -> str:
         return str(self.job.get_status_display())
