@@ -1,4 +1,8 @@
-"""Comparing scenarios: their latest successful runs side by side for one measure, setting and locality.
+"""Comparing scenarios: one run of each side by side for one measure, setting and locality.
+
+A comparison names the runs it uses: the runs asked for (``runs=12,15`` in the address), else each
+scenario's pinned run if it is agreed, else its latest finished run (``careshift.apps.scenarios.pinning``),
+so a link to a comparison of agreed scenarios, or one naming its runs, shows the same figures after a rerun.
 
 When every compared run used the same seed and number of iterations and kept its per-iteration county
 totals (``RunIterations``), the engine's keyed random streams make iteration ``i`` of each the same
@@ -13,8 +17,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
-from careshift.apps.scenarios import charts, engine
+from django.urls import reverse
+
+from careshift.apps.scenarios import charts, engine, pinning
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, Scenario
 from careshift.apps.scenarios.results import ALL, COUNTY, chart_where, fmt, measure_label
 
@@ -45,18 +52,49 @@ class Comparison:
     unpaired_reason: str = ""
     setting_used: str = ""
     note: str = ""
+    why: dict[int, str] | None = None  # run id -> "chosen", "pinned" or "latest finished"
+
+    @property
+    def runs_used(self) -> list[tuple[Scenario, Run, str]]:
+        """Each column's scenario, run and why that run (for the page's "runs used" table)."""
+        return [(scenario, run, (self.why or {}).get(run.pk, "")) for scenario, run in self.runs]
+
+    @property
+    def run_ids(self) -> str:
+        """The runs as the address names them (``runs=12,15``)."""
+        return ",".join(str(run.pk) for _, run in self.runs)
+
+    @property
+    def permalink(self) -> str:
+        """The address of exactly this comparison: these scenarios in this order, through these runs."""
+        slugs = [scenario.slug for scenario, _ in self.runs]
+        query = {
+            "scenarios": slugs,
+            "order": ",".join(slugs),
+            "measure": self.measure,
+            "setting": self.setting,
+            "locality": self.locality,
+            "runs": self.run_ids,
+        }
+        return f"{reverse('scenarios:compare')}?{urlencode(query, doseq=True)}"
 
 
-def latest_runs(scenarios: list[Scenario]) -> tuple[list[tuple[Scenario, Run]], list[Scenario]]:
-    """Each scenario's latest succeeded run, and the scenarios that have none."""
-    found, missing = [], []
+def runs_to_compare(
+    scenarios: list[Scenario], chosen: dict[int, Run] | None = None
+) -> tuple[list[tuple[Scenario, Run]], list[Scenario], dict[int, str]]:
+    """Each scenario's run (the one ``chosen`` names for it, else its pinned run if agreed, else its
+    latest finished run), the scenarios without one, and why each run was used."""
+    chosen = chosen or {}
+    found, missing, why = [], [], {}
     for scenario in scenarios:
-        run = scenario.runs.latest_succeeded()
+        named = chosen.get(scenario.pk)
+        run, reason = (named, pinning.CHOSEN) if named else pinning.quoted_run(scenario)
         if run is None:
             missing.append(scenario)
         else:
             found.append((scenario, run))
-    return found, missing
+            why[run.pk] = reason
+    return found, missing, why
 
 
 def _rows(run: Run, measure: str, setting: str, locality: str) -> dict[int, dict[str, float]]:
@@ -129,9 +167,16 @@ def paired_differences(
     return out
 
 
-def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str = COUNTY) -> Comparison:
-    """Overlaid fan chart and a table of each scenario's P10/P50/P90 and its difference from the first."""
-    runs, missing = latest_runs(scenarios)
+def compare(
+    scenarios: list[Scenario],
+    measure: str,
+    setting: str,
+    locality: str = COUNTY,
+    chosen: dict[int, Run] | None = None,
+) -> Comparison:
+    """Overlaid fan chart and a table of each scenario's P10/P50/P90 and its difference from the first;
+    ``chosen`` maps a scenario's id to the run to use for it (see :func:`runs_to_compare`)."""
+    runs, missing, why = runs_to_compare(scenarios, chosen)
     series = {s.name: _rows(run, measure, setting, locality) for s, run in runs}
     note = ""
     if setting == ALL and runs and not any(series.values()):
@@ -168,7 +213,19 @@ def compare(scenarios: list[Scenario], measure: str, setting: str, locality: str
     )
     table = _table(series, runs[0][0].name if runs else "", pairs if not problem else None, percent)
     return Comparison(
-        measure, setting, locality, runs, missing, spec, columns, table, not problem, problem, setting, note
+        measure,
+        setting,
+        locality,
+        runs,
+        missing,
+        spec,
+        columns,
+        table,
+        not problem,
+        problem,
+        setting,
+        note,
+        why,
     )
 
 

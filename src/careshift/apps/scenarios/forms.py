@@ -479,8 +479,8 @@ class CompareForm(NhsForm):
         queryset=None,
         to_field_name="slug",
         widget=forms.CheckboxSelectMultiple,
-        help_text="Two or more, each through its latest successful run. The first you tick is the "
-        "reference (without JavaScript, the first in the list).",
+        help_text="Two or more, each through its pinned run (agreed) or latest finished run. The first "
+        "you tick is the reference (without JavaScript, the first in the list).",
     )
     order = forms.CharField(
         required=False,
@@ -492,6 +492,13 @@ class CompareForm(NhsForm):
         initial="all", help_text="For measures split by setting; cost and savings cover all settings."
     )
     locality = forms.ChoiceField(initial="county", help_text="The county as a whole, or one locality.")
+    runs = forms.CharField(
+        required=False,
+        max_length=500,
+        label="Runs to use (optional)",
+        help_text="Run numbers, e.g. 12, 15. Blank: each scenario's pinned run if it is agreed, else its "
+        "latest finished run.",
+    )
 
     def __init__(self, *args: Any, scenarios: Any, **kwargs: Any):
         from careshift.apps.scenarios.compare import MEASURES
@@ -509,6 +516,39 @@ class CompareForm(NhsForm):
         if len(chosen) < 2:
             raise forms.ValidationError("Choose at least two scenarios to compare.")
         return sorted(chosen, key=self._position)
+
+    def clean_runs(self) -> dict[int, Run]:
+        """The named runs, by their scenario's id: each a finished run of a chosen scenario, one each."""
+        text = self.cleaned_data.get("runs") or ""
+        numbers = [part.strip().removeprefix("run").strip() for part in text.replace(";", ",").split(",")]
+        try:
+            ids = [int(n) for n in numbers if n]
+        except ValueError:
+            raise forms.ValidationError("Give run numbers separated by commas, e.g. 12, 15.") from None
+        found = {run.pk: run for run in Run.objects.with_job().select_related("scenario").filter(pk__in=ids)}
+        chosen: dict[int, Run] = {}
+        for pk in ids:
+            run = found.get(pk)
+            if run is None:
+                raise forms.ValidationError(f"There is no run number {pk}.")
+            if run.status != Run.Status.SUCCEEDED:
+                raise forms.ValidationError(f"Run {pk} has no results: it is {run.status}.")
+            if run.scenario_id in chosen and chosen[run.scenario_id].pk != pk:
+                raise forms.ValidationError(
+                    f"Runs {chosen[run.scenario_id].pk} and {pk} are both of '{run.scenario.name}'; "
+                    "name one run per scenario."
+                )
+            chosen[run.scenario_id] = run
+        return chosen
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        picked = {s.pk for s in data.get("scenarios") or []}
+        strays = [run for run in (data.get("runs") or {}).values() if run.scenario_id not in picked]
+        if strays and "scenarios" in data:
+            names = ", ".join(f"run {run.pk} ({run.scenario.name})" for run in strays)
+            self.add_error("runs", f"{names}: tick its scenario too, or leave the run out.")
+        return data
 
     def _position(self, scenario: Any) -> tuple[int, int]:
         """Where a chosen scenario comes: by the ticking order the page records, then as in the query."""

@@ -132,7 +132,7 @@ def compare(request: HttpRequest) -> HttpResponse:
     if form.is_valid():
         data = form.cleaned_data
         comparison = comparing.compare(
-            list(data["scenarios"]), data["measure"], data["setting"], data["locality"]
+            list(data["scenarios"]), data["measure"], data["setting"], data["locality"], data["runs"]
         )
     template = (
         "scenarios/_compare_result.html" if request.headers.get("HX-Request") else "scenarios/compare.html"
