@@ -64,3 +64,23 @@ def test_only_scenario_editors_apply_evidence(demo: Appraisal, client_for: Calla
         "Use an effect in a scenario"
         not in client_for("viewer").get(effect.evidence.get_absolute_url()).content.decode()
     )
+
+
+def test_the_results_page_says_which_evidence_each_lever_rests_on(
+    demo: Appraisal, client_for: Callable[[str], Client]
+) -> None:
+    from tests.integration.appraisal.conftest import MEDIANS, _finished_run
+
+    effect = _effect()
+    analyst = client_for("analyst")
+    analyst.post(
+        f"/appraisal/evidence/{effect.evidence.pk}/apply/",
+        {"effect": effect.pk, "lever": "care-closer-to-home::Prevention for over-65s", "target": "share"},
+    )
+    run = _finished_run(Scenario.objects.get(slug="care-closer-to-home"), MEDIANS["care-closer-to-home"])
+    html = analyst.get(f"/scenarios/runs/{run.pk}/results/").content.decode()
+    assert "What these results rest on" in html
+    assert f'href="/appraisal/evidence/{effect.evidence.pk}/"' in html
+    section = html[html.index('id="evidence"') :]
+    for lever in run.spec["levers"]:  # every lever is listed, cited or not
+        assert f'<dt class="nhsuk-summary-list__key">{lever["name"]}</dt>' in section
