@@ -244,21 +244,36 @@ _lgamma = np.vectorize(math.lgamma, otypes=[float])
 _erfc = np.vectorize(math.erfc, otypes=[float])
 
 
+def poisson_pmf_grid(loads: FloatArray, first: IntArray, width: int) -> FloatArray:
+    """``pmf(first + j)`` of ``Poisson(loads)`` for ``j < width``: ``[..., width]`` for ``loads`` and
+    ``first`` broadcast together. One log-gamma and one exponential per cell give ``pmf(first) = exp(first
+    log A - A - log first!)``; the rest follow from ``pmf(k) = pmf(k - 1) A / k`` (a running product, no
+    logarithm or exponential per point; its relative rounding grows by about 1e-16 a step). A zero load
+    has ``pmf(0) = 1``. Callers start at or below the mode, or above it where every term is negligible,
+    so ``pmf(first)`` does not underflow where it matters (it is at least ``exp(-A)`` below the mode)."""
+    loads, first = np.broadcast_arrays(np.asarray(loads, float), np.asarray(first, np.int64))
+    some = loads > 0
+    safe = np.where(some, loads, 1.0)
+    out = np.empty((*loads.shape, width))
+    out[..., 0] = np.exp(first * np.log(safe) - safe - _lgamma(first + 1.0))
+    np.divide(safe[..., None], first[..., None] + np.arange(1, width), out=out[..., 1:])
+    np.cumprod(out[..., 1:], axis=-1, out=out[..., 1:])
+    out[..., 1:] *= out[..., :1]
+    if not some.all():
+        out[~some] = 0.0
+        out[~some & (first == 0), 0] = 1.0
+    return out
+
+
 def _tail_exact(loads: FloatArray, beds: IntArray) -> FloatArray:
     """``P(N >= beds)``, ``N ~ Poisson(loads)``, elementwise (1-d), as ``1 - sum_{k < beds} pmf(k)`` for
     ``beds`` at or below the load and ``sum_{beds <= k} pmf(k)`` above it, each sum over a window of
-    ``SPREAD`` standard deviations with ``log pmf(k) = k log A - A - log k!`` (``log k!`` from one
-    log-gamma and a cumulative sum of logs)."""
+    ``SPREAD`` standard deviations (``poisson_pmf_grid``)."""
     width = int(np.ceil(SPREAD * np.sqrt(max(float(loads.max(initial=0.0)), 1.0)) + 25))
     upper = beds > loads
     start = np.where(upper, beds, np.maximum(beds - width, 0))
     k = start[:, None] + np.arange(width)
-    log_fact = _lgamma(start + 1.0)[:, None] + np.concatenate(
-        [np.zeros((len(start), 1)), np.cumsum(np.log(k[:, 1:]), axis=1)], axis=1
-    )
-    a = loads[:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        pmf = np.where(a > 0, np.exp(k * np.log(a) - a - log_fact), (k == 0).astype(float))
+    pmf = poisson_pmf_grid(loads, start, width)
     below = np.where(k < beds[:, None], pmf, 0.0).sum(axis=1)
     return np.where(upper, pmf.sum(axis=1), 1.0 - below).clip(0.0, 1.0)
 
@@ -288,40 +303,40 @@ def _tail(loads: FloatArray, beds: IntArray) -> FloatArray:
 
 def _weighted_tail(loads: FloatArray, weights: FloatArray, beds: IntArray) -> FloatArray:
     """``sum_m w_m P(N_m >= beds)`` for ``loads[cell, m]`` and ``beds[cell]``."""
-    n_m = loads.shape[1]
-    tails = _tail(loads.reshape(-1), np.repeat(beds, n_m)).reshape(loads.shape)
+    return month_weighted(probability_no_bed_by_month(loads, beds), weights)
+
+
+def probability_no_bed_by_month(loads: FloatArray, beds: IntArray) -> FloatArray:
+    """``P(N_m >= beds)`` for each month's load ``loads[..., m]`` at ``beds[...]``: ``[..., m]``."""
+    loads = np.maximum(np.asarray(loads, float), 0.0)
+    beds = np.broadcast_to(np.asarray(beds, np.int64), loads.shape[:-1])
+    n_m = loads.shape[-1]
+    return _tail(loads.reshape(-1), np.repeat(beds.reshape(-1), n_m)).reshape(loads.shape)
+
+
+def month_weighted(by_month: FloatArray, weights: FloatArray) -> FloatArray:
+    """The mean over the last axis (months) weighted by ``weights[m]`` (shares of arrivals)."""
     w = np.asarray(weights, float)
-    return np.asarray(tails @ (w / w.sum()), float)
+    flat = by_month.reshape(-1, by_month.shape[-1]) @ (w / w.sum())
+    return np.asarray(flat.reshape(by_month.shape[:-1]), float)
 
 
 def probability_no_bed_array(loads: FloatArray, weights: FloatArray, beds: IntArray) -> FloatArray:
     """Vectorised ``probability_no_bed`` for cells with a load per month ``loads[..., m]`` and month
     weights ``weights[m]`` (shares of arrivals): the weighted mean over months of ``P(N_m >= beds)``."""
-    loads = np.maximum(np.asarray(loads, float), 0.0)
-    beds = np.broadcast_to(np.asarray(beds, np.int64), loads.shape[:-1])
-    flat = _weighted_tail(loads.reshape(-1, loads.shape[-1]), weights, beds.reshape(-1))
-    return flat.reshape(loads.shape[:-1])
+    return month_weighted(probability_no_bed_by_month(loads, beds), weights)
 
 
 def _exact_curve(loads: FloatArray, w: FloatArray) -> tuple[IntArray, FloatArray]:
     """``(first[cell], risk[cell, j])``: ``sum_m w_m P(N_m >= first + j)`` on a grid of whole beds from
     below the smallest month's load to ``SPREAD`` sd above the largest (small loads: the grid is short).
-    The pmf on the grid comes from one log-gamma per cell and ``p(k+1) / p(k) = A / (k + 1)``; the upper
-    tail is a reversed cumulative sum."""
+    The months' pmfs on the grid (``poisson_pmf_grid``) are weighted first, then the upper tail is one
+    reversed cumulative sum (the weighted tail is the tail of the weighted pmf)."""
     top = loads.max(axis=1)
     first = np.maximum(np.floor(loads.min(axis=1) - SPREAD * np.sqrt(top) - 1), 0).astype(np.int64)
     width = int((np.ceil(top + SPREAD * np.sqrt(top) + 25) - first).max(initial=1)) + 1
-    k = first[:, None] + np.arange(width)  # [cell, j]
-    log_fact = _lgamma(first + 1.0)[:, None] + np.concatenate(
-        [np.zeros((len(first), 1)), np.cumsum(np.log(k[:, 1:]), axis=1)], axis=1
-    )
-    a = loads[:, :, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        log_p = k[:, None, :] * np.log(a) - a - log_fact[:, None, :]
-    pmf = np.where(a > 0, np.exp(log_p), (k[:, None, :] == 0).astype(float))
-    tail = np.minimum(np.cumsum(pmf[..., ::-1], axis=-1)[..., ::-1], 1.0)
-    below = (first == 0)[:, None, None] | (a > 0)
-    return first, np.einsum("cmj,m->cj", np.where(below, tail, 1.0), w)
+    mixed = np.einsum("cmj,m->cj", poisson_pmf_grid(loads, first[:, None], width), w)
+    return first, np.minimum(np.cumsum(mixed[:, ::-1], axis=-1)[:, ::-1], 1.0)
 
 
 def _beds_exact(loads: FloatArray, w: FloatArray, risk: FloatArray, floor: IntArray) -> IntArray:

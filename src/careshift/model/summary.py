@@ -173,16 +173,17 @@ def _bed_blocks(
     else:
         for_risk = capacity.beds_for_risk_array(peak, risk, "erlang_loss")
     ratio = pack.wte_per_capacity[s]
+    by_month = capacity.probability_no_bed_by_month(months, beds)  # [3, y, L+1, month]
     return [
         Block(code, "bed_days", q_bed_days),
         Block(code, "mean_occupied_beds", load),
         Block(code, "beds_at_target_occupancy", at_target),
         Block(code, "beds_for_risk", for_risk.astype(float)),
         Block(code, "occupancy", load / np.maximum(beds, 1)),
-        Block(code, "p_no_bed", capacity.probability_no_bed_array(months, weights, beds)),
+        Block(code, "p_no_bed", capacity.month_weighted(by_month, weights)),
         Block(code, "p_turned_away", capacity.erlang_b_array(load, beds)),
         *_peak_blocks(code, peak, beds, risk, measure),
-        *(_month_blocks(code, np.sort(months, axis=0), beds) if not profile.is_flat(s) else []),
+        *(_month_blocks(code, months, by_month, beds) if not profile.is_flat(s) else []),
         *_wte_blocks(code, at_target, ratio, pack.staff_groups),
     ]
 
@@ -202,15 +203,17 @@ def _peak_blocks(
     ]
 
 
-def _month_blocks(code: str, months: FloatArray, beds: np.ndarray) -> list[Block]:
-    """``month_MM_occupancy`` and ``month_MM_p_no_bed`` at the planned beds (seasonal settings only)."""
+def _month_blocks(code: str, months: FloatArray, by_month: FloatArray, beds: np.ndarray) -> list[Block]:
+    """``month_MM_occupancy`` and ``month_MM_p_no_bed`` at the planned beds (seasonal settings only),
+    from the month loads ``months[3, y, L+1, m]`` and their no-bed risks ``by_month``, each sorted over
+    the quantile axis (beds are the same along it, so the risks sort with the loads)."""
+    order = np.argsort(months, axis=0, kind="stable")
+    loads, risks = np.take_along_axis(months, order, 0), np.take_along_axis(by_month, order, 0)
     blocks = []
     for m in range(12):
-        load = months[..., m]
-        p_full = capacity.probability_no_bed_array(load[..., None], np.ones(1), beds)
         blocks += [
-            Block(code, f"month_{m + 1:02d}_occupancy", load / np.maximum(beds, 1)),
-            Block(code, f"month_{m + 1:02d}_p_no_bed", p_full),
+            Block(code, f"month_{m + 1:02d}_occupancy", loads[..., m] / np.maximum(beds, 1)),
+            Block(code, f"month_{m + 1:02d}_p_no_bed", risks[..., m]),
         ]
     return blocks
 

@@ -4,8 +4,9 @@ import math
 
 import numpy as np
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
+from scipy.stats import poisson
 
 from careshift.errors import ModelError
 from careshift.model.capacity import (
@@ -15,6 +16,7 @@ from careshift.model.capacity import (
     erlang_b,
     erlang_b_array,
     erlang_beds,
+    poisson_pmf_grid,
     probability_no_bed,
     probability_no_bed_array,
 )
@@ -123,3 +125,33 @@ def test_large_loads_agree(load: float, risk: float) -> None:
     n = int(beds_for_risk_array(np.array([load]), risk)[0])
     assert n == beds_for_risk(load, risk)
     assert erlang_b_array(np.array([load]), np.array([n]))[0] == pytest.approx(erlang_b(load, n), rel=1e-9)
+
+
+@settings(deadline=None)
+@given(st.floats(0.0, 300.0), st.floats(0.0, 1.0))
+def test_pmf_grid_is_the_poisson_pmf(load: float, below: float) -> None:
+    # the running product from one exponential matches scipy's pmf to 1e-12 (relative) on a grid that
+    # starts anywhere at or below the mode and runs 9 sd past it
+    first = int(below * load)
+    width = int(load - first + 9 * math.sqrt(max(load, 1.0)) + 25)
+    grid = poisson_pmf_grid(np.array([load]), np.array([first]), width)[0]
+    expected = poisson.pmf(np.arange(first, first + width), load)
+    big = expected > 1e-290  # below that, both are subnormal or 0
+    np.testing.assert_allclose(grid[big], expected[big], rtol=1e-12)
+    assert (grid[~big] < 1e-280).all()
+
+
+def test_month_weighted_risks_match_scipy() -> None:
+    rng = np.random.default_rng(5)
+    loads = rng.uniform(0.5, 270.0, (40, 12)) * rng.uniform(0.9, 1.1, 12)  # exact sums up to 300
+    weights = rng.uniform(0.5, 1.5, 12)
+    beds = rng.integers(1, 340, 40)
+    expected = (poisson.sf(beds[:, None] - 1, loads) * weights).sum(axis=1) / weights.sum()
+    np.testing.assert_allclose(
+        probability_no_bed_array(loads, weights, beds), expected, rtol=1e-9, atol=1e-15
+    )
+    n = beds_for_no_bed_risk(loads, weights, 0.05)
+    risk = (poisson.sf(n[:, None] - 1, loads) * weights).sum(axis=1) / weights.sum()
+    risk_below = (poisson.sf(n[:, None] - 2, loads) * weights).sum(axis=1) / weights.sum()
+    floor = np.ceil(loads @ (weights / weights.sum()) - 1e-9)
+    assert (risk <= 0.05).all() and ((risk_below > 0.05) | (n - 1 < floor)).all()
