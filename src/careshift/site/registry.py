@@ -86,6 +86,19 @@ class HomeCard:
 
 
 @dataclass(frozen=True)
+class Schedule:
+    """A job the workers queue by themselves every ``every_hours`` (e.g. a daily retention purge).
+
+    Only one worker queues it each time (see :mod:`careshift.apps.jobs.schedules`), and not while a job of
+    the same kind is still queued or running.
+    """
+
+    kind: str
+    every_hours: float
+    title: str = ""
+
+
+@dataclass(frozen=True)
 class AppSpec:
     """What one app contributes to the site. Every field is optional.
 
@@ -96,6 +109,7 @@ class AppSpec:
     - ``menu`` and ``cards``: header links and home-page cards.
     - ``permissions``: a dotted path to the app's table of actions (``dict[str, Permission]``, see
       :mod:`careshift.apps.accounts.permissions`).
+    - ``schedules``: jobs the workers queue periodically (:class:`Schedule`).
     """
 
     url_prefix: str = ""
@@ -106,6 +120,7 @@ class AppSpec:
     menu: tuple[MenuEntry, ...] = ()
     cards: tuple[HomeCard, ...] = ()
     permissions: str = ""
+    schedules: tuple[Schedule, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
 

@@ -190,6 +190,8 @@ if UPLOAD_MAX_BYTES <= 0:
 # this long (its worker died or hung) goes back to the queue, at most CARESHIFT_JOB_MAX_ATTEMPTS claims.
 JOB_STALE_SECONDS = float(os.environ.get("CARESHIFT_JOB_STALE_SECONDS", "60"))
 JOB_MAX_ATTEMPTS = int(os.environ.get("CARESHIFT_JOB_MAX_ATTEMPTS", "3"))
+# CARESHIFT_SCHEDULED_JOBS=0: long-running workers do not queue the apps' scheduled jobs (jobs/schedules.py).
+SCHEDULED_JOBS = os.environ.get("CARESHIFT_SCHEDULED_JOBS", "1") != "0"
 # CARESHIFT_WORKER_HEARTBEAT_SECONDS: how often a worker records that it is alive;
 # CARESHIFT_WORKER_ALIVE_SECONDS: /healthz counts a worker alive if it did so this recently.
 WORKER_HEARTBEAT_SECONDS = float(os.environ.get("CARESHIFT_WORKER_HEARTBEAT_SECONDS", "5"))

@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
-from careshift.site.registry import AppSpec, HomeCard, MenuEntry
+from careshift.site.registry import AppSpec, HomeCard, MenuEntry, Schedule
 
 
 class EngagementConfig(AppConfig):
@@ -25,5 +25,6 @@ class EngagementConfig(AppConfig):
                 order=50,
             ),
         ),
+        schedules=(Schedule("engagement.purge_expired", 24.0, "Erase expired consultation respondents"),),
         extra={"demo": "careshift.apps.engagement.demo:load"},
     )

@@ -96,3 +96,15 @@ class WorkerHeartbeat(models.Model):
 
     def __str__(self) -> str:
         return self.worker_id
+
+
+class ScheduledKind(models.Model):
+    """When a scheduled job kind was last queued; workers claim the next turn with a conditional update
+    (one row per kind), so however many workers run, each turn queues one job."""
+
+    kind = models.CharField(max_length=100, unique=True)
+    last_queued = models.DateTimeField()
+    last_job = models.ForeignKey(Job, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.kind} (last queued {self.last_queued:%Y-%m-%d %H:%M})"

@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 ENVIRONMENT_ERRORS = (DatabaseError, OSError)
 REQUEUE_EVERY_SECONDS = 5.0
+SCHEDULE_EVERY_SECONDS = 60.0
 MAX_BACKOFF_SECONDS = 30.0
 
 
@@ -97,13 +98,17 @@ class Worker:
     pending: Outcome | None = None
     database_errors: int = 0
     current_job: int | None = None
+    scheduling: bool = True  # queue the apps' scheduled jobs (long-running workers only)
     _last_requeue: float = float("-inf")
+    _last_schedule: float = float("-inf")
 
     def run(self, once: bool = False, max_database_errors: int | None = None) -> int:
         """Claim and run jobs until ``stop`` is set; with ``once``, until the queue is empty. Returns
         how many jobs this worker ran. ``max_database_errors`` consecutive failures end a ``once`` run
         (default 10) and never end a long-running one."""
         limit = max_database_errors if max_database_errors is not None else (10 if once else None)
+        if once:
+            self.scheduling = False  # `worker --once` drains the queue; it does not add to it
         heartbeat = Heartbeat(self, threaded=not once)
         heartbeat.start()
         try:
@@ -136,6 +141,7 @@ class Worker:
                 self._finish(self.pending)
                 self.pending = None
             self._requeue_stale()
+            self._queue_scheduled()
             job = claiming.claim_next(self.id, self.kinds)
         except ENVIRONMENT_ERRORS as err:
             self._back_off(err)
@@ -148,6 +154,14 @@ class Worker:
         if now - self._last_requeue >= REQUEUE_EVERY_SECONDS:
             claiming.requeue_stale(self.stale_after, self.max_attempts)
             self._last_requeue = now
+
+    def _queue_scheduled(self) -> None:
+        now = time.monotonic()
+        if self.scheduling and now - self._last_schedule >= SCHEDULE_EVERY_SECONDS:
+            from careshift.apps.jobs import schedules
+
+            schedules.enqueue_due()
+            self._last_schedule = now
 
     def _back_off(self, err: BaseException) -> None:
         self.database_errors += 1
