@@ -45,7 +45,9 @@ def _enqueue_if_due(schedule: Schedule, now: datetime) -> Job | None:
         if not ScheduledKind.objects.filter(kind=schedule.kind).exists():
             try:
                 with transaction.atomic():
-                    ScheduledKind.objects.create(kind=schedule.kind, last_queued=cutoff - timedelta(seconds=1))
+                    ScheduledKind.objects.create(
+                        kind=schedule.kind, last_queued=cutoff - timedelta(seconds=1)
+                    )
             except IntegrityError:  # another worker made the row first
                 pass
         won = ScheduledKind.objects.filter(kind=schedule.kind, last_queued__lt=cutoff).update(last_queued=now)
