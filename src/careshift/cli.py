@@ -189,7 +189,9 @@ def compare_command(
     Runs every scenario (a file, or a sample name) with one seed and number of iterations and writes
     differences.csv: year, locality, setting, measure, p10, p50, p90 of OTHER - BASE over the
     iterations, p_lower (the share of iterations where OTHER is below BASE) and scenario (OTHER's
-    name), for the county. Before any lever of OTHER starts, every difference is exactly 0.
+    name), for the county and each locality; measures include bed days, beds, cost and the bed
+    risks (occupancy, p_no_bed: an arriving patient finds no bed, p_turned_away: Erlang loss, and
+    their peak-month values). Before any lever of OTHER starts, every difference is exactly 0.
 
     Example: careshift model compare do-nothing care-closer-to-home --iterations 1000 --seed 1 --out cmp/
     """
@@ -215,10 +217,18 @@ def compare_command(
 _COMPARED = [
     ("acute_beds", "beds_at_target_occupancy"),
     ("acute_beds", "bed_days"),
+    ("acute_beds", "occupancy"),
+    ("acute_beds", "p_no_bed"),
+    ("acute_beds", "p_turned_away"),
     ("all", "wte_total"),
     ("all", "cost"),
     ("all", "savings_vs_do_nothing"),
 ]
+_SHARES = ("occupancy", "p_no_bed", "p_turned_away")  # differences in percentage points
+
+
+def _difference_text(measure: str, value: float) -> str:
+    return f"{value * 100:+.1f} pts" if measure in _SHARES else f"{value:,.0f}"
 
 
 def _print_differences(diff: Any, base: str) -> None:
@@ -226,7 +236,7 @@ def _print_differences(diff: Any, base: str) -> None:
     from rich.table import Table
 
     year = int(diff.year.max())
-    last = diff[diff.year == year]
+    last = diff[(diff.year == year) & (diff.locality == "county")]
     for name, rows in last.groupby("scenario", sort=False):
         table = Table(title=f"{name} - {base}: county, {year} (paired differences over iterations)")
         for column in ("setting", "measure", "p10", "p50", "p90", "p_lower"):
@@ -235,9 +245,8 @@ def _print_differences(diff: Any, base: str) -> None:
             row = rows[(rows.setting == setting) & (rows.measure == measure)]
             if len(row):
                 r = row.iloc[0]
-                table.add_row(
-                    setting, measure, *(f"{r[c]:,.0f}" for c in ("p10", "p50", "p90")), f"{r.p_lower:.0%}"
-                )
+                cells = (_difference_text(measure, r[c]) for c in ("p10", "p50", "p90"))
+                table.add_row(setting, measure, *cells, f"{r.p_lower:.0%}")
         Console(width=None if sys.stdout.isatty() else 120).print(table)
 
 

@@ -20,6 +20,7 @@ from careshift.datapack.pack import DataPack
 from careshift.errors import ModelError
 from careshift.model.executors import Cancelled, Progress, default_chunk_size, run_dask, run_local
 from careshift.model.montecarlo import RunParams, run_params
+from careshift.model.paired import locality_iterations
 from careshift.model.pipeline import EngineContext, build_context, run_chunk, trace
 from careshift.model.population import population_share, projected_population
 from careshift.model.results import Results, central_frame, median_runs, summary_frame, waterfall_frame
@@ -55,12 +56,15 @@ def run(
     chunk_size: int | None = None,
     workers: int = 1,
     client: Any = None,
+    paired_localities: bool = False,
 ) -> Results:
     """Run ``scenario`` on ``pack`` (default: the Oxfordshire pack) and summarise the ensemble.
 
     ``iterations`` and ``seed`` default to the scenario's. ``executor="dask"`` runs chunks on the
     Dask scheduler at ``scheduler`` (or a LocalCluster, or ``client``). ``progress(done, total)`` is called
-    as iterations complete; raising ``Cancelled`` from it stops the run.
+    as iterations complete; raising ``Cancelled`` from it stops the run. ``paired_localities=True``
+    also keeps per-iteration values by locality and the bed risks (``Results.localities``,
+    ``careshift.model.paired``) for a paired comparison.
     """
     started = time.perf_counter()
     pack = pack if pack is not None else default_pack()
@@ -80,10 +84,15 @@ def run(
         raise ModelError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
     pop = projected_population(pack, len(ctx.years), scenario.include_housing_growth)
     share = population_share(pop)[int(params.variant[0])]
-    totals = county_totals(ctx, scenario, pack, collected.arrays, occupancy(scenario, pack))
+    occ = occupancy(scenario, pack)
+    totals = county_totals(ctx, scenario, pack, collected.arrays, occ)
+    winter = params.ensemble.winter
+    local = (
+        locality_iterations(ctx, scenario, pack, collected.arrays, occ, winter) if paired_localities else None
+    )
     medians = median_runs(collected.arrays)
     # summarise reorders the collected arrays
-    blocks = summarise(ctx, scenario, pack, collected, share, params.ensemble.winter)
+    blocks = summarise(ctx, scenario, pack, collected, share, winter)
     settings = tuple(s.code for s in pack.settings)
     traces = trace(ctx, params.ensemble.take(medians.rows))
     return Results(
@@ -92,6 +101,7 @@ def run(
         _metadata(scenario, pack, n, seed, executor, time.perf_counter() - started),
         _central(ctx, scenario, pack, params.central, share),
         totals,
+        local,
     )
 
 

@@ -8,6 +8,8 @@
   and each lever, then ``final``; baseline plus the changes equals final, and final equals the P50.
 * ``iterations``: per-iteration county totals of the headline measures (``careshift.model.totals``),
   for paired comparisons (``careshift.model.compare``); kept in memory, not written.
+* ``localities``: per-iteration values by locality and the bed risks (``careshift.model.paired``),
+  only when the run was asked for them (``run(..., paired_localities=True)``); in memory, not written.
 * ``central()``: ``year, locality, setting, measure, value`` for the central case (run 0: every
   uncertain value at its central value), which is kept apart from the ensemble: it is not one of the
   iterations behind the quantiles.
@@ -26,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from careshift.errors import ModelError
+from careshift.model.paired import LocalityIterations
 from careshift.model.pipeline import StepTrace
 from careshift.model.summary import ALL, COUNTY, QUANTILES, Block
 from careshift.model.totals import IterationTotals
@@ -46,6 +49,7 @@ class Results:
     metadata: dict[str, Any] = field(default_factory=dict)
     central_frame: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=CENTRAL_COLUMNS))
     iterations: IterationTotals | None = None
+    localities: LocalityIterations | None = None
 
     def central(self) -> pd.DataFrame:
         return self.central_frame
