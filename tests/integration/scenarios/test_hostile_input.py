@@ -4,7 +4,6 @@ message naming the problem, never a 500 (issue 7, findings 2, 8, 11 and 14)."""
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from typing import Any
 
@@ -32,11 +31,10 @@ def _import(client: Client, name: str, content: bytes) -> str:
     return response.content.decode()
 
 
-def test_import_refuses_an_alias_bomb_quickly(analyst_client: Client) -> None:
-    started = time.perf_counter()
+def test_import_refuses_an_alias_bomb(analyst_client: Client) -> None:
+    """Refused while counting, before it expands (how fast: benchmarks/bench_hardening.py bomb)."""
     page = _import(analyst_client, "bomb.yaml", (billion_laughs(10) + "name: bomb\n").encode())
     assert "expands to more than" in page
-    assert time.perf_counter() - started < 5
 
 
 @pytest.mark.parametrize(

@@ -173,9 +173,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def _cancel_after_first_report(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any]:
-    """Press Cancel as soon as the engine first reports progress; record when and how far it got."""
-    import time
-
+    """Press Cancel as soon as the engine first reports progress; record how far it got."""
     from careshift.apps.scenarios import engine
 
     real_run = engine.run
@@ -185,8 +183,8 @@ def _cancel_after_first_report(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any
         def report(done: int, total: int) -> None:
             seen["reports"] += 1
             seen["done"] = done
-            if "cancelled_at" not in seen:
-                seen["cancelled_at"] = time.monotonic()
+            if not seen.get("cancelled"):
+                seen["cancelled"] = True
                 Job.objects.filter(run__isnull=False, status="running").update(cancel_requested=True)
             progress(done, total)
 
@@ -198,23 +196,18 @@ def _cancel_after_first_report(monkeypatch: pytest.MonkeyPatch) -> dict[str, Any
 
 @pytest.mark.usefixtures("small_chunks")
 def test_a_cancelled_local_run_stops_promptly(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
     seen = _cancel_after_first_report(monkeypatch)
     run = services.start_run(None, scenario, iterations=64 * 400)  # 400 chunks
     worker.run_forever(once=True)
-    stopped = time.monotonic() - seen["cancelled_at"]
     run.refresh_from_db()
     assert run.status == "cancelled" and not RunSummaryRow.objects.filter(run=run).exists()
-    assert seen["done"] < run.iterations / 2 and stopped < 10.0, (seen, stopped)  # loaded CI hosts
+    assert seen["done"] < run.iterations / 2, seen  # chunks, not seconds: bench_hardening.py cancel
 
 
 @pytest.mark.usefixtures("small_chunks")
 def test_a_cancelled_dask_run_stops_promptly(
     scenario: Scenario, monkeypatch: pytest.MonkeyPatch, settings: Any
 ) -> None:
-    import time
-
     from distributed import LocalCluster
 
     with LocalCluster(n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None) as cluster:
@@ -222,10 +215,9 @@ def test_a_cancelled_dask_run_stops_promptly(
         seen = _cancel_after_first_report(monkeypatch)
         run = services.start_run(None, scenario, iterations=64 * 400, executor="dask")
         worker.run_forever(once=True)
-        stopped = time.monotonic() - seen["cancelled_at"]
     run.refresh_from_db()
     assert run.status == "cancelled" and not RunSummaryRow.objects.filter(run=run).exists()
-    assert seen["done"] < run.iterations / 4 and stopped < 3.0, (seen, stopped)
+    assert seen["done"] < run.iterations / 4, seen  # chunks, not seconds: bench_hardening.py cancel
 
 
 def test_the_audit_log_names_the_runs_scenario_not_its_number(scenario: Scenario) -> None:
