@@ -100,3 +100,63 @@ def test_the_worker_reports_the_summarising_stage_before_it_stores_the_results(
     assert seen == [("running", 99, "Summarising the results")]
     run.refresh_from_db()
     assert (run.status, run.percent) == ("succeeded", 100)
+
+
+@pytest.fixture
+def pack_with_estimates(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The small synthetic pack with three labelled estimates (two with a range, one without)."""
+    import dataclasses
+
+    from careshift.apps.scenarios import engine
+    from careshift.datapack.pack import Estimate, Source
+    from tests.integration.scenarios.conftest import small_pack
+
+    nice = Source("NICE NG94 (2022)", url="https://www.nice.org.uk/guidance/ng94")
+    guess = Source("careshift assumptions", assumption=True, basis="A national average, widened.")
+    pack = dataclasses.replace(
+        small_pack(),
+        estimates={
+            "rates:unplanned_admission": Estimate(1.0, 0.8, 1.25, nice),
+            "unit_costs:unplanned_admission": Estimate(2000.0, 1500.0, 2600.0, guess),
+            "settings:acute_beds": Estimate(0.92, source=nice),
+        },
+    )
+    monkeypatch.setattr(engine, "load_pack", lambda: pack)
+    return pack
+
+
+def test_the_method_page_lists_every_assumption_with_its_source_and_range(
+    viewer_client: Client, pack_with_estimates: Any
+) -> None:
+    pack = pack_with_estimates
+    response = viewer_client.get("/scenarios/method/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "How this is calculated" in html and 'id="8-monte-carlo-and-seeding' in html  # the method
+    assert f"Data pack {pack.name} (version {pack.version}): 3 labelled estimates" in html
+    rows = {a.key: a for a in response.context["assumptions"]}
+    assert list(rows) == sorted(pack.estimates)
+    rate = rows["rates:unplanned_admission"]
+    assert (rate.value, rate.low, rate.high) == ("1", "0.8", "1.25")
+    assert rate.use == "Drawn from its range in each iteration."
+    assert '<a href="https://www.nice.org.uk/guidance/ng94">NICE NG94 (2022)</a>' in html
+    assert "A national average, widened." in html and "Assumption</strong>" in html
+    assert rows["unit_costs:unplanned_admission"].what.startswith("Unit cost: ")
+    assert (rows["settings:acute_beds"].low, rows["settings:acute_beds"].use[:15]) == ("", "Target occupanc")
+
+
+def test_every_results_page_links_the_method_and_a_run_lists_what_it_used(
+    viewer_client: Client, pack_with_estimates: Any, scenario: Scenario, run_scenario: Any
+) -> None:
+    run = run_scenario(scenario)
+    assert run.status == "succeeded", run.error_message
+    results = viewer_client.get(f"/scenarios/runs/{run.pk}/results/").content.decode()
+    assert 'href="/scenarios/method/" id="method-link"' in results
+    assert f'href="/scenarios/runs/{run.pk}/#assumptions"' in results
+    page = viewer_client.get(f"/scenarios/runs/{run.pk}/")
+    html = page.content.decode()
+    pack = pack_with_estimates
+    assert f"Data pack {pack.name}, version {pack.version}" in html
+    assert "The 3 assumptions" in html and "NICE NG94 (2022)" in html
+    uses = {a.key: a.use for a in page.context["assumptions"]}
+    assert uses["unit_costs:unplanned_admission"] == "Drawn from its range in each iteration."

@@ -8,7 +8,6 @@ CLI prints it (``calibration_csv``). The method page renders ``docs/background/b
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +18,7 @@ import pandas as pd
 from careshift.apps.places import data
 from careshift.errors import NotFound
 from careshift.model.baseline import calibration_csv, calibration_frame
+from careshift.site.markdown import render_markdown
 
 METHOD_DOC = Path(__file__).resolve().parents[4] / "docs" / "background" / "baseline.md"
 
@@ -113,38 +113,4 @@ def method_html() -> str:
             "The method document is not installed with this copy of careshift.",
             hint="Read docs/background/baseline.md in the careshift repository.",
         )
-    return _render(METHOD_DOC.read_text(encoding="utf-8"))
-
-
-def _render(text: str) -> str:
-    from markdown_it import MarkdownIt
-
-    md = MarkdownIt("commonmark", {"html": False}).enable("table")
-    md.add_render_rule("heading_open", _heading_open)
-    md.add_render_rule("link_open", _link_open)
-    md.add_render_rule("link_close", _link_close)
-    md.add_render_rule("table_open", lambda *a: '<table class="nhsuk-table">\n')
-    return str(md.render(text))
-
-
-def slug(text: str) -> str:
-    """A heading's anchor: 'Effect of rebasing' -> 'effect-of-rebasing'."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
-
-
-def _heading_open(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-    tokens[idx].attrSet("id", slug(tokens[idx + 1].content))
-    return str(renderer.renderToken(tokens, idx, options, env))
-
-
-def _external(token: Any) -> bool:
-    return str(token.attrGet("href") or "").startswith(("https://", "http://", "#"))
-
-
-def _link_open(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-    return str(renderer.renderToken(tokens, idx, options, env)) if _external(tokens[idx]) else ""
-
-
-def _link_close(renderer: Any, tokens: list[Any], idx: int, options: Any, env: Any) -> str:
-    opening = next(t for t in reversed(tokens[:idx]) if t.type == "link_open")
-    return str(renderer.renderToken(tokens, idx, options, env)) if _external(opening) else ""
+    return render_markdown(METHOD_DOC.read_text(encoding="utf-8"))

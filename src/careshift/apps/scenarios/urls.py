@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from careshift.apps.scenarios.views import pinning, runs, scenarios
+from careshift.apps.scenarios.views import method, pinning, runs, scenarios
 
 app_name = "scenarios"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", scenarios.scenario_import, name="import"),
     path("lever-row/", scenarios.lever_row, name="lever_row"),
     path("compare/", runs.compare, name="compare"),
+    path("method/", method.method, name="method"),
     path("runs/<int:pk>/", runs.run_detail, name="run"),
     path("runs/<int:pk>/progress/", runs.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),

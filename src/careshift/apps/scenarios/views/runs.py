@@ -13,7 +13,8 @@ from django.views.decorators.http import require_POST
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
 from careshift.apps.scenarios import compare as comparing
-from careshift.apps.scenarios import exports, results, services
+from careshift.apps.scenarios import engine, exports, results, services
+from careshift.apps.scenarios import method as methods
 from careshift.apps.scenarios.forms import CompareForm, ResultsFilterForm, RunForm
 from careshift.apps.scenarios.models import Run, Scenario
 from careshift.apps.scenarios.views import scenarios as scenario_pages
@@ -40,7 +41,12 @@ def _run_context(request: HttpRequest, run: Run) -> dict[str, object]:
 @permission_required("view")
 def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     run = services.get_run(pk)
-    return render(request, "scenarios/run.html", _run_context(request, run))
+    pack = engine.load_pack()
+    context = _run_context(request, run) | {
+        "pack": pack,
+        "assumptions": methods.run_assumptions(run, pack),
+    }
+    return render(request, "scenarios/run.html", context)
 
 
 @permission_required("view")
