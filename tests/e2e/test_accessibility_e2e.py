@@ -54,6 +54,8 @@ NOT_PAGES = {
     "programme:report_review": "POST-only action",
     "programme:report_lock": "POST-only action",
     "programme:report_start": "POST-only action",
+    "programme:board_pack_render": "POST-only action: queues a board-pack job",
+    "programme:pack_file_download": "the rendered PDF or Word document",
     "engagement:moderate": "POST-only action",
     "engagement:action_update": "POST-only action",
     "engagement:question_move": "POST-only action",
@@ -149,6 +151,15 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
             )
         return int(found.pk)
 
+    def pack_file() -> int:
+        """A queued board-pack rendering (the page as it looks while its job waits)."""
+        from careshift.apps.programme import services as pm_services
+
+        found = pm.BoardPackFile.objects.order_by("pk").first()
+        if found is None:
+            found = pm_services.start_board_pack(first(User, username="admin"), first(pm.Programme), "pdf")
+        return int(found.pk)
+
     def project() -> int:
         return int(first(pm.Project).pk)
 
@@ -208,6 +219,7 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "programme:calendar": lambda: [{"slug": programme()}],
         "programme:meeting_new": lambda: [{"slug": programme()}],
         "programme:board_pack": lambda: [{"slug": programme()}],
+        "programme:pack_file": lambda: [{"pk": pack_file()}],
         "programme:workstream": lambda: [
             {"slug": ws.programme.slug, "ws": ws.slug} for ws in [first(pm.Workstream)]
         ],

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 from django.template.loader import render_to_string
 
-from careshift.analysis.programme import ratings, savings, snapshots
+from careshift.analysis.programme import ratings, savings, snapshots, workstreams
 from careshift.apps.programme import charts, ledger
 from careshift.apps.programme.models import Programme, StatusReport
 from careshift.site import documents
@@ -53,6 +53,7 @@ class BoardPack:
     year: int
     next_meeting: Any
     not_reported: list[str]
+    workstreams: list[workstreams.WorkstreamReport] = field(default_factory=list)
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
@@ -120,6 +121,7 @@ def build(programme: Programme) -> BoardPack:
         year=year,
         next_meeting=programme.meetings.filter(date__gte=dt.date.today()).first(),
         not_reported=sorted(ref for ref, pk in missing if pk is not None and pk not in reported),
+        workstreams=workstreams.by_workstream(e.snapshot for e in entries),
     )
     _add_charts(pack)
     return pack

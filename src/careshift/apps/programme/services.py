@@ -16,7 +16,9 @@ from careshift.apps.accounts import audit
 from careshift.apps.accounts.permissions import check, has_permission
 from careshift.apps.programme import status
 from careshift.apps.programme.models import (
+    BoardPackFile,
     ConfidenceAssessment,
+    Programme,
     Project,
     RaidItem,
     Stage,
@@ -241,3 +243,31 @@ def _refuse_if_locked(report: StatusReport) -> None:
         raise ValidationError(
             f"{report} is locked: its snapshot cannot change.", hint="Start next month's report instead."
         )
+
+
+@transaction.atomic
+def start_board_pack(user: Any, programme: Programme, fmt: str) -> BoardPackFile:
+    """Record a request for the board pack as ``fmt`` (pdf or docx) and queue the job that renders it
+    (both or neither); a worker runs it and stores the document on the request."""
+    from careshift.apps.jobs import services as job_services
+    from careshift.apps.programme import jobs
+
+    if fmt not in BoardPackFile.Format.values:
+        raise ValidationError(
+            f"A board pack is a PDF or a Word document, not {fmt!r}.",
+            hint="Choose PDF or Word.",
+            fields={"format": "Choose PDF or Word."},
+        )
+    request = BoardPackFile.objects.create(
+        programme=programme, format=fmt, requested_by=user if user.is_authenticated else None
+    )
+    request.job = job_services.enqueue(
+        jobs.BOARD_PACK,
+        {"file": request.pk},
+        owner=user,
+        title=f"Board pack ({request.get_format_display()}): {programme.name}",
+        url=request.get_absolute_url(),
+    )
+    request.save(update_fields=["job"])
+    audit.record(user, "boardpack.render", programme, {"format": fmt, "job": request.job.pk})
+    return request

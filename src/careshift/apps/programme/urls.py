@@ -29,6 +29,8 @@ urlpatterns = [
     path("reports/<int:pk>/review/", reports.report_review, name="report_review"),
     path("reports/<int:pk>/lock/", reports.report_lock, name="report_lock"),
     path("reports/new/<str:kind>/<int:pk>/", reports.report_start, name="report_start"),
+    path("board-packs/<int:pk>/", reports.pack_file, name="pack_file"),
+    path("board-packs/<int:pk>/download/", reports.pack_file_download, name="pack_file_download"),
     path("<slug:slug>/", pages.programme_detail, name="programme"),
     path("<slug:slug>/projects/new/", records.project_edit, name="project_new"),
     path("<slug:slug>/calendar/", pages.calendar, name="calendar"),
@@ -36,6 +38,7 @@ urlpatterns = [
     path("<slug:slug>/calendar/new/", records.meeting_edit, name="meeting_new"),
     path("<slug:slug>/chart/<slug:name>.csv", pages.programme_chart_csv, name="programme_chart"),
     path("<slug:slug>/board-pack/", reports.board_pack, name="board_pack"),
+    path("<slug:slug>/board-pack/render/", reports.board_pack_render, name="board_pack_render"),
     path("<slug:slug>/board-pack.<str:fmt>", reports.board_pack_download, name="board_pack_download"),
     path("<slug:slug>/<slug:ws>/", pages.workstream_detail, name="workstream"),
 ]

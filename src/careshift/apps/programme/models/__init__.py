@@ -15,7 +15,7 @@ from careshift.apps.programme.models.money import (
     SavingsMonth,
 )
 from careshift.apps.programme.models.raid import RaidItem
-from careshift.apps.programme.models.reports import BoardMeeting, StatusReport
+from careshift.apps.programme.models.reports import BoardMeeting, BoardPackFile, StatusReport
 from careshift.apps.programme.models.structure import (
     LOCALITIES,
     Programme,
@@ -32,6 +32,7 @@ __all__ = [
     "Benefit",
     "BenefitValue",
     "BoardMeeting",
+    "BoardPackFile",
     "ConfidenceAssessment",
     "Decision",
     "Milestone",

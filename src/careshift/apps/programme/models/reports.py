@@ -72,3 +72,43 @@ class BoardMeeting(Edited, models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} {self.date:%-d %B %Y}"
+
+
+class BoardPackFile(models.Model):
+    """A board pack rendered as PDF or Word by a background job (kind ``programme.board_pack``): the
+    request, its job (for progress), and once finished the document itself."""
+
+    class Format(models.TextChoices):
+        PDF = "pdf", "PDF"
+        DOCX = "docx", "Word"
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="pack_files")
+    format = models.CharField(max_length=4, choices=Format.choices)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    requested_at = models.DateTimeField(auto_now_add=True)
+    content = models.BinaryField(null=True, blank=True, help_text="The document, once rendered.")
+    file_name = models.CharField(max_length=200, blank=True)
+    size = models.PositiveIntegerField(default=0)
+    reports = models.PositiveIntegerField(default=0, help_text="How many locked reports it was built from.")
+
+    class Meta:
+        ordering = ["-requested_at", "-pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.programme} board pack ({self.get_format_display()}) {self.requested_at:%-d %b %Y %H:%M}"
+        )
+
+    def get_absolute_url(self) -> str:
+        return reverse("programme:pack_file", args=[self.pk])
+
+    @property
+    def status(self) -> str:
+        return self.job.status if self.job is not None else ("succeeded" if self.size else "cancelled")
+
+    @property
+    def ready(self) -> bool:
+        return self.size > 0

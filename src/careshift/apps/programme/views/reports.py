@@ -12,9 +12,9 @@ from careshift.apps.accounts import audit
 from careshift.apps.accounts.permissions import check, has_permission, permission_required
 from careshift.apps.programme import boardpack, services
 from careshift.apps.programme import forms as f
-from careshift.apps.programme.models import Programme, Project, StatusReport, Workstream
+from careshift.apps.programme.models import BoardPackFile, Programme, Project, StatusReport, Workstream
 from careshift.apps.programme.views.records import refuse_conflict
-from careshift.errors import ConflictError, ValidationError
+from careshift.errors import ConflictError, NotFound, ValidationError
 from careshift.site.concurrency import save_versioned
 
 
@@ -131,7 +131,12 @@ def board_pack(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
     pack = boardpack.build(programme)
     body = boardpack.render(pack, "html").decode()
-    return render(request, "programme/board_pack.html", {"programme": programme, "pack": pack, "body": body})
+    files = programme.pack_files.select_related("job", "requested_by").defer("content")[:5]
+    return render(
+        request,
+        "programme/board_pack.html",
+        {"programme": programme, "pack": pack, "body": body, "files": files},
+    )
 
 
 @permission_required("programme.view")
@@ -146,4 +151,41 @@ def board_pack_download(request: HttpRequest, slug: str, fmt: str) -> HttpRespon
     audit.record(request.user, "boardpack.export", programme, {"format": fmt})
     response = HttpResponse(content, content_type=boardpack.FORMATS[fmt])
     response["Content-Disposition"] = f'attachment; filename="{boardpack.file_name(programme, fmt)}"'
+    return response
+
+
+@permission_required("programme.view")
+@require_POST
+def board_pack_render(request: HttpRequest, slug: str) -> HttpResponse:
+    """Queue the board pack's rendering as PDF or Word; its page shows the job's progress."""
+    programme = get_object_or_404(Programme, slug=slug)
+    pack_file = services.start_board_pack(request.user, programme, request.POST.get("format", ""))
+    messages.success(request, f"Rendering the board pack as {pack_file.get_format_display()}.")
+    return redirect(pack_file)
+
+
+def _pack_file(pk: int) -> BoardPackFile:
+    return get_object_or_404(BoardPackFile.objects.select_related("programme", "job", "requested_by"), pk=pk)
+
+
+@permission_required("programme.view")
+def pack_file(request: HttpRequest, pk: int) -> HttpResponse:
+    """A rendered board pack: progress while its job runs (HTMX polls the partial), then the download."""
+    item = _pack_file(pk)
+    context = {"file": item, "job": item.job, "programme": item.programme}
+    partial = request.headers.get("HX-Request") == "true"
+    return render(request, "programme/_pack_file.html" if partial else "programme/pack_file.html", context)
+
+
+@permission_required("programme.view")
+def pack_file_download(request: HttpRequest, pk: int) -> HttpResponse:
+    item = _pack_file(pk)
+    if not item.ready:
+        raise NotFound(
+            f"The board pack {item} is not ready ({item.status}).",
+            hint="Wait for its job to finish on this page, or render it again.",
+        )
+    audit.record(request.user, "boardpack.export", item.programme, {"format": item.format, "file": item.pk})
+    response = HttpResponse(bytes(item.content or b""), content_type=boardpack.FORMATS[item.format])
+    response["Content-Disposition"] = f'attachment; filename="{item.file_name}"'
     return response
