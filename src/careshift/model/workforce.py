@@ -22,4 +22,6 @@ def wte_all_settings(
     ``activity[setting, ...]``; ``bed_ratio[bed setting, staff]`` is WTE per bed day a year at the target
     occupancy (ratio / (365 x occupancy)) applied to ``bed_days[bed setting, ...]``.
     """
-    return np.tensordot(contact_ratio, activity, axes=(0, 0)) + np.tensordot(bed_ratio, bed_days, axes=(0, 0))
+    out = contact_ratio.T @ activity.reshape(len(activity), -1)  # one product each, no transposed copies
+    out += bed_ratio.T @ bed_days.reshape(len(bed_days), -1)
+    return np.asarray(out.reshape((contact_ratio.shape[1], *activity.shape[1:])), float)
