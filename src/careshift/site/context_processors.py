@@ -6,7 +6,11 @@ The menu is built from the entries each installed app declares (``careshift.site
 from __future__ import annotations
 
 import functools
+import tomllib
+from importlib import metadata
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from django.http import HttpRequest
 from django.urls import NoReverseMatch, get_script_prefix, reverse
@@ -19,6 +23,39 @@ ATTRIBUTION = (
     "Contains public sector information licensed under the Open Government Licence v3.0; "
     "contains OS data © Crown copyright."
 )
+
+
+FOOTER_LABELS = {"Documentation": "Documentation", "Source": "Source code", "Homepage": "Home page"}
+LOCAL_HOSTS = ("127.0.0.1", "localhost")
+PYPROJECT = Path(__file__).resolve().parents[3] / "pyproject.toml"
+
+
+@functools.cache
+def project_urls() -> dict[str, str]:
+    """The package's ``[project.urls]`` from its installed metadata (``Project-URL: Source, https://...``);
+    an editable install made before the table was added falls back to the source tree's pyproject.toml."""
+    try:
+        entries = metadata.metadata("careshift").get_all("Project-URL") or []
+    except metadata.PackageNotFoundError:
+        entries = []
+    urls = dict(tuple(part.strip() for part in entry.split(",", 1)) for entry in entries if "," in entry)
+    if not urls and PYPROJECT.is_file():
+        urls = tomllib.loads(PYPROJECT.read_text(encoding="utf-8")).get("project", {}).get("urls", {})
+    return urls
+
+
+def footer_links() -> list[tuple[str, str]]:
+    """(label, address) for the footer, one per distinct address; an address on the local default host
+    (the site's own pages) becomes a path, so it works wherever the site is served."""
+    links: dict[str, str] = {}
+    for name, label in FOOTER_LABELS.items():
+        url = project_urls().get(name)
+        if not url:
+            continue
+        parts = urlsplit(url)
+        href = parts.path if parts.hostname in LOCAL_HOSTS else url
+        links.setdefault(href, label)
+    return [(label, href) for href, label in links.items()]
 
 
 @functools.lru_cache(maxsize=8)
@@ -58,5 +95,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "service_name": SERVICE_NAME,
         "attribution": ATTRIBUTION,
+        "footer_links": footer_links(),
         "nav_items": navigation(request) if hasattr(request, "user") else [],
     }

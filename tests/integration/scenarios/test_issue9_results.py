@@ -160,3 +160,19 @@ def test_every_results_page_links_the_method_and_a_run_lists_what_it_used(
     assert "The 3 assumptions" in html and "NICE NG94 (2022)" in html
     uses = {a.key: a.use for a in page.context["assumptions"]}
     assert uses["unit_costs:unplanned_admission"] == "Drawn from its range in each iteration."
+
+
+def test_the_footer_links_the_projects_addresses_from_its_package_metadata(viewer_client: Client) -> None:
+    import tomllib
+    from pathlib import Path
+
+    from careshift.site.context_processors import project_urls
+
+    declared = tomllib.loads((Path(__file__).parents[3] / "pyproject.toml").read_text())["project"]["urls"]
+    assert set(declared) == {"Homepage", "Source", "Documentation"}
+    assert project_urls() == declared  # read from the installed package's Project-URL metadata
+    html = viewer_client.get("/").content.decode()
+    footer = html[html.index("<footer") :]
+    assert 'href="https://github.com/"' not in footer
+    # the docs page in the app (the README names no repository) is linked within this site
+    assert '<a class="nhsuk-footer__list-item-link" href="/scenarios/method/">Documentation</a>' in footer
