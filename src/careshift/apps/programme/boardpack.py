@@ -135,7 +135,8 @@ def _add_charts(pack: BoardPack) -> None:
         if r["status"] == "open" and r["kind"] == "risk"
     ]
     heat = charts.heat_table(positions)  # type: ignore[arg-type]
-    pack.tables["heatmap"], pack.charts["heatmap"] = heat, charts.heat_chart(heat)
+    where = pack.programme.name
+    pack.tables["heatmap"], pack.charts["heatmap"] = heat, charts.heat_chart(heat, where)
     late = [
         {**m, "ref": f"{e.snapshot['ref']} {m['ref']}"}
         for e in pack.entries
@@ -144,9 +145,10 @@ def _add_charts(pack: BoardPack) -> None:
     ]
     if late:
         slips = charts.slippage_table(sorted(late, key=lambda m: -m["slippage_days"])[:15])
-        pack.tables["slippage"], pack.charts["slippage"] = slips, charts.slippage_chart(slips)
+        pack.tables["slippage"], pack.charts["slippage"] = slips, charts.slippage_chart(slips, where)
     money = workstream_savings(pack)
-    pack.tables["savings"], pack.charts["savings"] = money, charts.savings_chart(money)
+    fy = savings.fy_label(pack.year)
+    pack.tables["savings"], pack.charts["savings"] = money, charts.savings_chart(money, where, fy)
 
 
 def workstream_savings(pack: BoardPack) -> pd.DataFrame:

@@ -1,4 +1,6 @@
-"""The programme office's charts (Vega-Lite via Altair), shared by the pages and the board pack."""
+"""The programme office's charts, shared by the pages and the board pack: the risk matrix, slippage and
+savings by workstream from the shared builders (careshift.site.charts.builders), titled with what and
+where; the savings trajectory and the model-range check still through Altair (no line or range builder)."""
 
 from __future__ import annotations
 
@@ -10,9 +12,8 @@ import pandas as pd
 
 from careshift.analysis.programme import risks
 from careshift.analysis.programme.savings import TrajectoryPoint
-from careshift.site.charts import spec_of
-
-BAND_COLOURS = {"low": "#007f3b", "moderate": "#ffeb3b", "high": "#ed8b00", "extreme": "#d5281b"}
+from careshift.site.charts import builders, palette, spec_of
+from careshift.site.charts.titles import ChartTitle
 
 
 def slippage_table(milestones: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
@@ -29,23 +30,30 @@ def slippage_table(milestones: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Milestone", "Baseline", "Forecast", "Actual", "Slippage (days)"])
 
 
-def slippage_chart(table: pd.DataFrame) -> dict[str, Any]:
-    """Days each milestone is late (red) or early (green) against its baseline."""
-    data = table.assign(late=table["Slippage (days)"] > 0)
-    chart = (
-        alt.Chart(data)
-        .mark_bar()
-        .encode(
-            y=alt.Y("Milestone:N", sort=None, title=None),
-            x=alt.X("Slippage (days):Q", title="Days late against baseline"),
-            color=alt.Color(
-                "late:N", scale=alt.Scale(domain=[False, True], range=["#007f3b", "#d5281b"]), legend=None
-            ),
-            tooltip=["Milestone:N", "Baseline:N", "Forecast:N", "Actual:N", "Slippage (days):Q"],
-        )
-        .properties(width="container", height=max(60, 22 * len(table)))
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+
+
+TIMING_COLOURS = {"Late": palette.RED, "Early or on time": palette.GREEN}
+
+
+def slippage_chart(table: pd.DataFrame, where: str) -> dict[str, Any]:
+    """Days each milestone of ``where`` (a project, a programme) is late (red) or early (green)."""
+    timing = ["Late" if days > 0 else "Early or on time" for days in table["Slippage (days)"]]
+    dates = {c: table[c].astype(str) for c in ("Baseline", "Forecast", "Actual")}
+    rows = _records(table.assign(Timing=timing, **dates))
+    return builders.bars_spec(
+        rows,
+        title=ChartTitle("Milestone slippage against baseline", where=where),
+        unit="Days late against baseline",
+        category="Milestone",
+        value="Slippage (days)",
+        series="Timing",
+        mode="stacked",
+        colours=TIMING_COLOURS,
+        series_title="Timing",
+        extra_tooltip=[{"field": f, "type": "nominal"} for f in ("Baseline", "Forecast", "Actual")],
     )
-    return spec_of(chart)
 
 
 def heat_table(positions: Iterable[tuple[int, int]]) -> pd.DataFrame:
@@ -64,22 +72,23 @@ def heat_table(positions: Iterable[tuple[int, int]]) -> pd.DataFrame:
     )
 
 
-def heat_chart(table: pd.DataFrame) -> dict[str, Any]:
-    """The 5x5 matrix coloured by band, each cell labelled with its number of open risks."""
-    base = alt.Chart(table).encode(
-        x=alt.X("Impact:O", title="Impact"),
-        y=alt.Y("Likelihood:O", sort="descending", title="Likelihood"),
+def heat_chart(table: pd.DataFrame, where: str) -> dict[str, Any]:
+    """The 5x5 matrix of ``where``'s open risks coloured by band, each cell labelled with its count."""
+    return builders.heatmap_spec(
+        _records(table),
+        title=ChartTitle("Open risks by residual likelihood and impact", where=where),
+        x="Impact",
+        y="Likelihood",
+        value="Risks",
+        unit="Open risks",
+        colour="Band",
+        colours=palette.RISK_BANDS,
+        colour_title="Band",
+        x_type="ordinal",
+        y_type="ordinal",
+        y_order="descending",
+        extra_tooltip=[{"field": "Score", "type": "quantitative"}],
     )
-    cells = base.mark_rect(stroke="white").encode(
-        color=alt.Color(
-            "Band:N",
-            scale=alt.Scale(domain=list(BAND_COLOURS), range=list(BAND_COLOURS.values())),
-            legend=alt.Legend(title="Band"),
-        ),
-        tooltip=["Likelihood:O", "Impact:O", "Score:Q", "Band:N", "Risks:Q"],
-    )
-    labels = base.mark_text(fontSize=14, fontWeight="bold").encode(text="Risks:Q")
-    return spec_of((cells + labels).properties(width=260, height=260))
 
 
 def trajectory_table(points: Iterable[TrajectoryPoint]) -> pd.DataFrame:
@@ -150,18 +159,15 @@ def range_chart(table: pd.DataFrame) -> dict[str, Any]:
     return spec_of((band + plan).properties(width="container", height=220))
 
 
-def savings_chart(table: pd.DataFrame) -> dict[str, Any]:
+def savings_chart(table: pd.DataFrame, where: str, fy: str) -> dict[str, Any]:
     """Each workstream's plan, forecast outturn and risk-adjusted value for the year (grouped bars)."""
-    chart = (
-        alt.Chart(table)
-        .mark_bar()
-        .encode(
-            y=alt.Y("Workstream:N", title=None),
-            yOffset="Measure:N",
-            x=alt.X("£:Q", title="£ this financial year"),
-            color=alt.Color("Measure:N", legend=alt.Legend(orient="bottom", title=None)),
-            tooltip=["Workstream:N", "Measure:N", alt.Tooltip("£:Q", format=",.0f")],
-        )
-        .properties(width="container", height=max(80, 40 * table["Workstream"].nunique()))
+    return builders.bars_spec(
+        _records(table),
+        title=ChartTitle(f"Savings by workstream, {fy}", where=where),
+        unit=f"£ in {fy}",
+        kind="money",
+        category="Workstream",
+        value="£",
+        series="Measure",
+        series_title="Measure",
     )
-    return spec_of(chart)

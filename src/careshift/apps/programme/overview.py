@@ -139,20 +139,23 @@ def escalated_risks(programme: Programme) -> list[RaidItem]:
     return sorted(risks, key=lambda r: (-r.residual_score, -r.pk))
 
 
-_SPECS: OrderedDict[tuple[str, str], dict[str, Any]] = OrderedDict()
+_SPECS: OrderedDict[tuple[str, tuple[str, ...], str], dict[str, Any]] = OrderedDict()
 _SPECS_LOCK = threading.Lock()
 
 
-def cached_spec(make: Callable[[pd.DataFrame], dict[str, Any]], table: pd.DataFrame) -> dict[str, Any]:
-    """``make(table)``, remembered by the table's contents (building a spec with Altair takes tens of
-    milliseconds; the tables behind the programme's charts change only when its data does)."""
-    key = (make.__qualname__, table.to_csv(index=False))
+def cached_spec(
+    make: Callable[..., dict[str, Any]], table: pd.DataFrame, *args: str
+) -> dict[str, Any]:
+    """``make(table, *args)``, remembered by the table's contents and the arguments (building a spec with
+    Altair takes tens of milliseconds; the tables behind the programme's charts change only when its data
+    does)."""
+    key = (make.__qualname__, args, table.to_csv(index=False))
     with _SPECS_LOCK:
         spec = _SPECS.get(key)
         if spec is not None:
             _SPECS.move_to_end(key)
             return copy.deepcopy(spec)
-    spec = make(table)
+    spec = make(table, *args)
     with _SPECS_LOCK:
         _SPECS[key] = copy.deepcopy(spec)
         while len(_SPECS) > 128:
@@ -182,7 +185,7 @@ def programme_charts(programme: Programme, overview: ProgrammeOverview) -> list[
             "Open risks by residual likelihood and impact",
             heat,
             f"{base}/heatmap.csv",
-            spec=cached_spec(charts.heat_chart, heat),
+            spec=cached_spec(charts.heat_chart, heat, programme.name),
         ),
     ]
 
@@ -239,7 +242,7 @@ def project_view(project: Project, as_of: dt.date | None = None) -> ProjectView:
                 "Milestone slippage against baseline",
                 milestones,
                 f"{base}/slippage.csv",
-                spec=charts.slippage_chart(milestones),
+                spec=charts.slippage_chart(milestones, str(project)),
             )
         )
     if checks:
