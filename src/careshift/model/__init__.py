@@ -13,12 +13,20 @@ See ``docs/background/method.md`` for every formula.
 from __future__ import annotations
 
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Literal
 
 from careshift import __version__
 from careshift.datapack.pack import DataPack
 from careshift.errors import ModelError
-from careshift.model.executors import Cancelled, Progress, default_chunk_size, run_dask, run_local
+from careshift.model.executors import (
+    Cancelled,
+    Progress,
+    default_chunk_size,
+    even_chunks,
+    run_dask,
+    run_local,
+)
 from careshift.model.montecarlo import RunParams, run_params
 from careshift.model.paired import locality_iterations
 from careshift.model.pipeline import EngineContext, build_context, run_chunk, trace
@@ -74,16 +82,19 @@ def run(
         raise ModelError(f"iterations {n} must be at least 1.", hint="Use --iterations 1000 for a quick run.")
     ctx = build_context(scenario, pack)
     params = run_params(scenario, pack, n, seed)  # row 0 central, rows 1..n the ensemble
-    size = chunk_size or default_chunk_size(ctx, n)
-    collected = Collector(n)
-    if executor == "dask":
-        run_dask(ctx, params.ensemble, size, collected.add, progress, scheduler=scheduler, client=client)
-    elif executor == "local":
-        run_local(ctx, params.ensemble, size, collected.add, progress, workers=workers)
-    else:
+    if executor not in ("local", "dask"):
         raise ModelError(f"Unknown executor {executor!r}.", hint="Use 'local' or 'dask'.")
+    size = chunk_size or even_chunks(default_chunk_size(ctx, n), n, workers)
     pop = projected_population(pack, len(ctx.years), scenario.include_housing_growth)
     share = population_share(pop)[int(params.variant[0])]
+    with ThreadPoolExecutor(max_workers=1) as side:  # the central case beside the ensemble
+        central = side.submit(_central, ctx, scenario, pack, params.central, share) if workers > 1 else None
+        collected = Collector(n)
+        if executor == "dask":
+            run_dask(ctx, params.ensemble, size, collected.add, progress, scheduler=scheduler, client=client)
+        else:
+            run_local(ctx, params.ensemble, size, collected.add, progress, workers=workers)
+        central_values = central.result() if central else _central(ctx, scenario, pack, params.central, share)
     occ = occupancy(scenario, pack)
     totals = county_totals(ctx, scenario, pack, collected.arrays, occ)
     winter = params.ensemble.winter
@@ -92,14 +103,14 @@ def run(
     )
     medians = median_runs(collected.arrays)
     # summarise reorders the collected arrays
-    blocks = summarise(ctx, scenario, pack, collected, share, winter)
+    blocks = summarise(ctx, scenario, pack, collected, share, winter, workers)
     settings = tuple(s.code for s in pack.settings)
     traces = trace(ctx, params.ensemble.take(medians.rows))
     return Results(
         summary_frame(blocks, ctx.years, pack.localities),
         waterfall_frame(traces, settings, ctx.bed_settings, pack.localities, medians),
         _metadata(scenario, pack, n, seed, executor, time.perf_counter() - started),
-        _central(ctx, scenario, pack, params.central, share),
+        central_values,
         totals,
         local,
     )

@@ -39,6 +39,15 @@ def default_chunk_size(ctx: EngineContext, iterations: int) -> int:
     return max(1, min(iterations, max(MIN_CHUNK, TARGET_CELLS // max(1, a * y * loc))))
 
 
+def even_chunks(size: int, iterations: int, workers: int) -> int:
+    """A chunk size no larger than ``size`` that makes the number of chunks a multiple of ``workers``
+    (five chunks on two threads would leave one thread idle for the last)."""
+    chunks = -(-iterations // size)
+    if workers <= 1 or chunks <= 1:
+        return size
+    return -(-iterations // (-(-chunks // workers) * workers))
+
+
 def _report(progress: Progress | None, done: int, total: int) -> None:
     if progress is not None:
         progress(done, total)

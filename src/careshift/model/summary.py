@@ -20,6 +20,7 @@ of the year is the low end).
 from __future__ import annotations
 
 import math
+from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -230,18 +231,27 @@ def summarise(
     collected: Collector,
     population_share: FloatArray,
     winter: FloatArray,
+    workers: int = 1,
 ) -> list[Block]:
     """Every measure's quantiles. ``population_share[year, locality]`` apportions county money;
     ``winter[i]`` is each iteration's winter strength. Consumes ``collected`` (its arrays are partitioned
-    in place)."""
+    in place). ``workers`` threads share the independent parts (NumPy's partitions release the GIL);
+    each part is computed the same way whatever the number of threads, so the numbers do not change."""
     arrays = collected.arrays
     activity, bed_days = arrays["activity"], arrays["bed_days"]  # [s or b, y, L+1, N]
     occ = occupancy(scenario, pack)
-    staff = _staff_totals(ctx, pack, activity, bed_days, occ)  # before quantiles reorder iterations
-    peaks = _winter(ctx, seasonality(pack), bed_days, winter)
-    flow = _flow_blocks(ctx, pack, arrays["discharge"], bed_days)
-    money = _money_blocks(ctx, scenario, arrays["cost"], arrays["cost_do_nothing"], population_share)
-    return _setting_blocks(ctx, scenario, pack, activity, bed_days, occ, peaks) + flow + money + staff
+    with ThreadPoolExecutor(max_workers=max(1, workers)) as pool:
+        # these read activity and bed days iteration by iteration, so they finish before the setting
+        # quantiles reorder them in place; money has arrays of its own
+        staff = pool.submit(_staff_totals, ctx, pack, activity, bed_days, occ)
+        peaks = pool.submit(_winter, ctx, seasonality(pack), bed_days, winter)
+        flow = pool.submit(_flow_blocks, ctx, pack, arrays["discharge"], bed_days)
+        money = pool.submit(
+            _money_blocks, ctx, scenario, arrays["cost"], arrays["cost_do_nothing"], population_share
+        )
+        staff_blocks, peak_quantiles, flow_blocks = staff.result(), peaks.result(), flow.result()
+        settings = _setting_blocks(ctx, scenario, pack, activity, bed_days, occ, peak_quantiles, pool)
+        return settings + flow_blocks + money.result() + staff_blocks
 
 
 def _flow_blocks(ctx: EngineContext, pack: DataPack, rows: FloatArray, bed_days: FloatArray) -> list[Block]:
@@ -288,14 +298,20 @@ def _setting_blocks(
     bed_days: FloatArray,
     occ: FloatArray,
     peaks: list[FloatArray],
+    pool: Executor,
 ) -> list[Block]:
-    q_act, q_bed = quantiles(activity, inplace=True), quantiles(bed_days, inplace=True)  # [3, s, y, L+1]
+    q_bed_f = pool.submit(quantiles, bed_days, True)
+    q_act = quantiles(activity, inplace=True)  # [3, s, y, L+1]
+    q_bed = q_bed_f.result()
+    beds = {
+        s: pool.submit(_bed_blocks, scenario, pack, s, q_bed[:, b], float(occ[s]), peaks[b])
+        for b, s in enumerate(ctx.bed_settings)
+    }
     blocks: list[Block] = []
     for s, setting in enumerate(pack.settings):
         blocks.append(Block(setting.code, "activity", q_act[:, s]))
-        if s in ctx.bed_settings:
-            b = ctx.bed_settings.index(s)
-            blocks += _bed_blocks(scenario, pack, s, q_bed[:, b], float(occ[s]), peaks[b])
+        if s in beds:
+            blocks += beds[s].result()
         else:
             ratio = pack.wte_per_capacity[s]
             blocks += _wte_blocks(setting.code, q_act[:, s] / 1000, ratio, pack.staff_groups)
