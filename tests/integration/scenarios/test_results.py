@@ -230,3 +230,53 @@ def test_the_results_page_shows_winter_and_the_flow_out_of_hospital(
     assert "one day in twenty" in html  # the risk target, in words
     months = [row[1] for row in flow["winter"].rows]
     assert months[:12] == ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def test_the_results_page_shows_no_bed_risk_by_month_and_the_flows_assumptions(
+    viewer_client: Client, scenario: Any, run_scenario: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from careshift.apps.scenarios import engine
+    from careshift.datapack import load_pack
+
+    monkeypatch.setattr(engine, "load_pack", load_pack)  # the Oxfordshire pack: winter and discharge figures
+    run = run_scenario(scenario)
+    response = viewer_client.get(f"/scenarios/runs/{run.pk}/results/", {"setting": "acute_beds"})
+    html = response.content.decode()
+    flow = {p.key: p for p in response.context["panels"]() if p.extra.get("group") == "flow"}
+    no_bed = flow["winter_no_bed"]
+    assert no_bed.spec and "measure=month_01_p_no_bed" in no_bed.csv_url.replace("%2C", ",")
+    last = str(max(int(r[0]) for r in no_bed.rows))
+    feb = next(r for r in no_bed.rows if r[:2] == [last, "Feb"])
+    assert "The peak month is February" in no_bed.note and f"in {last} an arriving patient" in no_bed.note
+    assert (
+        f"probability {feb[3]} (P10 {feb[2]}, P90 {feb[4]})" in no_bed.note and "over the year" in no_bed.note
+    )
+    assert "finds no bed, by month" in html and "The peak month is February" in html
+
+    table = flow["discharge_assumptions"]
+    assert table.columns == ["Assumption", "Pathway", "Central", "80% range", "Source"]
+    rows = {(r[0], r[1]): r for r in table.rows}
+    stay = rows[("Stay in the pathway's service (days)", "P3 care home")]
+    assert stay[2:4] == ["35", "21 to 56"] and stay[4].startswith("Assumption: ")
+    assert rows[("Share of them who are Oxfordshire residents", "all")][2:4] == ["85%", "78% to 92%"]
+    assert rows[("Share of their discharges by pathway", "P1 home with support")][2:4] == [
+        "20%",
+        "14% to 26%",
+    ]
+    published = rows[("Patients no longer meeting the criteria to reside (OUH, a day)", "all")]
+    assert published[2] == "185" and published[4].startswith("Published: NHS England")
+    lever = next(r for r in table.rows if r[0].startswith("Lever: 20 more reablement packages"))
+    assert lever[1:4] == ["P1 home with support", "20", "15 to 25"]
+    assert "The flow out of hospital: assumptions and their ranges" in html and "21 to 56" in html
+
+
+def test_without_discharge_figures_the_results_page_says_so(
+    viewer_client: Client, succeeded_run: Any
+) -> None:
+    response = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/results/")
+    flow = {p.key: p for p in response.context["panels"]() if p.extra.get("group") == "flow"}
+    assert (
+        flow["discharge_assumptions"].rows == []
+        and "no discharge figures" in flow["discharge_assumptions"].note
+    )
+    assert flow["winter_no_bed"].spec is None and "No monthly figures" in flow["winter_no_bed"].note

@@ -92,6 +92,13 @@ def pack_choices() -> dict[str, list[tuple[str, str]]]:
     }
 
 
+def winter_peak_month() -> int:
+    """The busiest month of the pack's winter profile, 1 (January) to 12."""
+    from careshift.model.seasonality import seasonality
+
+    return seasonality(load_pack()).peak_month + 1
+
+
 def samples() -> dict[str, Any]:
     """The engine's shipped sample scenarios by slug (``do-nothing``, ``care-closer-to-home``)."""
     from careshift.model.scenario import sample_scenarios

@@ -96,23 +96,6 @@ MEASURE_LABELS = {
     "savings_vs_target": "Savings less target (£)",
 }
 WATERFALL_MEASURES = ("activity", "bed_days", "cost")
-FLOW_CHARTS = (
-    ChartDef(
-        "discharge_waiting",
-        "Patients waiting in acute beds to leave hospital, by pathway",
-        ("discharge_waiting_p0", "discharge_waiting_p1", "discharge_waiting_p2", "discharge_waiting_p3"),
-        "Patients on an average day",
-    ),
-    ChartDef(
-        "discharge_freed",
-        "Acute beds freed against doing nothing (shorter waits to leave)",
-        ("discharge_acute_beds_freed",),
-        "Beds",
-    ),
-    ChartDef(
-        "discharge_cost", "Cost of the acute bed days spent waiting", ("discharge_delay_cost",), "£ a year"
-    ),
-)
 MEASURE_LABELS.update(
     {
         "discharge_waiting_p0": "P0 home (internal waits)",
@@ -125,7 +108,6 @@ MEASURE_LABELS.update(
         "discharge_delayed_share": "Share of acute bed days spent waiting",
     }
 )
-MONTH_MEASURES = tuple(f"month_{m:02d}_occupancy" for m in range(1, 13))
 
 
 @dataclass
@@ -236,7 +218,7 @@ def _pick(
     return [], ""
 
 
-def _fan_panel(chart: ChartDef, rows: list[dict[str, Any]], setting: str, run: Run, locality: str) -> Panel:
+def fan_panel(chart: ChartDef, rows: list[dict[str, Any]], setting: str, run: Run, locality: str) -> Panel:
     chosen, used = _pick(rows, chart.measures, setting)
     if not chosen:
         return Panel(chart.key, chart.title, None, [], [], note="No results for this choice of setting.")
@@ -337,76 +319,18 @@ def _waterfall_panels(run: Run, locality: str, setting: str) -> list[Panel]:
 
 def panels(run: Run, locality: str, setting: str) -> list[Panel]:
     """Every chart on the results page for one locality and setting (cached per run)."""
+    from careshift.apps.scenarios import results_flow  # it builds on this module's panels
+
     key = f"scenarios:panels:{run.pk}:{locality}:{setting}"
     found = cache.get(key)
     if found is None:
         measures = sorted({m for c in CHARTS for m in c.measures} | {"occupancy"})
         rows = RunSummaryRow.objects.chart_rows(run.pk, locality, measures)
         rows += planned_beds_rows(rows)
-        found = [_fan_panel(c, rows, setting, run, locality) for c in CHARTS]
+        found = [fan_panel(c, rows, setting, run, locality) for c in CHARTS]
         found += _waterfall_panels(run, locality, setting)
-        found += flow_panels(run, locality, setting)
+        found += results_flow.flow_panels(run, locality, setting)
         for panel in found:
             _ = panel.spec_attr  # serialise once, before caching
         cache.set(key, found, CACHE_SECONDS)
     return list(found)
-
-
-def _month_panel(run: Run, locality: str, setting: str) -> Panel:
-    """Occupancy at the planned beds by month, in the first and the last year."""
-    query = RunSummaryRow.objects.filter(
-        run=run, locality=locality, setting=setting, measure__in=MONTH_MEASURES
-    )
-    rows: list[dict[str, Any]] = [dict(r) for r in query.values("year", "measure", "p10", "p50", "p90")]
-    title = "Winter: occupancy of the planned beds by month"
-    if not rows:
-        note = "No monthly figures for this setting (it has no winter swing, or is not a bed setting)."
-        return Panel("winter", title, None, [], [], note=note, extra={"group": "flow"})
-    years = sorted({r["year"] for r in rows})
-    shown = [{**r, "month": int(r["measure"][6:8])} for r in rows if r["year"] in (years[0], years[-1])]
-    shown.sort(key=lambda r: (r["year"], r["month"]))
-    spec = charts.by_month(
-        shown,
-        title=title,
-        unit="Occupancy",
-        percent=True,
-        where=chart_where(locality, setting),
-        scenario=run.scenario.name,
-    )
-    table = [
-        [
-            str(r["year"]),
-            charts.MONTHS[r["month"] - 1],
-            *(fmt(float(r[q]), True) for q in ("p10", "p50", "p90")),
-        ]
-        for r in shown
-    ]
-    note = (
-        "Mean beds occupied in each month over the planned beds, from the published monthly profile of "
-        "general and acute beds occupied (OUH sitrep, 2022-23 to 2024-25) and its spread between years. "
-        "Above 100% patients wait for a bed."
-    )
-    return Panel(
-        "winter",
-        title,
-        spec,
-        ["Year", "Month", "P10", "Median (P50)", "P90"],
-        table,
-        note=note,
-        setting_used=setting,
-        csv_url=csv_url(run, "summary", locality, setting, MONTH_MEASURES),
-        extra={"group": "flow"},
-    )
-
-
-def flow_panels(run: Run, locality: str, setting: str) -> list[Panel]:
-    """The winter and discharge-to-assess panels (``_results_flow.html``)."""
-    measures = sorted({m for c in FLOW_CHARTS for m in c.measures})
-    rows = RunSummaryRow.objects.chart_rows(run.pk, locality, measures)
-    out = [_month_panel(run, locality, setting)]
-    for chart in FLOW_CHARTS:
-        panel = _fan_panel(chart, rows, ALL, run, locality)
-        panel.extra["group"] = "flow"
-        panel.note = ""
-        out.append(panel)
-    return out

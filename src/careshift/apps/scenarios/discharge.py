@@ -1,0 +1,119 @@
+"""The flow out of hospital's assumptions, with their ranges, for the results page.
+
+Two sources, in the order a reader checks them: the data pack's ``discharge:*`` figures (published
+counts and the labelled, ranged assumptions the engine calibrates and samples: shares by pathway, the
+stay in each service, the residents' share; ``careshift.model.discharge``) and the scenario's own flow
+settings (how downstream places grow, and each discharge lever's size as its range).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from careshift.apps.scenarios import engine
+
+PATHWAY_WORDS = {
+    "p0": "P0 home (internal waits)",
+    "p1": "P1 home with support",
+    "p2": "P2 rehabilitation bed",
+    "p3": "P3 care home",
+}
+# estimate key (without ``discharge:`` and the pathway) -> (words, unit)
+FIGURES = {
+    "not_meeting_criteria": ("Patients no longer meeting the criteria to reside (OUH, a day)", "count"),
+    "discharges_per_day": ("Their discharges a day (OUH)", "count"),
+    "resident_share": ("Share of them who are Oxfordshire residents", "share"),
+    "pathway_share": ("Share of their discharges by pathway", "share"),
+    "delay_share": ("Share of the patients waiting, by the pathway they wait for", "share"),
+    "downstream_los": ("Stay in the pathway's service (days)", "days"),
+}
+GROWTH_WORDS = {
+    "demand": "keep pace with the do-nothing demand (as other settings' capacity does)",
+    "fixed": "stay at today's, so growing demand waits in acute beds",
+}
+COLUMNS = ["Assumption", "Pathway", "Central", "80% range", "Source"]
+
+
+@dataclass(frozen=True)
+class Row:
+    assumption: str
+    pathway: str
+    central: str
+    range: str
+    source: str
+
+    def cells(self) -> list[str]:
+        return [self.assumption, self.pathway, self.central, self.range, self.source]
+
+
+def number(value: float | None, unit: str) -> str:
+    if value is None:
+        return ""
+    if unit == "share":
+        return f"{value:.0%}" if round(value * 100, 6) == round(value * 100) else f"{value:.1%}"
+    return f"{value:,.0f}" if unit == "days" or abs(value) >= 10 else f"{value:,.2f}"
+
+
+def _range(low: float | None, high: float | None, unit: str) -> str:
+    if low is None or high is None:
+        return "fixed"
+    if low == high:
+        return f"{number(low, unit)} (fixed)"
+    return f"{number(low, unit)} to {number(high, unit)}"
+
+
+def pack_rows(estimates: dict[str, Any]) -> list[Row]:
+    """One row per ``discharge:*`` figure of the pack (the activity flags aside), in ``FIGURES`` order."""
+    rows = []
+    for name, (words, unit) in FIGURES.items():
+        for key, e in estimates.items():
+            parts = key.split(":")
+            if parts[0] != "discharge" or parts[1] != name:
+                continue
+            pathway = PATHWAY_WORDS.get(parts[2], parts[2]) if len(parts) > 2 else "all"
+            kind = "Assumption" if e.source.assumption else "Published"
+            rows.append(
+                Row(
+                    words,
+                    pathway,
+                    number(e.value, unit),
+                    _range(e.low, e.high, unit),
+                    f"{kind}: {e.source.citation}",
+                )
+            )
+    return rows
+
+
+def _uncertain(value: Any, unit: str) -> tuple[str, str]:
+    """(central, range) of a scenario value: a number, an interval or a triangular estimate."""
+    if not isinstance(value, dict):
+        return number(float(value), unit), "fixed"
+    low, high = float(value["low"]), float(value["high"])
+    central = value.get("mode", (low + high) / 2)
+    return number(float(central), unit), _range(low, high, unit)
+
+
+def scenario_rows(spec: dict[str, Any]) -> list[Row]:
+    """The scenario's flow settings: how places grow and each discharge lever, with its range."""
+    flow = spec.get("discharge") or {}
+    growth = flow.get("capacity_growth", "demand")
+    rows = [Row("Downstream places", "all", growth, GROWTH_WORDS.get(growth, ""), "Scenario")]
+    for lever in flow.get("levers", []):
+        if lever["kind"] == "add_capacity":
+            what, value, unit = "places added at full effect", lever["places"], "count"
+        else:
+            what, value, unit = "change in the stay at full effect", lever["los_change"], "share"
+        central, span = _uncertain(value, unit)
+        years = f"{lever['start_year']}-{lever['full_effect_year']}"
+        rows.append(
+            Row(f"Lever: {lever['name']} ({what}, {years})", PATHWAY_WORDS.get(lever["pathway"], ""), central,
+                span, "Scenario: " + (lever.get("note") or "no note"))
+        )  # fmt: skip
+    return rows
+
+
+def assumption_rows(spec: dict[str, Any]) -> list[Row]:
+    """The pack's discharge figures then the scenario's flow settings; none when the pack has no flow."""
+    found = pack_rows(engine.load_pack().estimates)
+    return [*found, *scenario_rows(spec)] if found else []
