@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from careshift.analysis.programme import ratings, savings
+from careshift.analysis.programme import ratings, savings, workstreams
 from careshift.apps.programme import ledger
 from careshift.apps.programme.models import ConfidenceAssessment, Project, RaidItem, Workstream
 
@@ -160,11 +160,8 @@ def workstream_snapshot(workstream: Workstream, as_of: dt.date, commentary: str 
             "next_year_plan",
         )
     }
-    worst = max(
-        (ratings.Confidence(p["confidence"]) for p in projects),
-        key=lambda c: c.rank,
-        default=ratings.Confidence.GREEN,
-    )
+    worst = workstreams.worst_confidence(ratings.Confidence(p["confidence"]) for p in projects)
+    themes = {k: v.value for k, v in workstreams.worst_themes(p["themes"] for p in projects).items()}
     return {
         "kind": "workstream",
         "id": workstream.pk,
@@ -173,8 +170,8 @@ def workstream_snapshot(workstream: Workstream, as_of: dt.date, commentary: str 
         "lead": _person(workstream.lead),
         "as_of": as_of.isoformat(),
         "confidence": worst.value,
-        "reason": "the lowest delivery confidence of its projects",
-        "themes": {},
+        "reason": "the lowest delivery confidence of its projects; each theme the worst of its projects",
+        "themes": themes,
         "projects": projects,
         "savings": {"financial_year": savings.financial_year(as_of), **money},
         "milestones": [{**m, "ref": f"{p['ref']}/{m['ref']}"} for p in projects for m in p["milestones"]],
