@@ -96,6 +96,7 @@ def _demo_data() -> FuzzData:
         "/api/appraisal/": {"slug": "community-services-options"},
         "/api/programme/projects/": {"pk": project.pk},
         "/api/programme/": {"slug": programme.slug},
+        "/api/engagement/": {"slug": "care-closer-to-home-illustrative"},
     }
     return FuzzData(admin_token, viewer_token, {admin_row.pk, viewer_row.pk}, known)
 

@@ -11,6 +11,8 @@ class EngagementConfig(AppConfig):
     careshift = AppSpec(
         url_prefix="engagement/",
         urls="careshift.apps.engagement.urls",
+        api_prefix="/engagement",
+        api_router="careshift.apps.engagement.api:router",
         cli=("careshift.analysis.themes.cli:themes", "careshift.apps.engagement.cli:engagement"),
         permissions="careshift.apps.engagement.permissions:PERMISSIONS",
         menu=(MenuEntry("Engagement", "engagement:dashboard", action="engagement.view", order=50),),
