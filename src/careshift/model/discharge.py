@@ -302,13 +302,16 @@ class CompiledFlowLever:
 @dataclass(frozen=True)
 class FlowContext:
     """Everything a chunk needs for the flow: the pack's ``data``, the scenario's levers, whether places
-    stay fixed, and the base year's driver units and bed days by locality (central)."""
+    stay fixed, the base year's driver units and bed days by locality (central), and the index of the
+    first year any lever (of demand or discharge) has an effect: before it the scenario's flow is the
+    do-nothing flow exactly, so it is not computed twice."""
 
     data: FlowData
     levers: tuple[CompiledFlowLever, ...]
     fixed_capacity: bool
     base_units: FloatArray
     base_bed_days: FloatArray
+    first_lever_year: int = 0
 
 
 @dataclass(frozen=True)
@@ -342,36 +345,47 @@ ROWS = (
 )
 
 
-def _effect(fc: FlowContext, draws: FlowDraws, kind: str, pathway: int, upto: int) -> FloatArray:
+def _effect(
+    fc: FlowContext, draws: FlowDraws, kind: str, pathway: int, upto: int, years: slice
+) -> FloatArray:
     """Sum over levers ``< upto`` of ``kind`` on ``pathway``: ``ramp[y] x value[i]``: ``[y, l, i]``
-    (places are split over localities; a stay change is the same everywhere)."""
-    n_y, n_l = len(fc.levers[0].ramp) if fc.levers else 0, len(fc.base_units)
+    for the ``years`` (places are split over localities; a stay change is the same everywhere)."""
+    n_y, n_l = len(fc.levers[0].ramp[years]) if fc.levers else 0, len(fc.base_units)
     out = np.zeros((n_y, n_l, len(draws.share))) if fc.levers else np.zeros((1, 1, 1))
     for k, lever in enumerate(fc.levers[:upto]):
         if lever.kind == kind and lever.pathway == pathway:
             share = lever.locality_share if kind == "add_capacity" else np.ones(n_l)
-            out = out + lever.ramp[:, None, None] * share[None, :, None] * draws.lever[None, None, :, k]
+            out = out + lever.ramp[years, None, None] * share[None, :, None] * draws.lever[None, None, :, k]
     return out
 
 
 def waiting(
-    fc: FlowContext, draws: FlowDraws, units: FloatArray, do_nothing_units: FloatArray, upto: int
+    fc: FlowContext,
+    draws: FlowDraws,
+    units: FloatArray,
+    do_nothing_units: FloatArray,
+    upto: int,
+    years: slice = slice(None),
 ) -> tuple[FlowState, list[tuple[FloatArray, FloatArray]]]:
     """Patients waiting by pathway for driver ``units[y, l, i]`` (and the do-nothing units that set the
-    places), with the first ``upto`` levers; and per P1-P3 the places added and the stay ``[y, l, i]``."""
+    places), with the first ``upto`` levers; and per P1-P3 the places added and the stay ``[y, l, i]``;
+    for the ``years`` only."""
     d = fc.data
+    units, do_nothing_units = units[years], do_nothing_units[years]
     ratio = units / fc.base_units[None, :, None]
     places_growth = 1.0 if fc.fixed_capacity else do_nothing_units / fc.base_units[None, :, None]
     arrivals = d.arrivals[:, None, :, None] * draws.share.T[:, None, None, :] * ratio[None]
-    waits = [arrivals[0] * d.wait0 * np.maximum(1 + _effect(fc, draws, "faster_discharge", 0, upto), 0.0)]
+    waits = [
+        arrivals[0] * d.wait0 * np.maximum(1 + _effect(fc, draws, "faster_discharge", 0, upto, years), 0.0)
+    ]
     added: list[tuple[FloatArray, FloatArray]] = []
     for q in range(len(QUEUED)):
         stay0 = d.stay[q] * draws.stay[:, q]  # [i]
         base_arrivals = d.arrivals[q + 1][:, None] * draws.share[:, q + 1][None, :]  # [l, i]
         places = (base_arrivals * stay0 / d.utilisation[q][:, None])[None] * places_growth
-        more = _effect(fc, draws, "add_capacity", q + 1, upto)
+        more = _effect(fc, draws, "add_capacity", q + 1, upto, years)
         stay = stay0[None, None, :] * np.maximum(
-            1 + _effect(fc, draws, "faster_discharge", q + 1, upto), 0.05
+            1 + _effect(fc, draws, "faster_discharge", q + 1, upto, years), 0.05
         )
         total = np.maximum(places + more, 1e-6)
         rho = arrivals[q + 1] * stay / total
@@ -387,20 +401,46 @@ def apply_flow(
     bed_days: FloatArray,
     do_nothing: FloatArray,
     upto: int,
+    before: FlowState,
 ) -> FlowState:
     """Put the modelled delays into the driver's bed days and the added places' activity into their
     services, in place on ``units[a, y, l, i]`` and ``bed_days[a, y, l, i]``; ``do_nothing`` is the
-    driver's do-nothing units ``[y, l, i]``."""
+    driver's do-nothing units ``[y, l, i]`` and ``before`` the do-nothing flow, which is the scenario's
+    until the first lever year (``FlowContext.first_lever_year``)."""
     d = fc.data
-    state, added = waiting(fc, draws, units[d.driver], do_nothing, upto)
+    state = _scenario_state(fc, draws, units, bed_days, do_nothing, upto, before)
     today = d.waiting.sum(axis=0)[None, :, None] * bed_days[d.driver] / fc.base_bed_days[None, :, None]
     bed_days[d.driver] = np.maximum(bed_days[d.driver] + 365.0 * (state.total - today), 0.0)
+    return state
+
+
+def _scenario_state(
+    fc: FlowContext,
+    draws: FlowDraws,
+    units: FloatArray,
+    bed_days: FloatArray,
+    do_nothing: FloatArray,
+    upto: int,
+    before: FlowState,
+) -> FlowState:
+    """The scenario's flow: the do-nothing flow up to the first lever year, the queues from then on
+    (adding the added places' activity to their services, in place on ``units`` and ``bed_days``)."""
+    first, d = fc.first_lever_year, fc.data
+    if first >= len(do_nothing):
+        return before
+    later = slice(first, None)
+    state, added = waiting(fc, draws, units[d.driver], do_nothing, upto, later)
     for (places, stay), activity, beds in zip(added, d.service, d.bed_based, strict=True):
         if fc.levers:
-            units[activity] += places * 365.0 / stay
+            units[activity, later] += places * 365.0 / stay
             if beds:
-                bed_days[activity] += places * 365.0
-    return state
+                bed_days[activity, later] += places * 365.0
+    if first == 0:
+        return state
+    return FlowState(
+        np.concatenate([before.waiting[:, :first], state.waiting], axis=1),
+        np.concatenate([before.arrivals[:, :first], state.arrivals], axis=1),
+    )
 
 
 def do_nothing_extra_bed_days(
@@ -444,7 +484,18 @@ def compile_flow(
         fixed_capacity=scenario.discharge.capacity_growth == "fixed",
         base_units=base_units[data.driver],
         base_bed_days=base_bed_days[data.driver],
+        first_lever_year=first_lever_year(scenario, years),
     )
+
+
+def first_lever_year(scenario: Scenario, years: tuple[int, ...]) -> int:
+    """The index of the first of ``years`` in which a lever of demand or discharge has an effect (its ramp
+    is above 0; ramps never fall back), or ``len(years)`` when none does."""
+    spans = [(lv.start_year, lv.full_effect_year) for lv in scenario.levers]
+    spans += [(lv.start_year, lv.full_effect_year) for lv in scenario.discharge.levers]
+    ramps = [ramp(years, start, full) for start, full in spans]
+    active = np.flatnonzero(np.any(ramps, axis=0)) if ramps else np.zeros(0, np.int64)
+    return int(active[0]) if active.size else len(years)
 
 
 def _driver(pack: DataPack) -> int:

@@ -166,12 +166,13 @@ def steps(
         apply_lever(lever, units, bed_days, parts, draws, vidx)
         yield lever.name, units, bed_days
     if fc is not None:
+        assert out.do_nothing is not None
         names = ["discharge_flow", *(lv.name for lv in fc.levers)] if detailed else ["discharge_flow"]
         upto = range(len(names)) if detailed else [len(fc.levers)]
         after_levers = (units.copy(), bed_days.copy()) if detailed else (units, bed_days)
         for name, k in zip(names, upto, strict=True):
             u, b = (after_levers[0].copy(), after_levers[1].copy()) if detailed else after_levers
-            out.state = apply_flow(fc, fd, u, b, dn_units, k)
+            out.state = apply_flow(fc, fd, u, b, dn_units, k, out.do_nothing)
             yield name, u, b
 
 

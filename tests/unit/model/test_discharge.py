@@ -161,3 +161,23 @@ def test_queue_denominator_is_the_logarithmic_form_to_rounding() -> None:
         backlog = end
     fast = mean_waiting(arrivals, stay, rho, season, MONTH_DAYS)
     np.testing.assert_allclose(fast, total / MONTH_DAYS.sum(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("slug", ["do-nothing", "care-closer-to-home"])
+def test_years_before_any_lever_reuse_the_do_nothing_flow_exactly(pack, slug: str) -> None:
+    # the scenario's queues are only computed from the first lever year; computing every year gives
+    # the same numbers bit for bit
+    from dataclasses import fields, replace
+
+    from careshift.model.montecarlo import run_params
+    from careshift.model.pipeline import build_context, run_chunk
+
+    scenario = sample_scenarios()[slug]
+    ctx = build_context(scenario, pack)
+    assert ctx.flow is not None
+    assert ctx.flow.first_lever_year == (3 if slug == "care-closer-to-home" else len(ctx.years))
+    every_year = replace(ctx, flow=replace(ctx.flow, first_lever_year=0))
+    params = run_params(scenario, pack, 40, seed=2).ensemble
+    fast, full = run_chunk(ctx, params), run_chunk(every_year, params)
+    for f in fields(fast):
+        assert np.array_equal(getattr(fast, f.name), getattr(full, f.name)), f.name
