@@ -97,3 +97,25 @@ def test_pyramid_county_equals_sum_of_localities() -> None:
         data.pyramid(code, data.pack().base_year)["population"].sum() for code in data.pack().localities
     )
     assert abs(county - parts) <= len(data.pack().localities) * 40  # rounding per band and sex
+
+
+def test_deprivation_is_the_shared_normalised_bar_chart_titled_with_where(viewer_client: Client) -> None:
+    from careshift.apps.places import blocks
+    from careshift.site.charts import palette
+    from tests.unit.site.charts.render import validate
+
+    block = blocks.deprivation_block({})
+    assert block.title.startswith("Small areas by deprivation decile") and "Oxfordshire" in block.title
+    spec = block.spec
+    assert spec is not None
+    validate(spec)
+    colour = spec["encoding"]["color"]
+    assert colour["scale"] == {
+        "scheme": palette.DEPRIVATION_SCHEME,
+        "domain": list(range(1, 11)),
+        "reverse": True,
+    }
+    assert spec["encoding"]["x"]["stack"] == "normalize" and spec["encoding"]["x"]["axis"]["format"].endswith(
+        "%"
+    )
+    assert spec["usermeta"]["embedOptions"]["downloadFileName"] == block.filename

@@ -17,6 +17,7 @@ from django.urls import reverse
 from careshift.apps.places import charts, data
 from careshift.errors import ValidationError
 from careshift.site.charts import ChartBlock
+from careshift.site.charts.titles import ChartTitle
 
 
 def rendered(name: str, c: dict[str, Any]) -> str:
@@ -88,11 +89,15 @@ def projection_block(c: dict[str, Any]) -> ChartBlock:
 
 def deprivation_block(c: dict[str, Any]) -> ChartBlock:
     table = data.deprivation()
+    title = ChartTitle(
+        "Small areas by deprivation decile (1 = most deprived 10% in England)",
+        where=data.locality_name(data.COUNTY),
+    )
     return ChartBlock(
         id="places-deprivation",
-        title="Deprivation by locality",
+        title=title.text,
         table=table,
-        spec=charts.deprivation_spec(table),
+        spec=charts.deprivation_spec(table, title),
         csv_url=_csv_url("deprivation"),
     )
 

@@ -1,4 +1,5 @@
-"""Places charts as Vega-Lite specs built with Altair: the map, the pyramid, the projection, deprivation.
+"""Places charts as Vega-Lite specs: the map, the pyramid and the projection built with Altair; deprivation
+with the shared bar builder (careshift.site.charts.builders).
 
 Each function takes the tidy table from :mod:`careshift.apps.places.data` and returns a spec dict; the
 map is drawn from GeoJSON with ``geoshape`` marks (no tile server).
@@ -12,6 +13,8 @@ import altair as alt
 import pandas as pd
 
 from careshift.apps.places import data
+from careshift.site.charts import builders, palette
+from careshift.site.charts.titles import ChartTitle
 
 WIDTH = "container"
 SITE_SIZES = [160, 90, 25, 60]  # acute, community, GP practice, other (area in square pixels)
@@ -155,31 +158,21 @@ def projection_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
     return chart.to_dict()
 
 
-def deprivation_spec(table: pd.DataFrame) -> dict[str, Any]:
-    chart = (
-        alt.Chart(table, title="Small areas by IMD decile (1 = most deprived 10% in England)")
-        .mark_bar()
-        .encode(
-            y=alt.Y("locality_name:N", title="Locality"),
-            x=alt.X(
-                "share:Q",
-                title="Share of the locality's small areas",
-                axis=alt.Axis(format="%"),
-                stack="normalize",
-            ),
-            color=alt.Color(
-                "imd_decile:O",
-                title="IMD decile",
-                scale=alt.Scale(scheme="purpleblue", reverse=True, domain=list(range(1, 11))),
-            ),
-            order=alt.Order("imd_decile:O"),
-            tooltip=[
-                "locality_name:N",
-                "imd_decile:O",
-                "small_areas:Q",
-                alt.Tooltip("share:Q", format=".0%"),
-            ],
-        )
-        .properties(width=WIDTH, height=320)
+def deprivation_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
+    """Each locality's small areas as shares by IMD decile, decile 1 (most deprived) darkest."""
+    rows = [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+    return builders.bars_spec(
+        rows,
+        title=title,
+        unit="Share of the locality's small areas",
+        kind="share",
+        category="locality_name",
+        value="share",
+        series="imd_decile",
+        mode="normalize",
+        scheme=palette.DEPRIVATION_SCHEME,
+        reverse=True,
+        category_title="Locality",
+        series_title="IMD decile (1 = most deprived)",
+        extra_tooltip=[{"field": "small_areas", "type": "quantitative", "title": "Small areas"}],
     )
-    return chart.to_dict()
