@@ -327,20 +327,22 @@ def probability_no_bed_array(loads: FloatArray, weights: FloatArray, beds: IntAr
     return month_weighted(probability_no_bed_by_month(loads, beds), weights)
 
 
-def _exact_curve(loads: FloatArray, w: FloatArray) -> tuple[IntArray, FloatArray]:
+def _exact_curve(loads: FloatArray, w: FloatArray, floor: IntArray) -> tuple[IntArray, FloatArray]:
     """``(first[cell], risk[cell, j])``: ``sum_m w_m P(N_m >= first + j)`` on a grid of whole beds from
-    below the smallest month's load to ``SPREAD`` sd above the largest (small loads: the grid is short).
-    The months' pmfs on the grid (``poisson_pmf_grid``) are weighted first, then the upper tail is one
-    reversed cumulative sum (the weighted tail is the tail of the weighted pmf)."""
+    the ``floor`` (no answer lies below it; at most ``SPREAD`` sd below the smallest month's load) to
+    ``SPREAD`` sd above the largest (small loads: the grid is short). The months' pmfs on the grid
+    (``poisson_pmf_grid``) are weighted first, then the upper tail is one reversed cumulative sum (the
+    weighted tail is the tail of the weighted pmf)."""
     top = loads.max(axis=1)
-    first = np.maximum(np.floor(loads.min(axis=1) - SPREAD * np.sqrt(top) - 1), 0).astype(np.int64)
+    below = np.floor(loads.min(axis=1) - SPREAD * np.sqrt(top) - 1)
+    first = np.maximum(np.maximum(below, 0).astype(np.int64), floor)
     width = int((np.ceil(top + SPREAD * np.sqrt(top) + 25) - first).max(initial=1)) + 1
     mixed = np.einsum("cmj,m->cj", poisson_pmf_grid(loads, first[:, None], width), w)
     return first, np.minimum(np.cumsum(mixed[:, ::-1], axis=-1)[:, ::-1], 1.0)
 
 
 def _beds_exact(loads: FloatArray, w: FloatArray, risk: FloatArray, floor: IntArray) -> IntArray:
-    first, curve = _exact_curve(loads, w)
+    first, curve = _exact_curve(loads, w, floor)
     ok = curve <= risk[:, None]
     n = first + np.where(ok.any(axis=1), ok.argmax(axis=1), curve.shape[1])
     return np.maximum(n, floor)
