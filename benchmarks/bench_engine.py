@@ -213,7 +213,11 @@ def bench_oxfordshire(iterations: int = 10_000) -> None:
             f"    engine, {workers} thread(s): {wall:6.2f} s wall, {cpu:6.2f} s CPU, "
             f"{iterations / wall:8,.0f} iterations/s"
         )
-    chunk = default_chunk_size(build_context(scenario, pack), iterations)  # the engine's chunking
+    ctx = build_context(scenario, pack)
+    if ctx.flow is None:
+        print("    (no discharge figures in this pack: the bare kernel, which runs the queue, is skipped)")
+        return
+    chunk = default_chunk_size(ctx, iterations)  # the engine's chunking
     kernel = timed_cpu(lambda: bare_kernel(scenario, pack, iterations, chunk))
     print(
         f"    bare NumPy kernel (same shapes, 1 thread): {kernel[0]:6.2f} s wall, {kernel[1]:6.2f} s CPU; "
