@@ -70,7 +70,9 @@ def run(
 
     ``iterations`` and ``seed`` default to the scenario's. ``executor="dask"`` runs chunks on the
     Dask scheduler at ``scheduler`` (or a LocalCluster, or ``client``). ``progress(done, total)`` is called
-    as iterations complete; raising ``Cancelled`` from it stops the run. ``paired_localities=True``
+    as iterations complete; raising ``Cancelled`` from it stops the run. ``workers`` threads run the
+    chunks (local executor), the central case beside them and the summary's parts; the numbers are the
+    same for any number. ``paired_localities=True``
     also keeps per-iteration values by locality and the bed risks (``Results.localities``,
     ``careshift.model.paired``) for a paired comparison.
     """
