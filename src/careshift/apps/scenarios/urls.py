@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from careshift.apps.scenarios.views import method, pinning, runs, scenarios
+from careshift.apps.scenarios.views import method, pinning, runs, scenarios, sensitivity
 
 app_name = "scenarios"
 urlpatterns = [
@@ -16,6 +16,7 @@ urlpatterns = [
     path("runs/<int:pk>/progress/", runs.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/results/", runs.run_results, name="results"),
+    path("runs/<int:pk>/drivers/", sensitivity.run_drivers, name="drivers"),
     path("runs/<int:pk>/download.<str:fmt>", runs.run_download, name="download"),
     path("<slug:slug>/", scenarios.scenario_detail, name="detail"),
     path("<slug:slug>/edit/", scenarios.scenario_edit, name="edit"),
