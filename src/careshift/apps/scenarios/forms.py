@@ -590,3 +590,12 @@ class DraftForm(NhsForm):
     """Return an agreed scenario to draft (it is then compared through its latest run)."""
 
     reason = forms.CharField(max_length=500, help_text="Why it is no longer agreed (kept in the audit log).")
+
+
+class SaveViewForm(NhsForm):
+    """Save the page it sits on (its address, with the filters) as a named view."""
+
+    name = forms.CharField(
+        max_length=200, label="Save this view as", help_text="A name, e.g. 'Acute beds, Oxford City'."
+    )
+    path = forms.CharField(max_length=2300, widget=forms.HiddenInput)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 from careshift.apps.jobs.models import Job
@@ -58,6 +59,7 @@ class Scenario(Versioned, models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [models.UniqueConstraint(Lower("name"), name="scenario_name_unique_ignoring_case")]
 
     def __str__(self) -> str:
         return self.name
@@ -68,6 +70,28 @@ class Scenario(Versioned, models.Model):
     @property
     def is_agreed(self) -> bool:
         return self.status == self.Status.AGREED
+
+
+class ScenarioVersion(models.Model):
+    """What a scenario was after one save: every create, edit, import or API change keeps one, so its
+    edit history can say what changed (``careshift.apps.scenarios.versions``)."""
+
+    scenario = models.ForeignKey(Scenario, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField(help_text="The scenario's version after this save (1 = created).")
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    spec = models.JSONField()
+    saved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [models.UniqueConstraint("scenario", "number", name="one_scenario_version_per_number")]
+
+    def __str__(self) -> str:
+        return f"Version {self.number} of '{self.name}'"
 
 
 class Run(models.Model):
@@ -170,3 +194,35 @@ class RunWaterfallRow(models.Model):
     class Meta:
         ordering = ["position"]
         indexes = [models.Index(fields=["run", "locality", "measure", "setting"])]
+
+
+class SavedView(models.Model):
+    """A results or compare page with its filters, saved under a name and shared by its link
+    (``/scenarios/views/<id>/``); ``careshift.apps.scenarios.saved_views`` saves, lists and deletes."""
+
+    class Kind(models.TextChoices):
+        RESULTS = "results", "Results"
+        COMPARE = "compare", "Comparison"
+
+    name = models.CharField(max_length=200, help_text="What the view shows, e.g. 'Acute beds, Oxford City'.")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    path = models.CharField(max_length=200, help_text="The page's address, e.g. /scenarios/runs/12/results/.")
+    query = models.TextField(blank=True, help_text="The page's filters as a query string.")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="saved_views"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Saved view '{self.name}'"
+
+    def get_absolute_url(self) -> str:
+        return reverse("scenarios:saved_view", args=[self.pk])
+
+    @property
+    def target(self) -> str:
+        """The page the view opens, with its filters."""
+        return f"{self.path}?{self.query}" if self.query else self.path

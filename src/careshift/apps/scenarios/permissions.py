@@ -1,11 +1,24 @@
-"""The scenarios app's actions: who may create, edit, run and delete scenarios, cancel runs
-and pin an agreed scenario's run."""
+"""The scenarios app's actions: who may create, edit, run and delete scenarios, cancel runs, pin an
+agreed scenario's run, and save (everyone) or delete (the owner, administrators) saved views."""
 
 from __future__ import annotations
 
-from careshift.apps.accounts.permissions import STAFF, Permission, roles
+from typing import Any
+
+from careshift.apps.accounts.permissions import EVERYONE, STAFF, Permission, roles
+
+
+def _owns_view(user: Any, view: Any) -> bool:
+    from careshift.apps.scenarios.saved_views import is_owner
+
+    return is_owner(user, view)
+
 
 PERMISSIONS: dict[str, Permission] = {
+    "save_view": Permission("save and share views of results and comparisons", EVERYONE),
+    "delete_saved_view": Permission(
+        "delete saved views", roles("administrator"), own_roles=EVERYONE, rule=_owns_view
+    ),
     "edit_scenario": Permission(
         "create and edit scenarios", roles("administrator", "programme_lead", "analyst", "contributor")
     ),

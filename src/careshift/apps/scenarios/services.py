@@ -10,13 +10,13 @@ from typing import Any
 
 import pandas as pd
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.text import slugify
 
 from careshift.apps.jobs.services import cancel, enqueue
-from careshift.apps.scenarios import engine
+from careshift.apps.scenarios import engine, versions
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, RunWaterfallRow, Scenario
-from careshift.errors import NotFound, ValidationError
+from careshift.errors import NotFound, PermissionDenied, ValidationError
 from careshift.site.concurrency import save_versioned
 
 log = logging.getLogger(__name__)
@@ -27,7 +27,7 @@ DEFAULT_SEED = 20261122
 MAX_ITERATIONS = 100_000
 MAX_SEED = 2**63 - 1  # the largest seed a database's 64-bit integer column holds
 SAMPLE_SLUGS = ("do-nothing", "care-closer-to-home")
-RESERVED_SLUGS = frozenset({"new", "import", "compare", "runs", "lever-row"})  # page addresses
+RESERVED_SLUGS = frozenset({"new", "import", "compare", "runs", "lever-row", "views"})  # page addresses
 
 
 def _audit(user: Any, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:
@@ -42,6 +42,44 @@ def unique_slug(name: str) -> str:
     while slug in RESERVED_SLUGS or Scenario.objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug
+
+
+def name_taken(name: str, exclude: Scenario | None = None) -> ValidationError | None:
+    """The error to show if another scenario already has ``name`` (ignoring case), else None."""
+    others = Scenario.objects.filter(name__iexact=name.strip())
+    if exclude is not None and exclude.pk is not None:
+        others = others.exclude(pk=exclude.pk)
+    other = others.first()
+    if other is None:
+        return None
+    return ValidationError(
+        f"There is already a scenario called '{other.name}'. Scenario names must be unique.",
+        hint="Choose another name, e.g. add what is different about this one.",
+        fields={"name": f"'{other.name}' is taken; choose another name."},
+    )
+
+
+def unique_name(name: str) -> str:
+    """``name``, or ``name (2)``, ``name (3)``, ... : the first no scenario has."""
+    base, candidate, n = name[:190], name, 2
+    while name_taken(candidate) is not None:
+        candidate, n = f"{base} ({n})", n + 1
+    return candidate
+
+
+def refuse_sample(scenario: Scenario) -> None:
+    """Shipped samples are read-only: raise ``PermissionDenied`` saying to copy it instead."""
+    if scenario.is_sample:
+        raise PermissionDenied(
+            f"'{scenario.name}' is a sample shipped with careshift and is read-only.",
+            hint="Copy it and change the copy (the Copy button on its page, or POST a new scenario).",
+        )
+
+
+def _check_name(name: str, exclude: Scenario | None = None) -> None:
+    problem = name_taken(name, exclude)
+    if problem is not None:
+        raise problem
 
 
 def get_scenario(slug: str) -> Scenario:
@@ -82,14 +120,21 @@ def create_scenario(
     slug: str | None = None,
 ) -> Scenario:
     spec = engine.normalise(_named(spec, name, description))
-    scenario = Scenario.objects.create(
-        name=name,
-        slug=slug or unique_slug(name),
-        description=description,
-        spec=spec,
-        owner=user if getattr(user, "is_authenticated", False) else None,
-        is_sample=is_sample,
-    )
+    _check_name(name)
+    try:
+        with transaction.atomic():
+            scenario = Scenario.objects.create(
+                name=name,
+                slug=slug or unique_slug(name),
+                description=description,
+                spec=spec,
+                owner=user if getattr(user, "is_authenticated", False) else None,
+                is_sample=is_sample,
+            )
+            versions.record(user, scenario)
+    except IntegrityError:  # the same name saved a moment ago by someone else
+        _check_name(name)
+        raise
     _audit(user, "scenario.create", scenario, {"name": name})
     return scenario
 
@@ -104,8 +149,11 @@ def update_scenario(
     expected_version: int | None = None,
 ) -> Scenario:
     """Save new contents, refused with ``ConflictError`` if the scenario was saved by someone else
-    since ``expected_version`` (default: the version ``scenario`` was loaded at)."""
+    since ``expected_version`` (default: the version ``scenario`` was loaded at). Refused for the
+    shipped samples (copy them) and for a name another scenario has. Each save keeps a version."""
+    refuse_sample(scenario)
     spec = engine.normalise(_named(spec, name, description))
+    _check_name(name, exclude=scenario)
     from careshift.apps.accounts.audit import changes_between
 
     changes: dict[str, Any] = changes_between(
@@ -115,13 +163,19 @@ def update_scenario(
     if spec != scenario.spec:
         changes["parts_changed"] = sorted(k for k in spec if spec.get(k) != scenario.spec.get(k))
     scenario.name, scenario.description, scenario.spec = name, description, spec
-    save_versioned(scenario, expected_version, fields=["name", "description", "spec"])
+    try:
+        with transaction.atomic():
+            save_versioned(scenario, expected_version, fields=["name", "description", "spec"])
+            versions.record(user, scenario)
+    except IntegrityError:
+        _check_name(name, exclude=scenario)
+        raise
     _audit(user, "scenario.update", scenario, changes)
     return scenario
 
 
 def copy_scenario(user: Any, scenario: Scenario, name: str | None = None) -> Scenario:
-    name = name or f"Copy of {scenario.name}"
+    name = name or unique_name(f"Copy of {scenario.name}")
     return create_scenario(user, name=name, spec=scenario.spec, description=scenario.description)
 
 
@@ -260,7 +314,7 @@ def ensure_sample_scenarios(run: bool = True, iterations: int = DEFAULT_ITERATIO
         spec = sample.model_dump(mode="json") if hasattr(sample, "model_dump") else dict(sample)
         scenario = Scenario.objects.filter(slug=slug).first()
         if scenario is None:
-            name = str(spec.get("name") or slug.replace("-", " ").capitalize())
+            name = unique_name(str(spec.get("name") or slug.replace("-", " ").capitalize()))
             scenario = create_scenario(
                 None,
                 name=name,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from careshift.apps.scenarios.views import method, pinning, runs, scenarios, sensitivity
+from careshift.apps.scenarios.views import method, pinning, runs, saved, scenarios, sensitivity
 
 app_name = "scenarios"
 urlpatterns = [
@@ -12,6 +12,9 @@ urlpatterns = [
     path("lever-row/", scenarios.lever_row, name="lever_row"),
     path("compare/", runs.compare, name="compare"),
     path("method/", method.method, name="method"),
+    path("views/save/", saved.save, name="save_view"),
+    path("views/<int:pk>/", saved.open_view, name="saved_view"),
+    path("views/<int:pk>/delete/", saved.delete, name="delete_saved_view"),
     path("runs/<int:pk>/", runs.run_detail, name="run"),
     path("runs/<int:pk>/progress/", runs.run_progress, name="run_progress"),
     path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
@@ -20,6 +23,7 @@ urlpatterns = [
     path("runs/<int:pk>/download.<str:fmt>", runs.run_download, name="download"),
     path("<slug:slug>/", scenarios.scenario_detail, name="detail"),
     path("<slug:slug>/edit/", scenarios.scenario_edit, name="edit"),
+    path("<slug:slug>/history/", scenarios.scenario_history, name="history"),
     path("<slug:slug>/copy/", scenarios.scenario_copy, name="copy"),
     path("<slug:slug>/delete/", scenarios.scenario_delete, name="delete"),
     path("<slug:slug>/export.yaml", scenarios.scenario_export, name="export"),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
-from careshift.apps.scenarios import engine, pinning, services
+from careshift.apps.scenarios import engine, pinning, services, versions
 from careshift.apps.scenarios.editor import ScenarioEditor
 from careshift.apps.scenarios.forms import (
     CopyForm,
@@ -21,8 +21,8 @@ from careshift.apps.scenarios.forms import (
     RunForm,
     pack_choices,
 )
-from careshift.apps.scenarios.models import Scenario
-from careshift.errors import ConflictError, ScenarioError
+from careshift.apps.scenarios.models import SavedView, Scenario
+from careshift.errors import ConflictError, ScenarioError, ValidationError
 from careshift.site.concurrency import current_version
 
 
@@ -37,7 +37,11 @@ def _can(request: HttpRequest) -> dict[str, bool]:
 @permission_required("view")
 def scenario_list(request: HttpRequest) -> HttpResponse:
     scenarios = Scenario.objects.with_last_run().select_related("owner")
-    return render(request, "scenarios/list.html", {"scenarios": scenarios, "can": _can(request)})
+    views = list(SavedView.objects.select_related("owner")[:100])
+    for view in views:
+        view.can_delete = has_permission(request.user, "delete_saved_view", view)  # type: ignore[attr-defined]
+    context = {"scenarios": scenarios, "can": _can(request), "saved_views": views}
+    return render(request, "scenarios/list.html", context)
 
 
 @permission_required("view")
@@ -65,6 +69,7 @@ def detail_page(
         "pin_form": forms.get("pin_form") or PinForm(scenario=scenario),
         "draft_form": forms.get("draft_form") or DraftForm(),
         "pin_open": bool(forms),
+        "copy_name": services.unique_name(f"Copy of {scenario.name}") if scenario.is_sample else "",
     }
     return render(request, "scenarios/detail.html", context, status=status)
 
@@ -81,18 +86,32 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
     editor = ScenarioEditor(request.POST if request.method == "POST" else None)
     if request.method == "POST" and editor.is_valid():
         assert editor.spec is not None
-        scenario = services.create_scenario(
-            request.user, name=editor.name, spec=editor.spec, description=editor.description
-        )
+        try:
+            scenario = services.create_scenario(
+                request.user, name=editor.name, spec=editor.spec, description=editor.description
+            )
+        except ValidationError as err:
+            if "name" not in err.fields:
+                raise
+            editor.scenario.add_error("name", err.fields["name"])
+            return _editor_page(request, editor, None)
         messages.success(request, f"Scenario '{scenario.name}' created.")
         return redirect(scenario)
     return _editor_page(request, editor, None)
+
+
+def _read_only(request: HttpRequest, scenario: Scenario) -> HttpResponse:
+    """A shipped sample cannot be edited: say so, and offer to copy it (the copy is editable)."""
+    context = {"scenario": scenario, "copy_name": services.unique_name(f"Copy of {scenario.name}")}
+    return render(request, "scenarios/read_only.html", context, status=403)
 
 
 @permission_required("edit_scenario")
 @require_http_methods(["GET", "POST"])
 def scenario_edit(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = services.get_scenario(slug)
+    if scenario.is_sample:
+        return _read_only(request, scenario)
     editor = ScenarioEditor(
         request.POST if request.method == "POST" else None,
         spec=scenario.spec,
@@ -114,9 +133,21 @@ def scenario_edit(request: HttpRequest, slug: str) -> HttpResponse:
         except ConflictError as err:
             editor.refuse_conflict(err, current_version(scenario))
             return _editor_page(request, editor, scenario, status=err.status_code)
+        except ValidationError as err:
+            if "name" not in err.fields:
+                raise
+            editor.scenario.add_error("name", err.fields["name"])
+            return _editor_page(request, editor, scenario)
         messages.success(request, f"Scenario '{scenario.name}' saved.")
         return redirect(scenario)
     return _editor_page(request, editor, scenario)
+
+
+@permission_required("view")
+def scenario_history(request: HttpRequest, slug: str) -> HttpResponse:
+    scenario = services.get_scenario(slug)
+    context = {"scenario": scenario, "entries": versions.history(scenario)}
+    return render(request, "scenarios/history.html", context)
 
 
 @permission_required("edit_scenario")
@@ -146,6 +177,10 @@ def scenario_import(request: HttpRequest) -> HttpResponse:
             )
         except ScenarioError as err:
             form.add_error("file", f"{err.message} {err.hint}")
+        except ValidationError as err:
+            if "name" not in err.fields:
+                raise
+            form.add_error("name", f"{err.message} Give the scenario another name here.")
         else:
             messages.success(request, f"Scenario '{scenario.name}' imported.")
             return redirect(scenario)
@@ -164,11 +199,21 @@ def scenario_export(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def scenario_copy(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = services.get_scenario(slug)
-    form = CopyForm(request.POST or None, initial={"name": f"Copy of {scenario.name}"})
+    form = CopyForm(request.POST or None, initial={"name": services.unique_name(f"Copy of {scenario.name}")})
     if request.method == "POST" and form.is_valid():
-        copy = services.copy_scenario(request.user, scenario, form.cleaned_data["name"])
-        messages.success(request, f"Copied to '{copy.name}'.")
-        return redirect(copy)
+        try:
+            copy = services.copy_scenario(request.user, scenario, form.cleaned_data["name"])
+        except ValidationError as err:
+            if "name" not in err.fields:
+                raise
+            form.add_error("name", err.fields["name"])
+        else:
+            messages.success(request, f"Copied to '{copy.name}'; this copy can be changed.")
+            return (
+                redirect("scenarios:edit", copy.slug)
+                if request.POST.get("then") == "edit"
+                else redirect(copy)
+            )
     return render(request, "scenarios/copy.html", {"scenario": scenario, "form": form})
 
 
