@@ -92,11 +92,11 @@ def test_project_to_board_pack(signed_in_page: Any, live_server: Any, programme:
     page.goto(f"{base}/programme/e2e/board-pack/")
     page.wait_for_selector("h1:has-text('programme board pack')")
     with page.expect_download() as pdf_download:
-        page.click("text=Download PDF")
+        page.click('a[download]:text-is("PDF")')
     pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(pdf_download.value.path()).pages)
     assert "Hospital at home pilot" in pdf_text and "What changed since the last board" in pdf_text
     with page.expect_download() as word_download:
-        page.click("text=Download Word")
+        page.click('a[download]:text-is("Word")')
     with open(word_download.value.path(), "rb") as handle:
         document = docx.Document(io.BytesIO(handle.read()))
     text = "\n".join(p.text for p in document.paragraphs)
