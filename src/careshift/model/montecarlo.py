@@ -125,12 +125,12 @@ def growth_parameters(scenario: Scenario, pack: DataPack) -> list[Parameter]:
     ]
 
 
-def _lever_value(lever: Lever) -> Parameter:
+def lever_value_parameter(lever: Lever) -> Parameter:
     value = lever.los_change if lever.kind == "efficiency" else lever.share
     return Parameter(f"levers:{lever.name}:value", to_distribution(value if value is not None else 0.0))
 
 
-def _lever_conversion(lever: Lever) -> Parameter:
+def lever_conversion_parameter(lever: Lever) -> Parameter:
     return Parameter(f"levers:{lever.name}:conversion", to_distribution(lever.conversion))
 
 
@@ -170,8 +170,8 @@ def run_params(scenario: Scenario, pack: DataPack, iterations: int, seed: int) -
     pack_params = assumption_parameters(pack)
     flow_share, flow_stay, flow_lever = flow_parameters(scenario, pack)
     growth = draw(growth_parameters(scenario, pack), seed, n, scenario_on)
-    value = draw([_lever_value(lv) for lv in scenario.levers], seed, n, scenario_on)
-    conversion = draw([_lever_conversion(lv) for lv in scenario.levers], seed, n, scenario_on)
+    value = draw([lever_value_parameter(lv) for lv in scenario.levers], seed, n, scenario_on)
+    conversion = draw([lever_conversion_parameter(lv) for lv in scenario.levers], seed, n, scenario_on)
     rate, los, unit_cost, bed_day_cost = (draw(column, seed, n, pack_on) for column in pack_params)
     return RunParams(
         _variants(scenario, pack, seed, n),

@@ -22,7 +22,12 @@ from careshift.datapack.pack import DataPack, FloatArray
 from careshift.errors import ModelError
 from careshift.model.assumptions import CORRELATED, assumption_parameters, stream_name
 from careshift.model.discharge import flow_parameters
-from careshift.model.montecarlo import RunParams, _lever_conversion, _lever_value, growth_parameters
+from careshift.model.montecarlo import (
+    RunParams,
+    growth_parameters,
+    lever_conversion_parameter,
+    lever_value_parameter,
+)
 from careshift.model.scenario import Scenario
 from careshift.model.seasonality import AMPLITUDE
 from careshift.model.totals import IterationTotals
@@ -52,8 +57,8 @@ def inputs(scenario: Scenario, pack: DataPack, params: RunParams) -> list[Input]
     shares, stays, flow_levers = flow_parameters(scenario, pack)
     columns = [
         (growth_parameters(scenario, pack), ensemble.growth),
-        ([_lever_value(lv) for lv in scenario.levers], ensemble.lever_value),
-        ([_lever_conversion(lv) for lv in scenario.levers], ensemble.lever_conversion),
+        ([lever_value_parameter(lv) for lv in scenario.levers], ensemble.lever_value),
+        ([lever_conversion_parameter(lv) for lv in scenario.levers], ensemble.lever_conversion),
         (pack_params[0], ensemble.rate),
         (pack_params[1], ensemble.los),
         (pack_params[2], ensemble.unit_cost),

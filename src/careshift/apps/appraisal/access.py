@@ -85,28 +85,38 @@ ESTIMATED = {
 }
 
 
-def travel_bases(matrices: Any = ()) -> list[TravelBasis]:
-    """The estimated modes and every imported matrix (``TravelMatrix`` rows) as choices."""
-    return list(ESTIMATED.values()) + [matrix_basis(m) for m in matrices]
+def matrix_label(name: str) -> str:
+    return f"on the imported times '{name}'"
+
+
+def travel_choices(matrices: Any = ()) -> list[tuple[str, str]]:
+    """``(key, label)`` of the estimated modes and of every imported matrix (``TravelMatrix`` rows; only
+    their pk and name are read, so a list deferring the minutes will do)."""
+    return [(b.key, b.label) for b in ESTIMATED.values()] + [
+        (f"matrix-{m.pk}", matrix_label(m.name)) for m in matrices
+    ]
 
 
 def matrix_basis(row: Any) -> TravelBasis:
     imported = access.ImportedMatrix(list(row.areas), list(row.sites), np.asarray(row.minutes, dtype=float))
-    label = f"on the imported times '{row.name}'"
-    return TravelBasis(f"matrix-{row.pk}", label, matrix=imported, source=row.source)
+    return TravelBasis(f"matrix-{row.pk}", matrix_label(row.name), matrix=imported, source=row.source)
 
 
-def choose_basis(key: str | None, matrices: Any = ()) -> TravelBasis:
-    """The basis named ``key`` (car when blank); ValidationError naming the choices when unknown."""
-    bases = {b.key: b for b in travel_bases(matrices)}
+def choose_basis(key: str | None, matrices: Any) -> TravelBasis:
+    """The basis named ``key`` (car when blank), reading only the chosen matrix from ``matrices`` (the
+    appraisal's ``TravelMatrix`` queryset); ValidationError naming the choices when unknown."""
     if not key:
         return ESTIMATED["car"]
-    if key not in bases:
+    if key in ESTIMATED:
+        return ESTIMATED[key]
+    number = key.removeprefix("matrix-")
+    row = matrices.filter(pk=int(number)).first() if key.startswith("matrix-") and number.isdigit() else None
+    if row is None:
         raise ValidationError(
             f"There are no travel times called {key!r} for this appraisal.",
             hint="Choose car, public transport or one of the imported matrices listed on the access page.",
         )
-    return bases[key]
+    return matrix_basis(row)
 
 
 TRAVEL_TIMES = TableSchema(

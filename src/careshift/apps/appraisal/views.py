@@ -211,7 +211,7 @@ def appraisal_access(request: HttpRequest, slug: str) -> HttpResponse:
     from careshift.analysis.access import TRAVEL_ASSUMPTIONS
 
     item = services.get_appraisal(slug)
-    matrices = list(item.travel_matrices.all())
+    matrices = list(item.travel_matrices.defer("areas", "minutes").select_related("uploaded_by"))
     basis = _basis(request, item)
     options = list(item.options.all())
     rows = access_rows(options, basis)
@@ -246,7 +246,7 @@ def appraisal_access(request: HttpRequest, slug: str) -> HttpResponse:
         "chart": chart,
         "maps": maps,
         "basis": basis,
-        "bases": access.travel_bases(matrices),
+        "choices": access.travel_choices(matrices),
         "matrices": matrices,
         "catchment": access.FCA_CATCHMENT,
         "assumptions": TRAVEL_ASSUMPTIONS,

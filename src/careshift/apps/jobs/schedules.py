@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from careshift.apps.jobs.models import Job, ScheduledKind
@@ -42,14 +42,10 @@ def _enqueue_if_due(schedule: Schedule, now: datetime) -> Job | None:
         return None
     cutoff = now - timedelta(hours=schedule.every_hours)
     with transaction.atomic():
-        if not ScheduledKind.objects.filter(kind=schedule.kind).exists():
-            try:
-                with transaction.atomic():
-                    ScheduledKind.objects.create(
-                        kind=schedule.kind, last_queued=cutoff - timedelta(seconds=1)
-                    )
-            except IntegrityError:  # another worker made the row first
-                pass
+        # never queued: a row that is due at once (get_or_create copes with a racing worker)
+        ScheduledKind.objects.get_or_create(
+            kind=schedule.kind, defaults={"last_queued": cutoff - timedelta(seconds=1)}
+        )
         won = ScheduledKind.objects.filter(kind=schedule.kind, last_queued__lt=cutoff).update(last_queued=now)
         if not won:
             return None

@@ -7,6 +7,7 @@ from typing import Any
 
 import pandas as pd
 from django.core.cache import cache
+from django.urls import reverse
 
 from careshift.apps.scenarios import engine
 from careshift.model import sensitivity
@@ -66,7 +67,7 @@ def charts(run: Any, year: int, frame: pd.DataFrame) -> list[ChartBlock]:
                 category_title="Uncertain input",
                 series_title="Direction",
                 id=f"drivers-{measure}",
-                csv_url=f"/scenarios/runs/{run.pk}/drivers/?year={year}&csv={measure}",
+                csv_url=f"{reverse('scenarios:drivers', args=[run.pk])}?year={year}&csv={measure}",
             )
         )
     return blocks
