@@ -48,6 +48,9 @@ NOT_PAGES = {
     "scenarios:start_run": "POST-only action",
     "scenarios:pin": "POST-only action: pins a run",
     "scenarios:draft": "POST-only action: returns a scenario to draft",
+    "scenarios:saved_view": "a redirect to the results or compare page it names (both checked)",
+    "scenarios:delete_saved_view": "POST-only action: deletes a saved view",
+    "scenarios:save_view": "POST-only action: saves the page's address under a name",
     "appraisal:evidence_apply": "POST-only action: the form is checked inside appraisal:evidence_detail",
     "appraisal:sensitivity": "POST-only action: starts a weight-sensitivity job",
     "programme:move_stage": "POST-only action",
@@ -130,6 +133,13 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         assert found is not None, f"the demonstration data has no {model.__name__} {filters or ''}"
         return found
 
+    def own_scenario() -> Any:
+        """An editable scenario: a copy of the first sample (the samples themselves are read-only)."""
+        from careshift.apps.scenarios import services
+
+        sample = first(Scenario)
+        return Scenario.objects.filter(is_sample=False).first() or services.copy_scenario(None, sample)
+
     def appraisal() -> str:
         return str(first(ap.Appraisal).slug)
 
@@ -194,9 +204,10 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "scenarios:results": lambda: [{"pk": first(Run).pk}],
         "scenarios:drivers": lambda: [{"pk": first(Run).pk}],
         "scenarios:detail": lambda: [{"slug": first(Scenario).slug}],
-        "scenarios:edit": lambda: [{"slug": first(Scenario).slug}],
+        "scenarios:history": lambda: [{"slug": first(Scenario).slug}],
+        "scenarios:edit": lambda: [{"slug": own_scenario().slug}],
         "scenarios:copy": lambda: [{"slug": first(Scenario).slug}],
-        "scenarios:delete": lambda: [{"slug": first(Scenario).slug}],
+        "scenarios:delete": lambda: [{"slug": own_scenario().slug}],
         "appraisal:evidence_detail": lambda: [{"pk": first(ap.EvidenceItem).pk}],
         "appraisal:evidence_edit": lambda: [{"pk": first(ap.EvidenceItem).pk}],
         "appraisal:detail": lambda: [{"slug": appraisal()}],
@@ -301,7 +312,19 @@ def site_pages() -> list[Page]:
         f"Pages with path parameters that the axe sweep cannot fill: {unknown}. Add them to _kwargs_table "
         "(with a real object of the demonstration data) or to NOT_PAGES with the reason."
     )
-    return pages + ([] if only else ERROR_PAGES)
+    return pages + ([] if only else ERROR_PAGES + _read_only_pages())
+
+
+def _read_only_pages() -> list[Page]:
+    """Editing a shipped sample answers 403 with a page that offers a copy: that page is checked too."""
+    from django.urls import reverse
+
+    from careshift.apps.scenarios.models import Scenario
+
+    sample = Scenario.objects.filter(is_sample=True).order_by("pk").first()
+    assert sample is not None, "the demonstration data has no sample scenario"
+    path = reverse("scenarios:edit", kwargs={"slug": sample.slug})
+    return [Page("read-only sample", path, False, status=403)]
 
 
 @pytest.fixture
