@@ -11,6 +11,11 @@ placeholder naming its spec::
     docx = to_docx(html, charts, title="Board pack")     # bytes
     page = with_charts(html, charts)                      # the same HTML with inline SVG, for a web page
 
+An app's pack or report writes its HTML (a template) and its chart specs, then calls :func:`render` with the
+format asked for, names the file with :func:`file_name` and answers the download with :func:`attachment`
+(after :func:`check_format` has refused anything but PDF and Word with a message naming the document).
+The programme board pack, the appraisal pack and the scenarios' results and comparison documents do.
+
 Word gets what Word can hold: headings (h1-h4), paragraphs (with bold and italic), bullet and numbered
 lists, tables (the first row bold) and the charts as PNG pictures; other markup keeps its text.
 """
@@ -18,13 +23,24 @@ lists, tables (the first row bold) and the charts as PNG pictures; other markup 
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import io
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from lxml import html as lxml_html
 
-from careshift.errors import CareshiftError
+from careshift.errors import CareshiftError, ValidationError
+
+if TYPE_CHECKING:
+    from django.http import HttpResponse
+
+FORMATS = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "html": "text/html; charset=utf-8",
+}
+DOWNLOADS = ("pdf", "docx")
 
 PDF_CSS = """
 @page { size: A4; margin: 18mm 15mm; @bottom-right { content: "Page " counter(page) " of " counter(pages);
@@ -43,6 +59,41 @@ CHART_ATTRIBUTE = "data-chart"
 class DocumentError(CareshiftError):
     status_code = 500
     default_hint = "Check the chart specification and the document's HTML; this is a bug if it persists."
+
+
+def check_format(fmt: str, document: str, *, error: type[CareshiftError] = ValidationError) -> str:
+    """``fmt`` if it is a download format (pdf, docx); else ``error`` saying that ``document`` ("A board
+    pack") is a PDF or a Word document."""
+    if fmt not in DOWNLOADS:
+        raise error(f"{document} is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx.")
+    return fmt
+
+
+def render(
+    html: str, charts: Mapping[str, Mapping[str, Any]], fmt: str, *, title: str, document: str = "A document"
+) -> bytes:
+    """The HTML as ``pdf``, ``docx`` or ``html`` bytes (the HTML with its charts inline as SVG)."""
+    if fmt == "pdf":
+        return to_pdf(html, charts, title=title)
+    if fmt == "docx":
+        return to_docx(html, charts, title=title)
+    if fmt == "html":
+        return with_charts(html, charts).encode()
+    raise ValidationError(f"{document} is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx.")
+
+
+def file_name(slug: str, kind: str, fmt: str, day: dt.date | None = None) -> str:
+    """``<slug>-<kind>-<date>.<fmt>``: ``oxfordshire-board-pack-2026-12-04.pdf``."""
+    return f"{slug}-{kind}-{day or dt.date.today():%Y-%m-%d}.{fmt}"
+
+
+def attachment(content: bytes, fmt: str, filename: str) -> HttpResponse:
+    """A download of ``content`` in ``fmt`` (its content type) saved as ``filename``."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(content, content_type=FORMATS[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 def fixed_width(spec: Mapping[str, Any], width: int = 620) -> dict[str, Any]:

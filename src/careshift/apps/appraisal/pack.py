@@ -18,13 +18,10 @@ from django.utils import timezone
 
 from careshift.apps.appraisal import charts, scoring
 from careshift.apps.appraisal.models import Appraisal, EvidenceItem, Option, PanelScore, Principle
-from careshift.errors import CareshiftError, ValidationError
+from careshift.errors import CareshiftError
 from careshift.site import documents
 
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
+FORMATS = documents.FORMATS
 
 
 def number(value: float | None) -> str:
@@ -174,17 +171,8 @@ def html(pack: Pack) -> str:
 def render(pack: Pack, fmt: str) -> bytes:
     """The pack as ``pdf``, ``docx`` or ``html`` bytes (the HTML with the chart inline as SVG)."""
     title = f"{pack.appraisal.name}: appraisal pack"
-    body = html(pack)
-    if fmt == "pdf":
-        return documents.to_pdf(body, pack.charts, title=title)
-    if fmt == "docx":
-        return documents.to_docx(body, pack.charts, title=title)
-    if fmt == "html":
-        return documents.with_charts(body, pack.charts).encode()
-    raise ValidationError(
-        f"An appraisal pack is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx."
-    )
+    return documents.render(html(pack), pack.charts, fmt, title=title, document="An appraisal pack")
 
 
 def file_name(appraisal: Appraisal, fmt: str) -> str:
-    return f"{appraisal.slug}-appraisal-pack-{dt.date.today():%Y-%m-%d}.{fmt}"
+    return documents.file_name(appraisal.slug, "appraisal-pack", fmt)

@@ -43,6 +43,7 @@ from careshift.apps.appraisal.models import (
     Priority,
 )
 from careshift.errors import CareshiftError, NotFound
+from careshift.site import documents
 from careshift.site.charts import ChartBlock, csv_response
 from careshift.site.spreadsheets import web
 
@@ -178,15 +179,10 @@ def appraisal_pack_download(request: HttpRequest, slug: str, fmt: str) -> HttpRe
     from careshift.apps.appraisal import pack
 
     item = services.get_appraisal(slug)
-    if fmt not in pack.FORMATS:
-        raise NotFound(
-            f"An appraisal pack is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx."
-        )
+    documents.check_format(fmt, "An appraisal pack", error=NotFound)
     content = pack.render(pack.build(item), fmt)
     audit.record(request.user, "appraisal.export", item, {"format": fmt})
-    response = HttpResponse(content, content_type=pack.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{pack.file_name(item, fmt)}"'
-    return response
+    return documents.attachment(content, fmt, pack.file_name(item, fmt))
 
 
 @permission_required("view")

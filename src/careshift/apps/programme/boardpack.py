@@ -21,11 +21,7 @@ from careshift.apps.programme import charts, ledger
 from careshift.apps.programme.models import Programme, StatusReport
 from careshift.site import documents
 
-FORMATS = {
-    "pdf": "application/pdf",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "html": "text/html; charset=utf-8",
-}
+FORMATS = documents.FORMATS
 MONEY_KEYS = ("plan_year", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn", "risk_adjusted")
 
 
@@ -174,15 +170,8 @@ def html(pack: BoardPack) -> str:
 def render(pack: BoardPack, fmt: str) -> bytes:
     """The pack as ``pdf``, ``docx`` or ``html`` bytes (the HTML with the charts inline as SVG)."""
     title = f"{pack.programme.name}: board pack"
-    body = html(pack)
-    if fmt == "pdf":
-        return documents.to_pdf(body, pack.charts, title=title)
-    if fmt == "docx":
-        return documents.to_docx(body, pack.charts, title=title)
-    if fmt == "html":
-        return documents.with_charts(body, pack.charts).encode()
-    raise ValueError(f"Unknown board pack format {fmt!r}; choose pdf, docx or html")
+    return documents.render(html(pack), pack.charts, fmt, title=title, document="A board pack")
 
 
 def file_name(programme: Programme, fmt: str) -> str:
-    return f"{programme.slug}-board-pack-{dt.date.today():%Y-%m-%d}.{fmt}"
+    return documents.file_name(programme.slug, "board-pack", fmt)

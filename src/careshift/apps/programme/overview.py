@@ -143,9 +143,7 @@ _SPECS: OrderedDict[tuple[str, tuple[str, ...], str], dict[str, Any]] = OrderedD
 _SPECS_LOCK = threading.Lock()
 
 
-def cached_spec(
-    make: Callable[..., dict[str, Any]], table: pd.DataFrame, *args: str
-) -> dict[str, Any]:
+def cached_spec(make: Callable[..., dict[str, Any]], table: pd.DataFrame, *args: str) -> dict[str, Any]:
     """``make(table, *args)``, remembered by the table's contents and the arguments (building a spec with
     Altair takes tens of milliseconds; the tables behind the programme's charts change only when its data
     does)."""

@@ -15,6 +15,7 @@ from careshift.apps.programme import forms as f
 from careshift.apps.programme.models import BoardPackFile, Programme, Project, StatusReport, Workstream
 from careshift.apps.programme.views.records import refuse_conflict
 from careshift.errors import ConflictError, NotFound, ValidationError
+from careshift.site import documents
 from careshift.site.concurrency import save_versioned
 
 
@@ -143,15 +144,10 @@ def board_pack(request: HttpRequest, slug: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def board_pack_download(request: HttpRequest, slug: str, fmt: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
-    if fmt not in ("pdf", "docx"):
-        raise ValidationError(
-            f"A board pack is a PDF or a Word document, not {fmt!r}.", hint="Use .pdf or .docx."
-        )
+    documents.check_format(fmt, "A board pack")
     content = boardpack.render(boardpack.build(programme), fmt)
     audit.record(request.user, "boardpack.export", programme, {"format": fmt})
-    response = HttpResponse(content, content_type=boardpack.FORMATS[fmt])
-    response["Content-Disposition"] = f'attachment; filename="{boardpack.file_name(programme, fmt)}"'
-    return response
+    return documents.attachment(content, fmt, boardpack.file_name(programme, fmt))
 
 
 @permission_required("programme.view")
@@ -186,6 +182,4 @@ def pack_file_download(request: HttpRequest, pk: int) -> HttpResponse:
             hint="Wait for its job to finish on this page, or render it again.",
         )
     audit.record(request.user, "boardpack.export", item.programme, {"format": item.format, "file": item.pk})
-    response = HttpResponse(bytes(item.content or b""), content_type=boardpack.FORMATS[item.format])
-    response["Content-Disposition"] = f'attachment; filename="{item.file_name}"'
-    return response
+    return documents.attachment(bytes(item.content or b""), item.format, item.file_name)
