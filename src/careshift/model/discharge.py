@@ -520,6 +520,15 @@ def _compile_lever(
     )
 
 
+def drawn_keys() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The pack's ``discharge:*`` estimates a run draws per iteration (with ``uncertainty.assumptions``):
+    the pathway shares and the downstream stays. Every other ``discharge:*`` figure (the published
+    counts, the residents' share, the delay shares) is used at its central value: the counts and delay
+    shares are calibration targets that every iteration reproduces."""
+    shares = tuple(f"discharge:pathway_share:{p}" for p in PATHWAYS)
+    return shares, tuple(f"discharge:downstream_los:{q}" for q in QUEUED)
+
+
 def flow_parameters(
     scenario: Scenario, pack: DataPack
 ) -> tuple[list[Parameter], list[Parameter], list[Parameter]]:
@@ -531,8 +540,9 @@ def flow_parameters(
     def named(key: str) -> Parameter:
         return Parameter(stream_name(key), _dist(pack, key))
 
-    shares = [named(f"discharge:pathway_share:{p}") for p in PATHWAYS]
-    stays = [named(f"discharge:downstream_los:{q}") for q in QUEUED]
+    share_keys, stay_keys = drawn_keys()
+    shares = [named(key) for key in share_keys]
+    stays = [named(key) for key in stay_keys]
     levers = [
         Parameter(
             f"discharge_levers:{lv.name}:value",

@@ -254,17 +254,17 @@ def test_the_results_page_shows_no_bed_risk_by_month_and_the_flows_assumptions(
     assert "finds no bed, by month" in html and "The peak month is February" in html
 
     table = flow["discharge_assumptions"]
-    assert table.columns == ["Assumption", "Pathway", "Central", "80% range", "Source"]
+    assert table.columns == ["Assumption", "Pathway", "Central", "80% range", "In a run", "Source"]
     rows = {(r[0], r[1]): r for r in table.rows}
     stay = rows[("Stay in the pathway's service (days)", "P3 care home")]
-    assert stay[2:4] == ["35", "21 to 56"] and stay[4].startswith("Assumption: ")
+    assert stay[2:5] == ["35", "21 to 56", "drawn each iteration"] and stay[5].startswith("Assumption: ")
     assert rows[("Share of them who are Oxfordshire residents", "all")][2:4] == ["85%", "78% to 92%"]
     assert rows[("Share of their discharges by pathway", "P1 home with support")][2:4] == [
         "20%",
         "14% to 26%",
     ]
     published = rows[("Patients no longer meeting the criteria to reside (OUH, a day)", "all")]
-    assert published[2] == "185" and published[4].startswith("Published: NHS England")
+    assert published[2] == "185" and published[5].startswith("Published: NHS England")
     lever = next(r for r in table.rows if r[0].startswith("Lever: 20 more reablement packages"))
     assert lever[1:4] == ["P1 home with support", "20", "15 to 25"]
     assert "The flow out of hospital: assumptions and their ranges" in html and "21 to 56" in html

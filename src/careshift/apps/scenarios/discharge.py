@@ -4,6 +4,11 @@ Two sources, in the order a reader checks them: the data pack's ``discharge:*`` 
 counts and the labelled, ranged assumptions the engine calibrates and samples: shares by pathway, the
 stay in each service, the residents' share; ``careshift.model.discharge``) and the scenario's own flow
 settings (how downstream places grow, and each discharge lever's size as its range).
+
+Each row says what a run does with it ("In a run"): drawn in each iteration, or fixed at its central
+value. The pack's drawn figures are the engine's own list (``careshift.model.discharge.drawn_keys``), and
+both follow the run's switches (``uncertainty.assumptions`` for the pack's, ``parameter_uncertainty`` for
+the levers').
 """
 
 from __future__ import annotations
@@ -12,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careshift.apps.scenarios import engine
+from careshift.model.discharge import drawn_keys
 
 PATHWAY_WORDS = {
     "p0": "P0 home (internal waits)",
@@ -32,7 +38,15 @@ GROWTH_WORDS = {
     "demand": "keep pace with the do-nothing demand (as other settings' capacity does)",
     "fixed": "stay at today's, so growing demand waits in acute beds",
 }
-COLUMNS = ["Assumption", "Pathway", "Central", "80% range", "Source"]
+COLUMNS = ["Assumption", "Pathway", "Central", "80% range", "In a run", "Source"]
+DRAWN = "drawn each iteration"
+OFF = "central value (sampling switched off in this scenario)"
+CALIBRATION = {
+    "not_meeting_criteria": "fixed: calibration target (today's waits reproduced in every iteration)",
+    "delay_share": "fixed: calibration target (today's waits reproduced in every iteration)",
+    "discharges_per_day": "fixed at the central value: today's arrivals (range not drawn)",
+    "resident_share": "fixed at the central value (range not drawn)",
+}
 
 
 @dataclass(frozen=True)
@@ -41,10 +55,11 @@ class Row:
     pathway: str
     central: str
     range: str
+    in_run: str
     source: str
 
     def cells(self) -> list[str]:
-        return [self.assumption, self.pathway, self.central, self.range, self.source]
+        return [self.assumption, self.pathway, self.central, self.range, self.in_run, self.source]
 
 
 def number(value: float | None, unit: str) -> str:
@@ -63,8 +78,16 @@ def _range(low: float | None, high: float | None, unit: str) -> str:
     return f"{number(low, unit)} to {number(high, unit)}"
 
 
-def pack_rows(estimates: dict[str, Any]) -> list[Row]:
-    """One row per ``discharge:*`` figure of the pack (the activity flags aside), in ``FIGURES`` order."""
+def _pack_use(key: str, name: str, ranged: bool, sampling: bool) -> str:
+    """What a run does with the pack's figure ``key`` (see the module docs)."""
+    if key in {k for keys in drawn_keys() for k in keys} and ranged:
+        return DRAWN if sampling else OFF
+    return CALIBRATION.get(name, "fixed at the central value" + (" (range not drawn)" if ranged else ""))
+
+
+def pack_rows(estimates: dict[str, Any], sampling: bool = True) -> list[Row]:
+    """One row per ``discharge:*`` figure of the pack (the activity flags aside), in ``FIGURES`` order;
+    ``sampling``: the run's ``uncertainty.assumptions``."""
     rows = []
     for name, (words, unit) in FIGURES.items():
         for key, e in estimates.items():
@@ -79,41 +102,47 @@ def pack_rows(estimates: dict[str, Any]) -> list[Row]:
                     pathway,
                     number(e.value, unit),
                     _range(e.low, e.high, unit),
+                    _pack_use(key, name, None not in (e.low, e.high) and e.low != e.high, sampling),
                     f"{kind}: {e.source.citation}",
                 )
             )
     return rows
 
 
-def _uncertain(value: Any, unit: str) -> tuple[str, str]:
-    """(central, range) of a scenario value: a number, an interval or a triangular estimate."""
+def _uncertain(value: Any, unit: str, sampling: bool) -> tuple[str, str, str]:
+    """(central, range, in a run) of a scenario value: a number, an interval or a triangular estimate;
+    ``sampling``: the run's ``uncertainty.parameter_uncertainty``."""
     if not isinstance(value, dict):
-        return number(float(value), unit), "fixed"
+        return number(float(value), unit), "fixed", "fixed"
     low, high = float(value["low"]), float(value["high"])
     central = value.get("mode", (low + high) / 2)
-    return number(float(central), unit), _range(low, high, unit)
+    use = "fixed" if low == high else DRAWN if sampling else OFF
+    return number(float(central), unit), _range(low, high, unit), use
 
 
 def scenario_rows(spec: dict[str, Any]) -> list[Row]:
     """The scenario's flow settings: how places grow and each discharge lever, with its range."""
     flow = spec.get("discharge") or {}
+    sampling = bool((spec.get("uncertainty") or {}).get("parameter_uncertainty", True))
     growth = flow.get("capacity_growth", "demand")
-    rows = [Row("Downstream places", "all", growth, GROWTH_WORDS.get(growth, ""), "Scenario")]
+    words = GROWTH_WORDS.get(growth, "")
+    rows = [Row("Downstream places", "all", growth, words, "scenario setting", "Scenario")]
     for lever in flow.get("levers", []):
         if lever["kind"] == "add_capacity":
             what, value, unit = "places added at full effect", lever["places"], "count"
         else:
             what, value, unit = "change in the stay at full effect", lever["los_change"], "share"
-        central, span = _uncertain(value, unit)
+        central, span, use = _uncertain(value, unit, sampling)
         years = f"{lever['start_year']}-{lever['full_effect_year']}"
         rows.append(
             Row(f"Lever: {lever['name']} ({what}, {years})", PATHWAY_WORDS.get(lever["pathway"], ""), central,
-                span, "Scenario: " + (lever.get("note") or "no note"))
+                span, use, "Scenario: " + (lever.get("note") or "no note"))
         )  # fmt: skip
     return rows
 
 
 def assumption_rows(spec: dict[str, Any]) -> list[Row]:
     """The pack's discharge figures then the scenario's flow settings; none when the pack has no flow."""
-    found = pack_rows(engine.load_pack().estimates)
+    sampling = bool((spec.get("uncertainty") or {}).get("assumptions", True))
+    found = pack_rows(engine.load_pack().estimates, sampling)
     return [*found, *scenario_rows(spec)] if found else []

@@ -115,8 +115,13 @@ def assumptions_panel(run: Run) -> Panel:
         note = "This data pack has no discharge figures, so the run has no flow out of hospital."
         return Panel("discharge_assumptions", title, None, [], [], note=note, extra={"group": "flow"})
     note = (
-        "Each iteration draws the ranged assumptions within their 80% ranges (with the scenario's "
-        "uncertainty switched on); the published counts calibrate today's waits."
+        '"In a run" says which ranges this run draws. Each iteration draws the share of discharges by '
+        "pathway and the stay in each pathway's service within their 80% ranges (when the scenario "
+        "samples the pack's assumptions), and each discharge lever's size within its range (when it "
+        "samples its own values). "
+        "The published counts and the shares of the waiting by pathway are calibration targets, and the "
+        "residents' share is used at its central value: their ranges are shown but not drawn, so every "
+        "iteration reproduces today's waits."
     )
     cells = [r.cells() for r in rows]
     return Panel(
