@@ -30,6 +30,8 @@ from careshift.datapack.pack import DataPack, FloatArray
 from careshift.datapack.published import PublishedFigures
 from careshift.model.capacity import DAYS_PER_YEAR
 from careshift.model.demand import base_demand
+from careshift.model.discharge import Today, today
+from careshift.model.seasonality import seasonality
 
 BAND = (0.95, 1.05)  # a calibrated figure's ratio must stay within 5%
 ACUTE_TRUST = "RTH"
@@ -40,6 +42,7 @@ AE = "NHS England, A&E Attendances and Emergency Admissions (monthly), 2023-24 t
 BEDS = "NHS England, UEC daily sitrep, G&A beds, 2023-24 day-weighted mean of the months (beds_monthly.csv)"
 PEAK = "NHS England, UEC daily sitrep, G&A beds, highest month of 2023-24 (beds_monthly.csv)"
 CTR = "NHS England, Discharge delays (acute), 2023-24 daily mean (discharges_daily.csv)"
+CTR_SHARE = CTR + "; " + BEDS
 UNPUBLISHED = (
     "not published in the pack: Strategy Unit rates (18+) and assumed children's rates, uncalibrated"
 )
@@ -113,6 +116,7 @@ class BaseYear:
     units: dict[str, float]
     bed_days: dict[str, float]
     bed_days_children: dict[str, float]
+    locality_bed_days: FloatArray  # [activity, locality], as the flow out of hospital takes them
 
     def occupied(self, codes: tuple[str, ...], children: bool | None = None) -> float:
         """Mean occupied beds of ``codes`` (all ages; or only children / only adults)."""
@@ -136,6 +140,7 @@ def base_year(pack: DataPack) -> BaseYear:
         dict(zip(codes, units.tolist(), strict=True)),
         dict(zip(codes, days.tolist(), strict=True)),
         dict(zip(codes, kids.tolist(), strict=True)),
+        demand.bed_days[:, 0, 0],
     )
 
 
@@ -177,7 +182,12 @@ def calibration_table(pack: DataPack) -> list[CalibrationRow]:
         return []
     base = base_year(pack)
     fy = financial_year(pack.base_year)
-    rows = [*_ae_rows(pub, base, fy), *_bed_rows(pack, pub, base, fy), *_other_rows(pub, base, fy)]
+    rows = [
+        *_ae_rows(pub, base, fy),
+        *_bed_rows(pack, pub, base, fy),
+        *_flow_rows(pack, pub, base, fy),
+        *_other_rows(base, fy),
+    ]
     return [_with_factor(r, pub) for r in rows]
 
 
@@ -279,35 +289,86 @@ def _bed_rows(pack: DataPack, pub: PublishedFigures, base: BaseYear, fy: str) ->
             BEDS + "; " + AE,
             note="all G&A bed days (elective included) over emergency admissions",
         ),
-        CalibrationRow(
-            "general and acute beds occupied, peak month",
-            ACUTE_TRUST,
-            month,
-            peak,
-            occupied,
-            PEAK,
-            band=None,
-            note="out of band by design: the modelled figure is the annual mean (no seasonality in the "
-            "base year); the winter profile models the peak month",
-        ),
+        _peak_row(pack, month, peak, occupied),
     ]
 
 
-def _other_rows(pub: PublishedFigures, base: BaseYear, fy: str) -> list[CalibrationRow]:
-    rows = []
-    if not pub.discharges_daily.empty:
-        rows.append(
+def _peak_row(pack: DataPack, month: str, peak: float, occupied: float) -> CalibrationRow:
+    """The fullest month: the annual mean times the winter profile's index for that calendar month in an
+    average winter (``k = 1``, the central case; ``careshift.model.seasonality``)."""
+    profile = seasonality(pack)
+    setting = [s.code for s in pack.settings].index(ACUTE_SETTING)
+    m = int(month[-2:]) - 1
+    index = float(profile.index(setting, np.ones(1))[m, 0])
+    fullest = profile.peak_month == m
+    note = (
+        f"the annual mean x the winter profile's {MONTHS[m]} index {index:.3f} (an average winter, k = 1; "
+        f"the profile averages 2022-23 to 2024-25)"
+        + ("; the model's fullest month too" if fullest else "; the model's fullest month differs")
+    )
+    return CalibrationRow(
+        "general and acute beds occupied, peak month", ACUTE_TRUST, month, peak, occupied * index, PEAK,
+        note=note,
+    )  # fmt: skip
+
+
+MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+)  # fmt: skip
+
+
+def _flow_rows(pack: DataPack, pub: PublishedFigures, base: BaseYear, fy: str) -> list[CalibrationRow]:
+    """The flow out of hospital in the base year (``careshift.model.discharge.today``), trust-equivalent
+    by the flow's own residents' share (``discharge:resident_share``)."""
+    flow_today = today(pack, base.locality_bed_days)
+    if pub.discharges_daily.empty:
+        return []
+
+    def mean(column: str) -> float:
+        return pub.mean("discharges_daily", column, ACUTE_TRUST, fy)
+
+    waiting = mean("not_meeting_criteria_to_reside")
+    if flow_today is None:
+        return [
             CalibrationRow(
-                "patients not meeting the criteria to reside",
-                ACUTE_TRUST,
-                fy,
-                pub.mean("discharges_daily", "not_meeting_criteria_to_reside", ACUTE_TRUST, fy),
-                None,
-                CTR,
-                band=None,
-                note="not modelled in the base year: part of the discharge flow",
+                "patients not meeting the criteria to reside", ACUTE_TRUST, fy, waiting, None, CTR,
+                band=None, note="not modelled: the pack has no discharge figures",
             )
-        )
+        ]  # fmt: skip
+    return _flow_today_rows(flow_today, waiting, mean("discharged_total"), pub, base, fy)
+
+
+def _flow_today_rows(
+    t: Today, waiting: float, discharged: float, pub: PublishedFigures, base: BaseYear, fy: str
+) -> list[CalibrationRow]:
+    share = f"x 1 / {t.resident_share:.2f}, the flow's residents' share (discharge:resident_share)"
+    target = "calibration target: the queues' places are solved to reproduce it; "
+    occupied = pub.mean("beds_monthly", "ga_occupied", ACUTE_TRUST, fy)
+    return [
+        CalibrationRow(
+            "patients not meeting the criteria to reside", ACUTE_TRUST, fy, waiting,
+            t.waiting / t.resident_share, CTR,
+            note=target + "the queue model's patients waiting at today's places, " + share,
+        ),
+        CalibrationRow(
+            "discharges of patients not meeting the criteria to reside, a day", ACUTE_TRUST, fy,
+            discharged, t.discharges / t.resident_share, CTR, note="the flow's arrivals, " + share,
+        ),
+        CalibrationRow(
+            "share of general and acute beds occupied by patients not meeting the criteria to reside",
+            ACUTE_TRUST, fy, waiting / occupied,
+            t.waiting * DAYS_PER_YEAR / sum(base.bed_days[c] for c in ADMITTED), CTR_SHARE, band=None,
+            note="no band: the model's is the residents waiting at OUH (the trust's figure x "
+            f"{t.resident_share:.2f}) over all the residents' G&A beds wherever they are; delays at "
+            "other trusts are not in the pack, so the model's share is low (results: "
+            "discharge_delayed_share)",
+        ),
+    ]  # fmt: skip
+
+
+def _other_rows(base: BaseYear, fy: str) -> list[CalibrationRow]:
+    rows = []
     for code, measure in UNCALIBRATED.items():
         if code in base.units:
             rows.append(

@@ -498,6 +498,30 @@ def first_lever_year(scenario: Scenario, years: tuple[int, ...]) -> int:
     return int(active[0]) if active.size else len(years)
 
 
+@dataclass(frozen=True)
+class Today:
+    """The flow in the base year from the calibrated queues (central values, county): residents waiting
+    on an average day (``waiting``), their discharges a day (``discharges``), and the pack's share of the
+    trust's patients who are residents (``resident_share``), which makes them trust-equivalent."""
+
+    waiting: float
+    discharges: float
+    resident_share: float
+
+
+def today(pack: DataPack, base_bed_days: FloatArray) -> Today | None:
+    """``Today`` for ``pack`` (``None`` without discharge figures); ``base_bed_days[activity, locality]``
+    are the base year's bed days, as ``compile_flow`` takes them. The waiting is the queue model's own
+    output at today's places (``mean_waiting`` at the calibrated utilisation, plus the P0 internal
+    waits), so it checks the calibration rather than restating its target."""
+    data = flow_data(pack, base_bed_days[_driver(pack)]) if _driver(pack) >= 0 else None
+    if data is None:
+        return None
+    queued = mean_waiting(data.arrivals[1:], data.stay[:, None], data.utilisation, data.season, data.days)
+    waiting = float(queued.sum() + data.arrivals[0].sum() * data.wait0)
+    return Today(waiting, float(data.arrivals.sum()), _estimate(pack, "discharge:resident_share"))
+
+
 def _driver(pack: DataPack) -> int:
     found = [k.removeprefix("discharge:driver:") for k in pack.estimates if k.startswith("discharge:driver:")]
     return pack.activity_index(found[0]) if found else -1

@@ -57,7 +57,7 @@ def test_every_role_that_sees_places_sees_the_calibration_table(
         if want["ratio"] == want["ratio"]:
             assert row[5] == f"{want['ratio']:.3f}"
         assert row[7] == want["source"]
-    assert "All 10 figures with a band are within it." in html
+    assert "All 13 figures with a band are within it." in html
     assert 'href="/places/baseline/calibration.csv"' in html
     assert 'href="/places/baseline/method/#calibration"' in html
 
@@ -66,10 +66,11 @@ def test_the_published_and_modelled_figures_are_the_engines(viewer_client: Clien
     cells = {c[0]: c for c in _cells(viewer_client.get("/places/baseline/").content.decode())}
     assert cells["general and acute beds occupied"][3:6] == ["966", "966", "1.000"]
     assert cells["emergency admissions"][3:5] == ["98,949", "98,949"]
-    assert cells["patients not meeting the criteria to reside"][4] == "not modelled"
+    assert cells["patients not meeting the criteria to reside"][3:6] == ["185", "185", "1.000"]
     assert cells["elective admissions"][3] == "not published"
     assert "Within its band (95%-105%)" in cells["A&E attendances"][6]
-    assert "out of band by design" in cells["general and acute beds occupied, peak month"][6]
+    peak = cells["general and acute beds occupied, peak month"]
+    assert peak[2:6] == ["2024-02", "1,018", "1,011", "0.993"] and "February index 1.047" in peak[6]
 
 
 def test_the_csv_is_the_clis_byte_for_byte(viewer_client: Client) -> None:
@@ -98,7 +99,7 @@ def test_a_figure_out_of_band_is_said_in_words(
 
     monkeypatch.setattr(engine, "calibration_table", skewed)
     html = viewer_client.get("/places/baseline/").content.decode()
-    assert "1 of 10 figures out of band" in html
+    assert "1 of 13 figures out of band" in html
     said = "Out of band: the model gives 120.0% of the published figure, outside 95%-105%"
     assert html.count(said) == 2  # in the warning and in the row
     row = next(c for c in _cells(html) if c[0] == "emergency admissions")

@@ -23,6 +23,7 @@ from careshift.model.baseline import (
 )
 from careshift.model.montecarlo import run_params
 from careshift.model.scenario import sample_scenarios
+from careshift.model.seasonality import seasonality
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "baseline.csv"
 
@@ -124,3 +125,38 @@ def test_baseline_snapshot(pack: DataPack) -> None:
     if os.environ.get("CARESHIFT_UPDATE_SNAPSHOTS") == "1":
         SNAPSHOT.write_text(text)
     assert SNAPSHOT.read_text() == text, "baseline.csv changed; review, then regenerate"
+
+
+def test_the_fullest_month_is_the_annual_mean_times_the_winter_profile(pack: DataPack) -> None:
+    """February 2024's 1,018 beds against 966 x Feb's index (an average winter); a flat year would put
+    the fullest month out of band, as the table did before the winter was in the base year."""
+    rows = calibration_table(pack)
+    mean, peak = (
+        _row(rows, "general and acute beds occupied"),
+        _row(rows, "general and acute beds occupied, peak month"),
+    )
+    index = seasonality(pack).occupancy[1]  # February; acute beds carry the whole swing (e = 1)
+    assert peak.period == "2024-02" and peak.published == pytest.approx(1018.0, abs=1)
+    assert peak.modelled == pytest.approx(mean.modelled * index) and peak.in_band
+    flat = {k: v for k, v in pack.estimates.items() if not k.startswith("seasonality:occupancy:")}
+    flat_peak = _row(calibration_table(dataclasses.replace(pack, estimates=flat)), peak.measure)
+    assert flat_peak.modelled == pytest.approx(mean.modelled) and not flat_peak.in_band
+
+
+def test_the_flow_reproduces_todays_delays_and_says_when_it_does_not(pack: DataPack) -> None:
+    rows = calibration_table(pack)
+    waiting = _row(rows, "patients not meeting the criteria to reside")
+    assert waiting.published == pytest.approx(184.6, abs=0.05) and waiting.in_band
+    assert waiting.modelled == pytest.approx(waiting.published, rel=1e-6)  # the queues, not the target
+    left = _row(rows, "discharges of patients not meeting the criteria to reside, a day")
+    assert left.published == pytest.approx(116.7, abs=0.05) and left.in_band
+    share = _row(
+        rows, "share of general and acute beds occupied by patients not meeting the criteria to reside"
+    )
+    assert share.band is None and "no band" in share.note
+    assert share.published == pytest.approx(184.6148 / 966.3, rel=1e-3)
+    # a pack whose flow was built from other figures than its published table: out of band
+    stale = dict(pack.estimates)
+    old = stale["discharge:not_meeting_criteria"]
+    stale["discharge:not_meeting_criteria"] = dataclasses.replace(old, value=old.value * 1.2)
+    assert not _row(calibration_table(dataclasses.replace(pack, estimates=stale)), waiting.measure).in_band
