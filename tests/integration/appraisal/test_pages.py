@@ -25,7 +25,8 @@ def test_the_ranking_says_where_every_number_comes_from(demo: Appraisal, viewer_
     page = viewer_client.get(demo.get_absolute_url())
     html = page.content.decode()
     assert page.status_code == 200
-    assert "Median of run" in html and "Mean of 1 panel scores" in html and "Estimated car travel" in html
+    assert "Median of run" in html and "Mean of 1 panel scores" in html
+    assert "Travel by car (estimated) to" in html
     assert "first in" in html and "What would change the leader" in html
     ranked = page.context["ranked"]
     assert ranked[0][0].name == "Care closer to home with six locality hubs"  # best on every criterion

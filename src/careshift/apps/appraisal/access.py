@@ -119,6 +119,25 @@ def choose_basis(key: str | None, matrices: Any) -> TravelBasis:
     return matrix_basis(row)
 
 
+def appraisal_basis(appraisal: Any) -> TravelBasis:
+    """The travel basis an appraisal's access criteria and equality assessment use (its ``travel_basis``)."""
+    try:
+        return choose_basis(appraisal.travel_basis, appraisal.travel_matrices.all())
+    except ValidationError:
+        raise ValidationError(
+            f"The appraisal '{appraisal}' uses travel times that no longer exist ({appraisal.travel_basis}).",
+            hint="Edit the appraisal and choose car, public transport or an imported matrix.",
+        ) from None
+
+
+def basis_label(appraisal: Any) -> str:
+    """The appraisal's travel basis in words, or what is wrong with it."""
+    try:
+        return appraisal_basis(appraisal).label
+    except ValidationError as err:
+        return err.message
+
+
 TRAVEL_TIMES = TableSchema(
     "travel_times",
     title="Travel times from small areas to sites",

@@ -19,6 +19,7 @@ class AppraisalOut(Schema):
     name: str
     method: str
     horizon_year: int
+    travel_basis: str
     options: list[str]
     criteria: list[str]
 
@@ -55,6 +56,7 @@ def _appraisal(a: Appraisal) -> dict[str, Any]:
         "name": a.name,
         "method": a.method,
         "horizon_year": a.horizon_year,
+        "travel_basis": a.travel_basis,
         "options": [o.name for o in a.options.all()],
         "criteria": [c.name for c in a.criteria.all()],
     }

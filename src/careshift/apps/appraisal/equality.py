@@ -42,11 +42,12 @@ def _impact(group_share: float, everyone_share: float) -> str:
 
 def prefill(option: Option) -> dict[str, tuple[str, str]]:
     """Impact and evidence in words for the age, deprivation and rurality rows of ``option``."""
-    from careshift.apps.appraisal.access import option_access, small_areas
+    from careshift.apps.appraisal.access import appraisal_basis, option_access, small_areas
 
     if not option.site_codes:
         return {}
-    result = option_access(list(option.site_codes))
+    result = option_access(list(option.site_codes), appraisal_basis(option.appraisal))
+    travel = result.basis.label
     everyone = result.county.share_within[30.0]
     old = result.county_over_75.share_within[30.0]
     most = result.by_quintile.get("Quintile 1 (most deprived)")
@@ -57,12 +58,12 @@ def prefill(option: Option) -> dict[str, tuple[str, str]]:
     rows = {
         "Age": (
             _impact(old, everyone),
-            f"{100 * old:.0f}% of people aged 75 and over live within 30 minutes by car of a site, "
+            f"{100 * old:.0f}% of people aged 75 and over live within 30 minutes of a site {travel}, "
             f"against {100 * everyone:.0f}% of everyone.",
         ),
         "Rurality": (
             _impact(rural_share, everyone),
-            f"{100 * rural_share:.0f}% of people in rural small areas live within 30 minutes by car, "
+            f"{100 * rural_share:.0f}% of people in rural small areas live within 30 minutes {travel}, "
             f"against {100 * everyone:.0f}% of everyone (rural: fewer than 1,000 residents per km², an "
             "assumption).",
         ),
@@ -72,7 +73,7 @@ def prefill(option: Option) -> dict[str, tuple[str, str]]:
         rows["Deprivation"] = (
             _impact(share, everyone),
             f"{100 * share:.0f}% of people in the most deprived fifth of small areas (IMD 2025) live within "
-            f"30 minutes by car, against {100 * everyone:.0f}% of everyone.",
+            f"30 minutes {travel}, against {100 * everyone:.0f}% of everyone.",
         )
     return rows
 

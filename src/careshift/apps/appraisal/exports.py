@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from careshift.apps.appraisal.access import basis_label
 from careshift.apps.appraisal.models import Appraisal
 from careshift.site.spreadsheets import (
     Assumption,
@@ -88,6 +89,7 @@ def workbook(appraisal: Appraisal, results: dict[str, Any]) -> tuple[bytes, str]
         [
             Assumption("Method", appraisal.get_method_display()),
             Assumption("Horizon year", appraisal.horizon_year),
+            Assumption("Travel times for the access criteria", basis_label(appraisal)),
             Assumption(
                 "Model figures",
                 "Median (P50) of each option scenario's latest finished run",

@@ -22,11 +22,28 @@ from careshift.site.spreadsheets.web import UploadForm
 class AppraisalForm(NhsFormMixin, forms.ModelForm):
     class Meta:
         model = Appraisal
-        fields = ("name", "description", "method", "horizon_year")
+        fields = ("name", "description", "method", "horizon_year", "travel_basis")
         help_texts = {
             "method": "Weighted sum: normalised scores times weights. TOPSIS: closeness to the ideal option.",
             "horizon_year": "The year whose model results the criteria use.",
         }
+
+    travel_basis = forms.ChoiceField(
+        label="Travel times for the access criteria",
+        help_text="The access criteria and the equality assessment's pre-filled rows use these times. "
+        "Import a travel-time matrix on the access page to choose it here.",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from careshift.apps.appraisal.access import travel_choices
+
+        matrices = self.instance.travel_matrices.defer("areas", "minutes") if self.instance.pk else ()
+        field = self.fields["travel_basis"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = travel_choices(matrices)
+        if not self.instance.pk:
+            field.initial = "car"
 
     def clean_horizon_year(self) -> int:
         year = int(self.cleaned_data["horizon_year"])

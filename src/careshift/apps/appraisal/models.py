@@ -118,6 +118,12 @@ class Appraisal(models.Model):
     description = models.TextField(blank=True)
     method = models.CharField(max_length=20, choices=Method.choices, default=Method.WEIGHTED_SUM)
     horizon_year = models.PositiveSmallIntegerField(default=2040)
+    travel_basis = models.CharField(
+        max_length=30,
+        default="car",
+        help_text="The travel times the access criteria and the equality assessment use: car or public "
+        "transport (estimated), or an imported matrix ('matrix-<number>').",
+    )
     illustrative = models.BooleanField(default=False, help_text="Demonstration data, not a real appraisal.")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -171,9 +177,9 @@ class Criterion(models.Model):
         BEDS = "beds", "Model: beds for the risk target"
         RISK = "risk", "Model: probability of turning patients away (acute)"
         WORKFORCE = "workforce", "Model: workforce (WTE)"
-        ACCESS_30 = "access_30", "Access: share of people within 30 minutes by car"
-        ACCESS_75 = "access_75", "Access: share of over-75s within 30 minutes by car"
-        MEAN_TIME = "mean_time", "Access: mean travel time by car"
+        ACCESS_30 = "access_30", "Access: share of people within 30 minutes of a site"
+        ACCESS_75 = "access_75", "Access: share of over-75s within 30 minutes of a site"
+        MEAN_TIME = "mean_time", "Access: mean travel time to the nearest site"
 
     appraisal = models.ForeignKey(Appraisal, on_delete=models.CASCADE, related_name="criteria")
     name = models.CharField(max_length=200)

@@ -47,6 +47,7 @@ class Pack:
     access: list[dict[str, Any]]
     principles: list[tuple[str, list[str]]]
     cited: list[EvidenceItem]
+    travel: str = "by car (estimated)"
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
@@ -134,8 +135,9 @@ def cited_evidence(appraisal: Appraisal) -> list[EvidenceItem]:
 
 
 def build(appraisal: Appraisal) -> Pack:
-    from careshift.apps.appraisal.access import access_rows
+    from careshift.apps.appraisal.access import access_rows, appraisal_basis
 
+    basis = appraisal_basis(appraisal)
     table = scoring.score_table(appraisal)
     try:
         ranking = scoring.rank(appraisal, table)
@@ -153,9 +155,10 @@ def build(appraisal: Appraisal) -> Pack:
         options,
         table,
         ranking,
-        access_rows(options),
+        access_rows(options, basis),
         [(p, names) for p, names in principles if names],
         cited_evidence(appraisal),
+        basis.label,
     )
     if ranking is not None:
         title = f"Rank acceptability over the weight ranges: {appraisal}"

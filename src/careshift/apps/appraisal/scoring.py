@@ -151,15 +151,19 @@ def _paired_cell(run: Any, measure: str, setting: str, year: int, reference: Ref
     return Cell(base + float(d["p50"]), source, paired=True)
 
 
-def _access_cell(option: Option, criterion: Criterion, cache: dict[int, Any]) -> Cell:
-    from careshift.apps.appraisal.access import option_access
+def _access_cell(option: Option, criterion: Criterion, cache: dict[int | str, Any]) -> Cell:
+    from careshift.apps.appraisal.access import appraisal_basis, option_access
 
     if not option.site_codes:
         return Cell(None, "The option keeps no sites open: choose its sites.")
+    if "basis" not in cache:
+        cache["basis"] = appraisal_basis(option.appraisal)
     if option.pk not in cache:
-        cache[option.pk] = option_access(list(option.site_codes))
+        cache[option.pk] = option_access(list(option.site_codes), cache["basis"])
     result = cache[option.pk]
-    source = f"Estimated car travel to {len(result.sites)} sites (see the access page for the assumptions)"
+    source = (
+        f"Travel {result.basis.label} to {len(result.sites)} sites (see the access page for the assumptions)"
+    )
     if criterion.source == Criterion.Source.ACCESS_30:
         return Cell(100 * result.county.share_within[30.0], source)
     if criterion.source == Criterion.Source.ACCESS_75:
@@ -183,7 +187,7 @@ def score_table(appraisal: Appraisal) -> ScoreTable:
     criteria = list(appraisal.criteria.all())
     weighted = [c for c in criteria if c.kind == Criterion.Kind.WEIGHTED]
     cells: dict[tuple[int, int], Cell] = {}
-    cache: dict[int, Any] = {}
+    cache: dict[int | str, Any] = {}
     reference = Reference.of(options)
     for option in options:
         for criterion in weighted:

@@ -156,6 +156,7 @@ def appraisal_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can": _can(request),
         "sensitivity": item.analyses.filter(kind=Analysis.Kind.SENSITIVITY).select_related("job").first(),
         "sensitivity_draws": services.SENSITIVITY_DRAWS,
+        "travel_label": access.basis_label(item),
         "hurdle_criteria": item.criteria.filter(kind="hurdle"),
         "options": item.options.select_related("scenario"),
         **results,
@@ -199,7 +200,7 @@ def appraisal_export(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _basis(request: HttpRequest, item: Appraisal) -> access.TravelBasis:
-    return access.choose_basis(request.GET.get("travel"), item.travel_matrices.all())
+    return access.choose_basis(request.GET.get("travel") or item.travel_basis, item.travel_matrices.all())
 
 
 @permission_required("view")
