@@ -142,3 +142,19 @@ def test_anonymous_is_sent_to_sign_in(client: Client, db: None) -> None:
 def test_the_page_reads_the_same_frame_the_cli_prints() -> None:
     """No copy of the engine's logic: the page's table is calibration_frame of the site's pack."""
     pd.testing.assert_frame_equal(baseline.table(), engine.calibration_frame(places_data.pack()))
+
+
+def test_the_method_is_one_click_away_and_its_anchors_exist(viewer_client: Client) -> None:
+    """The page links the calibration method and the model's method page at their sections; both
+    anchors are headings on the pages they point to (a renamed heading fails here)."""
+    html = viewer_client.get("/places/baseline/").content.decode()
+    links = re.findall(r'href="(/(?:places/baseline|scenarios)/method/)#([\w-]+)"', html)
+    assert ("/places/baseline/method/", "calibration") in links
+    assert ("/scenarios/method/", "today-the-base-year-and-its-calibration-baseline-py") in links
+    for url, anchor in set(links):
+        page = viewer_client.get(url)
+        assert page.status_code == 200, url
+        assert f'id="{anchor}"' in page.content.decode(), f"{url} has no #{anchor}"
+    method = viewer_client.get("/places/baseline/method/").content.decode()
+    assert 'href="/scenarios/method/#today-the-base-year-and-its-calibration-baseline-py"' in method
+    assert '<h3 id="modelled-against-published-2023-24">' in method and "1,011" in method
