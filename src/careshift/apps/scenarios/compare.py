@@ -22,10 +22,14 @@ from urllib.parse import urlencode
 from django.urls import reverse
 
 from careshift.apps.scenarios import charts, engine, pinning
+from careshift.apps.scenarios.compare_levers import LeversSideBySide, side_by_side
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, Scenario
-from careshift.apps.scenarios.results import ALL, COUNTY, chart_where, fmt, measure_label
+from careshift.apps.scenarios.results import ALL, COUNTY, chart_where, measure_label
+from careshift.site.charts.formatting import Kind
+from careshift.site.charts.ranges import number_in_range, range_text
 
 UNPAIRED_MEASURES = ("beds_for_risk", "p_turned_away")  # Erlang maps kept as quantiles only
+MONEY_MEASURES = ("cost", "savings_vs_do_nothing", "savings_vs_target")
 MEASURES = (
     "activity",
     "bed_days",
@@ -53,6 +57,7 @@ class Comparison:
     setting_used: str = ""
     note: str = ""
     why: dict[int, str] | None = None  # run id -> "chosen", "pinned" or "latest finished"
+    levers: LeversSideBySide | None = None
 
     @property
     def runs_used(self) -> list[tuple[Scenario, Run, str]]:
@@ -187,6 +192,7 @@ def compare(
             f"{_setting_label(setting)}. Choose another setting above."
         )
     percent = measure == "p_turned_away"
+    kind = number_kind(measure)
     data = [{"scenario": name, **row} for name, rows in series.items() for row in rows.values()]
     spec = (
         charts.fan(
@@ -211,7 +217,7 @@ def compare(
         if not problem
         else ["Difference in median", "Approximate range of the difference"]
     )
-    table = _table(series, runs[0][0].name if runs else "", pairs if not problem else None, percent)
+    table = _table(series, runs[0][0].name if runs else "", pairs if not problem else None, kind)
     return Comparison(
         measure,
         setting,
@@ -226,15 +232,25 @@ def compare(
         setting,
         note,
         why,
+        side_by_side(runs) if runs else None,
     )
+
+
+def number_kind(measure: str) -> Kind:
+    """How a measure's numbers are written: money, a share (the risk) or a count."""
+    if measure in MONEY_MEASURES:
+        return "money"
+    return "share" if measure == "p_turned_away" else "count"
 
 
 def _table(
     series: dict[str, dict[int, dict[str, float]]],
     base_name: str,
     pairs: dict[str, dict[int, dict[str, float]]] | None,
-    percent: bool,
+    kind: Kind,
 ) -> list[list[str]]:
+    """One row per year and scenario; each number written to the precision its P10-P90 range supports
+    (:mod:`careshift.site.charts.ranges`)."""
     table: list[list[str]] = []
     years = sorted({y for rows in series.values() for y in rows})
     for year in years:
@@ -247,13 +263,14 @@ def _table(
                 diff = pairs.get(name, {}).get(year)
             else:
                 diff = difference(base, row) if base and name != base_name else None
-            cells = [str(year), name, *(fmt(row[q], percent) for q in ("p10", "p50", "p90"))]
+            ends = row["p10"], row["p90"]
+            cells = [str(year), name, *(number_in_range(row[q], *ends, kind) for q in ("p10", "p50", "p90"))]
             if diff is None:
                 cells += ["(reference)", ""] + ([""] if pairs is not None else [])
             else:
                 cells += [
-                    fmt(diff["median"], percent),
-                    f"{fmt(diff['low'], percent)} to {fmt(diff['high'], percent)}",
+                    number_in_range(diff["median"], diff["low"], diff["high"], kind),
+                    range_text(diff["low"], diff["high"], kind),
                 ]
                 if pairs is not None:
                     cells.append(f"{diff['p_lower']:.0%}")

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
-from careshift.apps.scenarios import engine, pinning, services, versions
+from careshift.apps.scenarios import engine, lever_words, pinning, services, versions
 from careshift.apps.scenarios.editor import ScenarioEditor
 from careshift.apps.scenarios.forms import (
     CopyForm,
@@ -58,12 +58,15 @@ def detail_page(
     show with their errors (``pin_form``, ``draft_form``)."""
     run_form = run_form or RunForm(initial=services.default_run_options(scenario))
     quoted, why = pinning.quoted_run(scenario)
+    labels = lever_words.pack_labels()
     context = {
         "scenario": scenario,
         "runs": scenario.runs.select_related("requested_by", "job")[:20],
         "run_form": run_form,
         "can": _can(request),
-        "levers": scenario.spec.get("levers", []),
+        "levers": lever_words.all_levers(scenario.spec, labels),
+        "policy": lever_words.policy_words(scenario.spec, labels),
+        "savings_target": lever_words.target_words(scenario.spec),
         "quoted_run": quoted,
         "quoted_why": why,
         "pin_form": forms.get("pin_form") or PinForm(scenario=scenario),
