@@ -12,7 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import Body, Query, Router, Schema, Status
 
 from careshift.apps.accounts.api_auth import require
-from careshift.apps.scenarios import engine, pinning, services
+from careshift.apps.scenarios import engine, headline, pinning, services
 from careshift.apps.scenarios.models import Run, RunSummaryRow, RunWaterfallRow, Scenario
 from careshift.apps.scenarios.schemas import (
     DraftIn,
@@ -49,6 +49,11 @@ class SummaryFilters(Schema):
     locality: str | None = None
     setting: str | None = None
     measure: str | None = None
+
+
+class HeadlineQuery(Schema):
+    year: int | None = None
+    setting: str | None = None
 
 
 class WaterfallFilters(Schema):
@@ -250,3 +255,15 @@ def run_waterfall(request: HttpRequest, run_id: int, filters: Query[WaterfallFil
     run = _succeeded(run_id)
     lookups = {k: v for k, v in filters.dict().items() if v is not None}
     return RunWaterfallRow.objects.filter(run=run, **lookups).order_by("position")
+
+
+@router.get(
+    "/runs/{run_id}/headline", response={200: dict[str, Any], **_errors(400, 404)}, summary="Headline figures"
+)
+def run_headline(request: HttpRequest, run_id: int, query: Query[HeadlineQuery]) -> Any:
+    """The answer first, county-wide, for the horizon year or ``year``: beds needed in a bed ``setting``
+    (default: the first) against today's and against doing nothing, the risk of turning patients away,
+    workforce, cost, savings against the target with the probability of meeting it, and alerts for the
+    settings past their capacity policy; each in words (``lines``) and numbers (``figures``)."""
+    require(request, "view")
+    return headline.headline(_succeeded(run_id), query.year, query.setting).as_dict()

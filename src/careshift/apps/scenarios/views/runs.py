@@ -13,12 +13,12 @@ from django.views.decorators.http import require_POST
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
 from careshift.apps.scenarios import compare as comparing
-from careshift.apps.scenarios import engine, exports, results, services
+from careshift.apps.scenarios import engine, exports, headline, results, services
 from careshift.apps.scenarios import method as methods
 from careshift.apps.scenarios.forms import CompareForm, ResultsFilterForm, RunForm
 from careshift.apps.scenarios.models import Run, Scenario
 from careshift.apps.scenarios.views import scenarios as scenario_pages
-from careshift.errors import NotFound
+from careshift.errors import NotFound, ValidationError
 from careshift.site.spreadsheets import web as spreadsheets
 
 
@@ -82,6 +82,7 @@ def run_results(request: HttpRequest, pk: int) -> HttpResponse:
     locality, setting = form.choice()
     # a callable: the template calls it only when its cached HTML for this view has expired
     panels = functools.partial(results.panels, run, locality, setting)
+    year, year_error = _headline_year(request, run)
     context = {
         "run": run,
         "scenario": run.scenario,
@@ -89,11 +90,22 @@ def run_results(request: HttpRequest, pk: int) -> HttpResponse:
         "panels": panels,
         "locality": locality,
         "setting": setting,
+        "year": year,
+        "year_error": year_error,
+        "headline": headline.headline(run, year, setting),
     }
     template = (
-        "scenarios/_results_charts.html" if request.headers.get("HX-Request") else "scenarios/results.html"
+        "scenarios/_results_update.html" if request.headers.get("HX-Request") else "scenarios/results.html"
     )
-    return render(request, template, context)
+    return render(request, template, context, status=400 if year_error else 200)
+
+
+def _headline_year(request: HttpRequest, run: Run) -> tuple[int | None, str]:
+    """The headline's ``?year=`` (None: the horizon year) and, for a bad one, the message to show."""
+    try:
+        return headline.parse_year(run, request.GET.get("year")), ""
+    except ValidationError as err:
+        return None, err.message
 
 
 @permission_required("view")

@@ -1,0 +1,433 @@
+"""The headline panel of a results page: the answer first, in words, for one year.
+
+:func:`headline` takes a succeeded :class:`Run` and a year (None: the horizon year) and returns a
+:class:`HeadlinePanel`: the engine's figures (``careshift.model.headline``) and each of them in words
+("between £21m and £55m, 8 in 10 runs") with a link to its method, and an alert for each bed setting
+past its capacity policy, linking to the results filtered to that setting. The results page, the JSON
+API (``/api/scenarios/runs/{id}/headline``) and documents use it; ``as_dict`` is its JSON form.
+
+Against doing nothing, the beds are paired with a run of a scenario without levers that used the same
+seed and number of iterations (the latest such run), else, at the horizon year, the waterfall's median
+run. A run never changes, so the figures are cached per run, year and do-nothing run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from functools import cache
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.cache import cache as django_cache
+from django.urls import reverse
+
+from careshift.apps.scenarios import engine, method
+from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, RunWaterfallRow
+from careshift.errors import ValidationError
+from careshift.model import finance
+from careshift.model import headline as model_headline
+from careshift.model.scenario import Scenario
+from careshift.model.totals import IterationTotals
+from careshift.site.charts.formatting import count, money, share
+from careshift.site.markdown import slug
+
+COUNTY = "county"
+CACHE_SECONDS = 24 * 3600
+RUNS = "8 in 10 runs"
+# the method page's sections, by words at the start of their headings (docs/background/method.md)
+METHOD_SECTIONS = {
+    "beds": "5. Beds",
+    "risk": "Two views of risk",
+    "workforce": "6. Workforce",
+    "cost": "7. Cost and savings",
+    "paired": "Comparing options",
+    "ranges": "9. Summaries",
+}
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One headline figure in words: ``median`` and ``range`` ("between ... and ..., 8 in 10 runs"),
+    then sentences of ``detail``; ``method`` links to how it is calculated."""
+
+    key: str
+    label: str
+    median: str
+    range: str
+    detail: tuple[str, ...] = ()
+    method: str = ""
+
+
+@dataclass(frozen=True)
+class AlertLine:
+    setting: str
+    setting_label: str
+    text: str
+    url: str
+
+
+@dataclass(frozen=True)
+class HeadlinePanel:
+    """What the headline panel shows (``figures`` holds the numbers behind the words)."""
+
+    run: int
+    year: int
+    horizon: int
+    years: tuple[int, ...]
+    setting: str
+    setting_label: str
+    lines: tuple[Figure, ...]
+    alerts: tuple[AlertLine, ...]
+    figures: model_headline.Headline
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A plain, JSON-ready dict: the words and the numbers."""
+        return asdict(self)
+
+
+@cache
+def method_anchors() -> dict[str, str]:
+    """Each section's anchor on the method page (the slug of its heading, as the page renders it)."""
+    text = method.METHOD_DOC.read_text(encoding="utf-8") if method.METHOD_DOC.is_file() else ""
+    headings = [re.sub(r"^#+\s*", "", line) for line in text.splitlines() if line.startswith("#")]
+    out = {}
+    for key, start in METHOD_SECTIONS.items():
+        heading = next((h for h in headings if h.startswith(start)), None)
+        out[key] = slug(heading) if heading else ""
+    return out
+
+
+def method_url(key: str) -> str:
+    anchor = method_anchors().get(key, "")
+    return reverse("scenarios:method") + (f"#{anchor}" if anchor else "")
+
+
+def run_years(run: Run) -> tuple[int, ...]:
+    """The years a run has results for, first to horizon."""
+    query = RunSummaryRow.objects.filter(run=run, locality=COUNTY, measure="cost")
+    return tuple(sorted(set(query.values_list("year", flat=True))))
+
+
+def parse_year(run: Run, raw: str | None) -> int | None:
+    """``?year=`` as one of the run's years (None when not given); a clear message otherwise."""
+    if raw is None or raw.strip() == "":
+        return None
+    years = run_years(run)
+    span = f"{years[0]} to {years[-1]}" if years else "the run's years"
+    if not raw.strip().isdigit() or int(raw) not in years:
+        raise ValidationError(
+            f"There are no results for {raw.strip()[:20]!r}: choose a year from {span}.",
+            hint=f"Choose a year from {span}.",
+            fields={"year": f"Choose a year from {span}."},
+        )
+    return int(raw)
+
+
+def _no_levers(spec: dict[str, Any]) -> bool:
+    return not spec.get("levers") and not (spec.get("discharge") or {}).get("levers")
+
+
+def do_nothing_run(run: Run) -> Run | None:
+    """The run to pair with for 'against doing nothing': the run itself when its scenario has no
+    levers, else the latest succeeded run without levers with the same seed, iterations and horizon
+    that kept its per-iteration totals."""
+    if _no_levers(run.spec):
+        return run
+    candidates = (
+        Run.objects.succeeded()
+        .filter(seed=run.seed, iterations=run.iterations, iteration_totals__isnull=False)
+        .exclude(pk=run.pk)
+        .select_related("scenario")
+        .order_by("-job__finished_at", "-pk")
+    )
+    horizon = run.spec.get("horizon_year")
+    return next(
+        (c for c in candidates[:50] if _no_levers(c.spec) and c.spec.get("horizon_year") == horizon), None
+    )
+
+
+def _totals(run: Run | None) -> IterationTotals | None:
+    if run is None:
+        return None
+    data = RunIterations.objects.filter(run=run).values_list("data", flat=True).first()
+    return IterationTotals.from_bytes(bytes(data)) if data is not None else None
+
+
+def _median_run_comparisons(
+    run: Run, head: model_headline.Headline
+) -> dict[str, model_headline.DoNothing | None]:
+    rows = RunWaterfallRow.objects.filter(run=run, locality=COUNTY, measure="bed_days").order_by("position")
+    steps: dict[str, list[tuple[str, float]]] = {}
+    for setting, step, value in rows.values_list("setting", "step", "value"):
+        steps.setdefault(setting, []).append((step, value))
+    return {b.setting: model_headline.median_run_do_nothing(steps.get(b.setting, []), b) for b in head.beds}
+
+
+def compute(run: Run, year: int) -> tuple[model_headline.Headline, Run | None]:
+    """The engine's headline figures for ``year`` and the do-nothing run they are paired with."""
+    other = do_nothing_run(run)
+    key = f"scenarios:headline:{run.pk}:{year}:{other.pk if other else 0}"
+    found = django_cache.get(key)
+    if found is None:
+        found = _compute(run, year, other)
+        django_cache.set(key, found, CACHE_SECONDS)
+    return found, other
+
+
+def _compute(run: Run, year: int, other: Run | None) -> model_headline.Headline:
+    years = run_years(run)
+    pack = engine.load_pack()
+    scenario = Scenario.model_validate(run.spec)
+    rows = list(
+        RunSummaryRow.objects.filter(
+            run=run, locality=COUNTY, year__in={year, years[0]}, measure__in=model_headline.MEASURES
+        ).values("year", "setting", "measure", "p10", "p50", "p90")
+    )
+    base = {
+        r["setting"]: r["p50"]
+        for r in rows
+        if r["year"] == years[0] and r["measure"] == "beds_at_target_occupancy"
+    }
+    today = {code: model_headline.today_beds(pack, code, beds) for code, beds in base.items()}
+    target = float(finance.savings_target(scenario, (year,))[0])
+    totals = _totals(run)
+    head = model_headline.headline(
+        rows,
+        year,
+        years=years,
+        base_year=years[0],
+        policies=model_headline.policies(scenario, pack),
+        today=today,
+        target=target,
+        totals=totals,
+    )
+    comparisons: dict[str, model_headline.DoNothing | None] = {}
+    if other is not None and totals is not None:
+        theirs = totals if other.pk == run.pk else _totals(other)
+        if theirs is not None:
+            ref = None if other.pk == run.pk else other.pk
+            comparisons = {
+                b.setting: model_headline.paired_do_nothing(totals, theirs, b.setting, year, ref)
+                for b in head.beds
+            }
+    if not any(comparisons.values()) and year == years[-1]:
+        comparisons = _median_run_comparisons(run, head)
+    return model_headline.with_do_nothing(head, comparisons)
+
+
+def between(spread: model_headline.Spread, write: Any, unit: str = "") -> str:
+    """'between 1,100 and 1,380 beds, 8 in 10 runs' (or one figure when both ends read the same)."""
+    low, high = write(spread.low), write(spread.high)
+    tail = f" {unit}" if unit else ""
+    if low == high:
+        return f"{low}{tail} in {RUNS}"
+    return f"between {low} and {high}{tail}, {RUNS}"
+
+
+def change(value: float, more: str = "more", fewer: str = "fewer") -> str:
+    """'120 more', '80 fewer' or 'no change' (never '-0')."""
+    text = count(abs(value))
+    if text == "0":
+        return "no change"
+    return f"{text} {more if value > 0 else fewer}"
+
+
+def change_range(spread: model_headline.Spread) -> str:
+    """The range of a change in words: 'between 80 and 160 fewer', 'between 20 fewer and 40 more'."""
+    low, high = count(abs(spread.low)), count(abs(spread.high))
+    if spread.low >= 0 or low == "0":
+        return f"between {low} and {high} more, {RUNS}" if low != high else f"{change(spread.high)} in {RUNS}"
+    if spread.high <= 0 or high == "0":
+        return f"between {high} and {low} fewer, {RUNS}" if low != high else f"{change(spread.low)} in {RUNS}"
+    return f"between {low} fewer and {high} more, {RUNS}"
+
+
+def setting_labels() -> dict[str, str]:
+    return dict(engine.pack_choices()["settings"])
+
+
+def focus(head: model_headline.Headline, setting: str | None) -> model_headline.SettingBeds | None:
+    """The bed setting the headline's beds are for: the one chosen, else the first."""
+    chosen = [b for b in head.beds if b.setting == setting] or list(head.beds)
+    return chosen[0] if chosen else None
+
+
+def _do_nothing_words(run: Run, b: model_headline.SettingBeds, other: Run | None) -> str:
+    d = b.do_nothing
+    if other is not None and other.pk == run.pk and d is not None:
+        return "Against doing nothing: this scenario has no levers, so it is the do-nothing."
+    if d is None:
+        return (
+            "Against doing nothing: no run of a scenario without levers used this run's seed "
+            f"({run.seed}) and {run.iterations:,} iterations; run one (e.g. Do nothing) to compare."
+        )
+    if not d.paired:
+        return (
+            f"Against doing nothing: {change(d.difference.median)} beds than the {count(d.beds)} "
+            "doing nothing would need, in the median run (no range: run a scenario without levers "
+            f"with seed {run.seed} and {run.iterations:,} iterations to pair with)."
+        )
+    assert other is not None
+    return (
+        f"Against doing nothing: {change(d.difference.median)} beds than the {count(d.beds)} doing "
+        f"nothing would need ({change_range(d.difference)}; paired with run {other.pk} of "
+        f"{other.scenario.name})."
+    )
+
+
+def _beds_line(run: Run, b: model_headline.SettingBeds, label: str, year: int, other: Run | None) -> Figure:
+    detail = [f"Today: {count(b.today)} beds ({change(b.needed.median - b.today)} needed by {year})."]
+    if b.planned != b.today:
+        detail.append(f"Planned: {count(b.planned)} beds.")
+    detail.append(_do_nothing_words(run, b, other))
+    return Figure(
+        "beds",
+        f"{label}: beds needed in {year}",
+        f"{count(b.needed.median)} beds",
+        between(b.needed, count, "beds"),
+        tuple(detail),
+        method_url("beds"),
+    )
+
+
+def _risk_line(b: model_headline.SettingBeds, label: str) -> Figure:
+    what = (
+        "risk that an arriving patient finds no bed"
+        if b.policy.risk_measure == "no_bed"
+        else "risk of turning a patient away in the peak month"
+    )
+    over = b.risk.median > b.policy.max_risk
+    detail = (
+        f"At the {count(b.planned)} planned beds; the policy allows at most {share(b.policy.max_risk)}"
+        + (" (this is above it)." if over else "."),
+        f"Occupancy {share(b.occupancy.median)} ({between(b.occupancy, share)}); "
+        f"target {share(b.policy.target_occupancy)}.",
+    )
+    return Figure(
+        "risk", f"{label}: {what}", share(b.risk.median), between(b.risk, share), detail, method_url("risk")
+    )
+
+
+def _savings_line(s: model_headline.Savings, year: int) -> Figure:
+    if s.target <= 0:
+        detail: tuple[str, ...] = (f"The scenario sets no savings target for {year}.",)
+    elif s.p_meeting is None:
+        detail = (
+            f"Target {money(s.target)}. The chance of meeting it needs the run's per-iteration results: "
+            "run the scenario again.",
+        )
+    else:
+        met = round(s.p_meeting * s.iterations)
+        detail = (
+            f"Target {money(s.target)}: the probability of meeting it is {share(s.p_meeting)} "
+            f"({count(met)} of {count(s.iterations)} runs save at least the target).",
+        )
+    return Figure(
+        "savings",
+        f"Savings against doing nothing in {year}",
+        f"{money(s.spread.median)} a year",
+        between(s.spread, money, "a year"),
+        detail,
+        method_url("cost"),
+    )
+
+
+def _lines(
+    run: Run, head: model_headline.Headline, b: model_headline.SettingBeds | None, other: Run | None
+) -> list[Figure]:
+    labels = setting_labels()
+    lines = []
+    if b is not None:
+        label = labels.get(b.setting, b.setting)
+        lines += [_beds_line(run, b, label, head.year, other), _risk_line(b, label)]
+    if head.workforce is not None:
+        w = head.workforce
+        lines.append(
+            Figure(
+                "workforce",
+                f"Workforce in {head.year}, all settings",
+                f"{count(w.median)} WTE",
+                between(w, count, "WTE"),
+                ("Whole-time equivalent staff the activity and beds need.",),
+                method_url("workforce"),
+            )
+        )
+    if head.cost is not None:
+        c = head.cost
+        lines.append(
+            Figure(
+                "cost",
+                f"Cost in {head.year}, all settings",
+                f"{money(c.median)} a year",
+                between(c, money, "a year"),
+                (),
+                method_url("cost"),
+            )
+        )
+    if head.savings is not None:
+        lines.append(_savings_line(head.savings, head.year))
+    return lines
+
+
+def results_url(run: Run, setting: str, year: int | None, fragment: str = "") -> str:
+    query = {"locality": COUNTY, "setting": setting} | ({"year": str(year)} if year else {})
+    return f"{reverse('scenarios:results', args=[run.pk])}?{urlencode(query)}{fragment}"
+
+
+def _alert_words(a: model_headline.Alert) -> str:
+    today = f" (today {share(a.today)})" if a.today is not None else ""
+    if a.kind == "risk":
+        return (
+            f"a {share(a.median)} median risk of turning patients away{today}, "
+            f"above the policy's {share(a.limit)}"
+        )
+    return f"{share(a.median)} median occupancy{today}, above the policy's target of {share(a.limit)}"
+
+
+def _alert_lines(run: Run, head: model_headline.Headline, chosen_year: int | None) -> list[AlertLine]:
+    """One alert per setting past its policy (its risk, its occupancy or both), the worst first."""
+    labels = setting_labels()
+    by_setting: dict[str, list[model_headline.Alert]] = {}
+    for a in head.alerts:
+        by_setting.setdefault(a.setting, []).append(a)
+    out = []
+    for code, found in by_setting.items():
+        label = labels.get(code, code)
+        text = f"{label} in {head.year}: " + "; ".join(_alert_words(a) for a in found) + "."
+        fragment = "#chart-turn_away" if found[0].kind == "risk" else "#chart-beds"
+        out.append(AlertLine(code, label, text, results_url(run, code, chosen_year, fragment)))
+    return out
+
+
+def headline(run: Run, year: int | None = None, setting: str | None = None) -> HeadlinePanel:
+    """The headline of a succeeded run for ``year`` (None: the horizon year), county-wide; its beds
+    are for the bed ``setting`` (None or another setting: the first bed setting)."""
+    years = run_years(run)
+    if not years:
+        raise ValidationError(f"Run {run.pk} has no results to summarise.", hint="Run the scenario again.")
+    if year is not None and year not in years:
+        raise ValidationError(
+            f"There are no results for {year}: choose a year from {years[0]} to {years[-1]}.",
+            hint=f"Choose a year from {years[0]} to {years[-1]}.",
+            fields={"year": f"Choose a year from {years[0]} to {years[-1]}."},
+        )
+    chosen = year if year is not None else years[-1]
+    head, other = compute(run, chosen)
+    b = focus(head, setting)
+    notes = (
+        f"County-wide; each range is P10 to P90 of {run.iterations:,} iterations (8 in 10 runs lie inside).",
+    )
+    return HeadlinePanel(
+        run=run.pk,
+        year=chosen,
+        horizon=years[-1],
+        years=years,
+        setting=b.setting if b else "",
+        setting_label=setting_labels().get(b.setting, b.setting) if b else "",
+        lines=tuple(_lines(run, head, b, other)),
+        alerts=tuple(_alert_lines(run, head, year)),
+        figures=head,
+        notes=notes,
+    )

@@ -1,0 +1,219 @@
+"""The headline panel of a results page (issue 9, 'The answer first'), through the Django test client."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from django.test import Client
+
+from careshift.apps.scenarios import headline, services
+from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow
+from careshift.model import headline as model_headline
+from careshift.model.totals import IterationTotals
+from careshift.site.charts.formatting import count, money, share
+
+pytestmark = pytest.mark.django_db
+BED_SETTINGS = ("acute_beds", "virtual_ward", "community_beds", "care_home")  # the synthetic pack's
+
+
+def results(client: Client, run: Run, **query: str) -> Any:
+    return client.get(f"/scenarios/runs/{run.pk}/results/", query)
+
+
+def section(html: str) -> str:
+    start = html.index('<section class="careshift-headline"')
+    return html[start : html.index("</section>", start)]
+
+
+def text(html: str) -> str:
+    words = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).replace("&#x27;", "'")
+    return re.sub(r" ([,.;:])", r"\1", words)
+
+
+def totals(run: Run) -> IterationTotals:
+    return IterationTotals.from_bytes(bytes(RunIterations.objects.get(run=run).data))
+
+
+def p50(run: Run, year: int, setting: str, measure: str) -> float:
+    row = RunSummaryRow.objects.get(run=run, year=year, locality="county", setting=setting, measure=measure)
+    return float(row.p50)
+
+
+def with_spec(sample_spec: dict[str, Any], name: str, **changes: Any) -> Any:
+    return services.create_scenario(None, name=name, spec={**sample_spec, "name": name, **changes})
+
+
+def roomy(*except_: str) -> dict[str, Any]:
+    """A capacity policy with beds to spare in every bed setting but ``except_``."""
+    return {code: {"planned_beds": 100_000} for code in BED_SETTINGS if code not in except_}
+
+
+def test_the_panel_answers_first_with_each_figure_in_words_and_its_method(
+    viewer_client: Client, succeeded_run: Run
+) -> None:
+    response = results(viewer_client, succeeded_run)
+    assert response.status_code == 200
+    html = response.content.decode()
+    panel = section(html)
+    assert html.index('id="headline"') < html.index('id="results-charts"')  # before the charts
+    assert "The answer in 2040 (the horizon year)" in panel
+    for key in ("beds", "risk", "workforce", "cost", "savings"):
+        assert f'id="headline-{key}"' in panel
+    words = text(panel)
+    cost = RunSummaryRow.objects.get(
+        run=succeeded_run, year=2040, locality="county", setting="all", measure="cost"
+    )
+    assert (
+        f"{money(cost.p50)} a year, between {money(cost.p10)} and {money(cost.p90)} a year, 8 in 10 runs"
+        in words
+    )
+    needed = p50(succeeded_run, 2040, "acute_beds", "beds_at_target_occupancy")
+    assert f"{count(needed)} beds" in words and "Today:" in words
+    assert "Against doing nothing:" in words and "median run" in words  # no do-nothing run to pair with
+    assert "−0" not in words and "-0 " not in words
+    # every figure links to its section of the method page, and those anchors exist there
+    links = set(re.findall(r'href="/scenarios/method/#([a-z0-9-]+)"', panel))
+    assert len(links) >= 4
+    method = viewer_client.get("/scenarios/method/").content.decode()
+    for anchor in links:
+        assert f'id="{anchor}"' in method, anchor
+
+
+def test_the_probability_of_meeting_the_target_is_the_share_of_iterations_that_meet_it(
+    viewer_client: Client, scenario: Any, run_scenario: Callable[..., Run]
+) -> None:
+    run = run_scenario(scenario, iterations=20)
+    savings = totals(run).savings[-1]  # 2040
+    target = float(np.sort(savings)[7])  # 13 of 20 iterations save at least this
+    run.spec = {**run.spec, "finance": {**run.spec["finance"], "savings_target": {"2030": target}}}
+    run.save(update_fields=["spec"])
+    panel = headline.headline(run)
+    assert panel.figures.savings is not None
+    assert panel.figures.savings.p_meeting == pytest.approx(13 / 20)
+    words = text(section(results(viewer_client, run).content.decode()))
+    assert f"Target {money(target)}: the probability of meeting it is 65% (13 of 20 runs" in words
+
+
+def test_the_year_selector_shows_another_year_and_a_bad_year_is_explained(
+    viewer_client: Client, succeeded_run: Run
+) -> None:
+    response = results(viewer_client, succeeded_run, year="2030")
+    assert response.status_code == 200
+    panel = section(response.content.decode())
+    assert "The answer in 2030</h2>" in panel and '<option value="2030" selected>' in panel
+    wte = RunSummaryRow.objects.get(
+        run=succeeded_run, year=2030, locality="county", setting="all", measure="wte_total"
+    )
+    assert f"{count(wte.p50)} WTE" in panel
+    assert response.context["headline"].figures.workforce.median == pytest.approx(wte.p50)
+    # the filters keep the year
+    assert '<input type="hidden" name="year" value="2030">' in response.content.decode()
+
+    for bad in ("1999", "abc", "2040x"):
+        response = results(viewer_client, succeeded_run, year=bad)
+        assert response.status_code == 400
+        html = response.content.decode()
+        panel = section(html)
+        assert f"There are no results for &#x27;{bad}&#x27;: choose a year from 2024 to 2040." in panel
+        assert "nhsuk-form-group--error" in panel and 'id="id_year-error"' in panel
+        assert "The answer in 2040" in panel  # the horizon year's figures still show
+        assert "Traceback" not in html
+
+
+def test_a_setting_pushed_past_its_policy_is_an_alert_linking_to_it(
+    viewer_client: Client, sample_spec: dict[str, Any], run_scenario: Callable[..., Run]
+) -> None:
+    within = run_scenario(with_spec(sample_spec, "Beds to spare", capacity=roomy()))
+    assert within.status == "succeeded"
+    assert 'class="nhsuk-warning-callout careshift-headline-alert"' not in section(
+        results(viewer_client, within).content.decode()
+    )
+
+    overloaded = run_scenario(with_spec(sample_spec, "Virtual wards full", capacity=roomy("virtual_ward")))
+    response = results(viewer_client, overloaded)
+    panel = section(response.content.decode())
+    alerts = response.context["headline"].alerts
+    assert [a.setting for a in alerts] == ["virtual_ward"]
+    risk = p50(overloaded, 2040, "virtual_ward", "p_no_bed")
+    assert risk > 0.05
+    assert f"Virtual ward in 2040: a {share(risk)} median risk of turning patients away" in text(panel)
+    link = (
+        f"/scenarios/runs/{overloaded.pk}/results/?locality=county&amp;setting=virtual_ward#chart-turn_away"
+    )
+    assert f'href="{link}"' in panel
+    followed = viewer_client.get(link.replace("&amp;", "&").split("#")[0])
+    assert followed.context["setting"] == "virtual_ward"
+
+
+def test_beds_against_doing_nothing_pair_with_a_run_without_levers(
+    viewer_client: Client, sample_spec: dict[str, Any], succeeded_run: Run, run_scenario: Callable[..., Run]
+) -> None:
+    finance = {**sample_spec["finance"], "implementation_cost": {}}
+    nothing = run_scenario(
+        with_spec(sample_spec, "Do nothing", levers=[], discharge={"levers": []}, finance=finance)
+    )
+    panel = headline.headline(succeeded_run)
+    beds = panel.figures.beds[0]
+    assert beds.setting == "acute_beds" and beds.do_nothing is not None and beds.do_nothing.paired
+    assert beds.do_nothing.run == nothing.pk
+    mine = totals(succeeded_run).values("acute_beds", "beds_at_target_occupancy")
+    theirs = totals(nothing).values("acute_beds", "beds_at_target_occupancy")
+    assert mine is not None and theirs is not None
+    expected = model_headline.Spread.of(mine[-1] - theirs[-1])
+    assert beds.do_nothing.difference.median == pytest.approx(expected.median)
+    words = text(section(results(viewer_client, succeeded_run).content.decode()))
+    assert f"paired with run {nothing.pk} of Do nothing" in words
+    # the do-nothing itself says so
+    assert "this scenario has no levers, so it is the do-nothing" in text(
+        section(results(viewer_client, nothing).content.decode())
+    )
+
+
+def test_a_filter_change_swaps_the_headline_in_beside_the_charts(
+    viewer_client: Client, succeeded_run: Run
+) -> None:
+    response = viewer_client.get(
+        f"/scenarios/runs/{succeeded_run.pk}/results/",
+        {"locality": "county", "setting": "virtual_ward"},
+        HTTP_HX_REQUEST="true",
+    )
+    html = response.content.decode()
+    assert response.status_code == 200 and "<html" not in html
+    assert 'id="headline" aria-labelledby="headline-title" hx-swap-oob="true"' in html
+    assert "Virtual ward: beds needed in 2040" in text(html)
+
+
+def test_the_api_gives_the_headline_in_words_and_numbers(
+    succeeded_run: Run, token_factory: Callable[..., tuple[Any, str]]
+) -> None:
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_factory('viewer')[1]}"}
+    url = f"/api/scenarios/runs/{succeeded_run.pk}/headline"
+    body = Client().get(url, {"year": 2030}, **headers).json()
+    assert body["year"] == 2030 and body["horizon"] == 2040
+    assert [line["key"] for line in body["lines"]] == ["beds", "risk", "workforce", "cost", "savings"]
+    cost = p50(succeeded_run, 2030, "all", "cost")
+    assert body["figures"]["cost"]["median"] == pytest.approx(cost)
+    assert body["figures"]["savings"]["target"] > 0
+    bad = Client().get(url, {"year": 1999}, **headers)
+    assert bad.status_code == 400
+    error = bad.json()["error"]
+    assert error["message"] == "There are no results for 1999: choose a year from 2024 to 2040."
+    assert error["fields"] == {"year": "Choose a year from 2024 to 2040."}
+
+
+def test_changes_and_ranges_read_in_words_never_minus_zero() -> None:
+    s = model_headline.Spread
+    assert headline.change(120.4) == "120 more" and headline.change(-80) == "80 fewer"
+    assert headline.change(-0.3) == "no change" and headline.change(0.0) == "no change"
+    assert headline.change_range(s(-160, -120, -80)) == "between 80 and 160 fewer, 8 in 10 runs"
+    assert headline.change_range(s(80, 120, 160)) == "between 80 and 160 more, 8 in 10 runs"
+    assert headline.change_range(s(-20, 5, 40)) == "between 20 fewer and 40 more, 8 in 10 runs"
+    assert headline.change_range(s(-0.2, 0, 0.3)) == "no change in 8 in 10 runs"
+    assert headline.between(s(21e6, 30e6, 55e6), money) == "between £21m and £55m, 8 in 10 runs"
+    assert headline.between(s(-2.5e6, 1e6, 5e6), money) == "between −£2.5m and £5m, 8 in 10 runs"
+    assert headline.between(s(-0.0004, 0.0, 0.0003), share) == "0% in 8 in 10 runs"
+    assert headline.between(s(1000.2, 1000.3, 1000.4), count, "beds") == "1,000 beds in 8 in 10 runs"
