@@ -1,18 +1,26 @@
-"""Charts of an appraisal: rank acceptability, scores by criterion, access by locality, travel-time map."""
+"""Charts of an appraisal, on the shared builders (careshift.site.charts.builders): rank acceptability
+(bars), scores by criterion (heat map), access by locality (bars) and the travel-time map (choropleth)."""
 
 from __future__ import annotations
 
 import copy
 from typing import Any
 
-import altair as alt
 import numpy as np
 import pandas as pd
 
 from careshift.apps.appraisal.scoring import Ranking, ScoreTable
-from careshift.site.charts import spec_of
+from careshift.site.charts import builders, palette
+from careshift.site.charts.titles import ChartTitle
 
-WIDTH = 560
+SCORE_NAMES = {"option": "Option", "criterion": "Criterion", "value": "Value", "source": "Source"}
+SCORE_NAMES["normalised"] = "Best (1) to worst (0)"
+
+
+def title(what: str, appraisal: Any, option: str = "") -> ChartTitle:
+    """What the chart shows, for Oxfordshire, in which appraisal (and for which option)."""
+    where = f"Oxfordshire · appraisal: {appraisal}" + (f" · option: {option}" if option else "")
+    return ChartTitle(what, where=where)
 
 
 def acceptability_table(ranking: Ranking) -> pd.DataFrame:
@@ -24,20 +32,22 @@ def acceptability_table(ranking: Ranking) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def acceptability_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
-    chart = (
-        alt.Chart(table, title=title)
-        .mark_bar()
-        .encode(
-            y=alt.Y("option:N", title=None, sort=None),
-            x=alt.X("share:Q", title="Share of weight draws", axis=alt.Axis(format="%"), stack="normalize"),
-            color=alt.Color("rank:O", title="Rank", scale=alt.Scale(scheme="blues", reverse=True)),
-            order=alt.Order("rank:O"),
-            tooltip=["option", "rank", alt.Tooltip("share:Q", format=".0%")],
-        )
-        .properties(width=WIDTH)
+def acceptability_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
+    """How often each option takes each rank over the weight draws: one bar per option, split by rank."""
+    return builders.bars_spec(
+        _records(table),
+        title=title,
+        unit="Share of weight draws",
+        category="option",
+        value="share",
+        kind="share",
+        series="rank",
+        mode="normalize",
+        scheme="blues",
+        reverse=True,
+        category_title="Option",
+        series_title="Rank",
     )
-    return spec_of(chart)
 
 
 def scores_table(table: ScoreTable) -> pd.DataFrame:
@@ -55,23 +65,24 @@ def scores_table(table: ScoreTable) -> pd.DataFrame:
     )
 
 
-def scores_spec(table: pd.DataFrame, normalised: pd.DataFrame, title: str) -> dict[str, Any]:
-    data = table.merge(normalised, on=["option", "criterion"])
-    chart = (
-        alt.Chart(data, title=title)
-        .mark_rect()
-        .encode(
-            x=alt.X("criterion:N", title=None, sort=None, axis=alt.Axis(labelAngle=-30)),
-            y=alt.Y("option:N", title=None, sort=None),
-            color=alt.Color("normalised:Q", title="Best (1) to worst (0)", scale=alt.Scale(scheme="greens")),
-            tooltip=["option", "criterion", alt.Tooltip("value:Q", format=",.3~g"), "source"],
-        )
-        .properties(width=WIDTH)
+def scores_spec(table: pd.DataFrame, normalised: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
+    """Each option's value on each criterion, coloured from worst (0) to best (1) across the options."""
+    rows = _records(table.merge(normalised, on=["option", "criterion"]).rename(columns=SCORE_NAMES))
+    return builders.heatmap_spec(
+        rows,
+        title=title,
+        x="Criterion",
+        y="Option",
+        value="Value",
+        unit="Value",
+        kind="number",
+        colour="Best (1) to worst (0)",
+        scheme="greens",
+        domain=(0.0, 1.0),
+        x_order=list(dict.fromkeys(r["Criterion"] for r in rows)),
+        y_order=list(dict.fromkeys(r["Option"] for r in rows)),
+        extra_tooltip=[{"field": "Source", "type": "nominal"}],
     )
-    text = chart.mark_text(fontSize=11).encode(
-        text=alt.Text("value:Q", format=",.3~g"), color=alt.value("#212b32")
-    )
-    return spec_of(chart + text)
 
 
 def access_table(by_option: dict[str, Any]) -> pd.DataFrame:
@@ -89,29 +100,27 @@ def access_table(by_option: dict[str, Any]) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def access_spec(table: pd.DataFrame, title: str, travel: str = "by car") -> dict[str, Any]:
-    chart = (
-        alt.Chart(table, title=title)
-        .mark_bar()
-        .encode(
-            x=alt.X(
-                "within_30_minutes:Q",
-                title=f"Residents within 30 minutes {travel}",
-                axis=alt.Axis(format="%"),
-            ),
-            y=alt.Y("option:N", title=None, sort=None),
-            color=alt.Color("option:N", legend=None),
-            row=alt.Row("locality:N", title=None),
-            tooltip=["option", "locality", alt.Tooltip("within_30_minutes:Q", format=".0%"), "mean_minutes"],
-        )
-        .properties(width=WIDTH - 120, height=alt.Step(14))
+def access_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
+    """The share of each locality's residents within 30 minutes of a site, one bar per option."""
+    return builders.bars_spec(
+        _records(table),
+        title=title,
+        unit="Residents within 30 minutes",
+        category="locality",
+        value="within_30_minutes",
+        kind="share",
+        series="option",
+        category_title="Locality",
+        series_title="Option",
+        extra_tooltip=[{"field": "mean_minutes", "type": "quantitative", "title": "Mean minutes"}],
     )
-    return spec_of(chart)
 
 
 def travel_map_spec(
-    minutes: np.ndarray, codes: list[str], sites: pd.DataFrame, title: str, travel: str = "by car"
+    minutes: np.ndarray, codes: list[str], sites: pd.DataFrame, title: ChartTitle, travel: str
 ) -> dict[str, Any]:
+    """Small areas coloured by the minutes ``travel`` to the nearest open site (clamped at an hour), the
+    open sites on top."""
     from careshift.apps.places import data
 
     by_code = dict(zip(codes, minutes.round(1).tolist(), strict=True))
@@ -120,32 +129,21 @@ def travel_map_spec(
         item = copy.copy(feature)
         item["properties"] = {**item["properties"], "minutes": by_code.get(item["properties"]["code"])}
         features.append(item)
-    areas = (
-        alt.Chart(alt.Data(name="areas"))
-        .mark_geoshape(stroke="white", strokeWidth=0.3)
-        .encode(
-            color=alt.Color(
-                "properties.minutes:Q",
-                title=f"Minutes {travel}",
-                scale=alt.Scale(scheme="orangered", domain=[0, 60], clamp=True),
-            ),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title="Small area"),
-                alt.Tooltip("properties.locality_name:N", title="Locality"),
-                alt.Tooltip("properties.minutes:Q", title="Minutes to the nearest site"),
-            ],
-        )
+    points = _records(sites[["name", "lat", "lon"]])
+    return builders.choropleth_spec(
+        features,
+        title=title,
+        colour="minutes",
+        unit=f"Minutes {travel}",
+        kind="number",
+        scheme="orangered",
+        domain=(0, 60),
+        clamp=True,
+        tooltip=(("name", "Small area"), ("locality_name", "Locality")),
+        points={"points": points, "colour": palette.BLUE},
+        height=520,
     )
-    points = (
-        alt.Chart(sites[["name", "lat", "lon"]])
-        .mark_point(filled=True, color="#005eb8", size=60, stroke="white")
-        .encode(longitude="lon:Q", latitude="lat:Q", tooltip=[alt.Tooltip("name:N", title="Site")])
-    )
-    spec: dict[str, Any] = (
-        alt.layer(areas, points, title=title)
-        .properties(width=WIDTH, height=520)
-        .project(type="mercator")
-        .to_dict()
-    )
-    spec.setdefault("datasets", {})["areas"] = features
-    return spec
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]

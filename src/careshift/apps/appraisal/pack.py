@@ -161,7 +161,7 @@ def build(appraisal: Appraisal) -> Pack:
         basis.label,
     )
     if ranking is not None:
-        title = f"Rank acceptability over the weight ranges: {appraisal}"
+        title = charts.title("Rank acceptability over the weight ranges", appraisal)
         pack.charts["acceptability"] = charts.acceptability_spec(charts.acceptability_table(ranking), title)
     return pack
 

@@ -116,7 +116,7 @@ def _results(item: Appraisal) -> dict[str, Any]:
             f"How often each option ranks first, second, ...: {item}",
             accept,
             f"{item.get_absolute_url()}?csv=acceptability",
-            charts.acceptability_spec(accept, f"Rank acceptability over the weight ranges: {item}"),
+            charts.acceptability_spec(accept, charts.title(ACCEPTABILITY, item)),
             description="Weights drawn uniformly within each criterion's acceptable range (2,000 draws).",
         )
         matrix = table.matrix(table.options)
@@ -133,7 +133,7 @@ def _results(item: Appraisal) -> dict[str, Any]:
             f"Scores by criterion: {item}",
             frame,
             f"{item.get_absolute_url()}?csv=scores",
-            charts.scores_spec(frame, norm, f"Scores by criterion, {item.horizon_year}: {item}"),
+            charts.scores_spec(frame, norm, charts.title(f"Scores by criterion, {item.horizon_year}", item)),
         )
     context["frame"] = frame
     return context
@@ -203,6 +203,9 @@ def _basis(request: HttpRequest, item: Appraisal) -> access.TravelBasis:
     return access.choose_basis(request.GET.get("travel") or item.travel_basis, item.travel_matrices.all())
 
 
+ACCEPTABILITY = "Rank acceptability over the weight ranges"
+
+
 @permission_required("view")
 def appraisal_access(request: HttpRequest, slug: str) -> HttpResponse:
     from careshift.analysis.access import TRAVEL_ASSUMPTIONS
@@ -217,13 +220,13 @@ def appraisal_access(request: HttpRequest, slug: str) -> HttpResponse:
     chart = None
     if measured:
         frame = charts.access_table({r["option"].name: r["result"] for r in measured})
-        title = f"Residents within 30 minutes {basis.label}, by locality: {item}"
+        title = charts.title(f"Residents within 30 minutes {basis.label}, by locality", item)
         chart = ChartBlock(
             "access",
-            title,
+            title.text,
             frame,
             f"{item.get_absolute_url()}access/?csv=1&{query}",
-            charts.access_spec(frame, title, basis.label),
+            charts.access_spec(frame, title),
         )
         if request.GET.get("csv"):
             return csv_response(frame, f"appraisal-{item.slug}-access-{basis.key}.csv")
@@ -264,7 +267,7 @@ def access_map(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         result.minutes,
         list(access.small_areas()["code"]),
         access.option_sites(result.sites),
-        f"Minutes {basis.label} to the nearest site: {option}",
+        charts.title(f"Minutes {basis.label} to the nearest site", item, option=str(option)),
         basis.label,
     )
     return HttpResponse(json.dumps(spec, separators=(",", ":")), content_type="application/json")
