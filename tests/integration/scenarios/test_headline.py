@@ -14,7 +14,8 @@ from careshift.apps.scenarios import headline, services
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow
 from careshift.model import headline as model_headline
 from careshift.model.totals import IterationTotals
-from careshift.site.charts.formatting import count, money, share
+from careshift.site.charts.formatting import money, share
+from careshift.site.charts.ranges import number_in_range, range_text
 
 pytestmark = pytest.mark.django_db
 BED_SETTINGS = ("acute_beds", "virtual_ward", "community_beds", "care_home")  # the synthetic pack's
@@ -67,12 +68,16 @@ def test_the_panel_answers_first_with_each_figure_in_words_and_its_method(
     cost = RunSummaryRow.objects.get(
         run=succeeded_run, year=2040, locality="county", setting="all", measure="cost"
     )
-    assert (
-        f"{money(cost.p50)} a year, between {money(cost.p10)} and {money(cost.p90)} a year, 8 in 10 runs"
-        in words
+    spread = f"between {range_text(cost.p10, cost.p90, 'money', ' and ')} a year, 8 in 10 runs"
+    assert f"{number_in_range(cost.p50, cost.p10, cost.p90, 'money')} a year, {spread}" in words
+    needed = RunSummaryRow.objects.get(
+        run=succeeded_run,
+        year=2040,
+        locality="county",
+        setting="acute_beds",
+        measure="beds_at_target_occupancy",
     )
-    needed = p50(succeeded_run, 2040, "acute_beds", "beds_at_target_occupancy")
-    assert f"{count(needed)} beds" in words and "Today:" in words
+    assert f"{number_in_range(needed.p50, needed.p10, needed.p90)} beds" in words and "Today:" in words
     assert "Against doing nothing:" in words and "median run" in words  # no do-nothing run to pair with
     assert "−0" not in words and "-0 " not in words
     # every figure links to its section of the method page, and those anchors exist there
@@ -108,7 +113,7 @@ def test_the_year_selector_shows_another_year_and_a_bad_year_is_explained(
     wte = RunSummaryRow.objects.get(
         run=succeeded_run, year=2030, locality="county", setting="all", measure="wte_total"
     )
-    assert f"{count(wte.p50)} WTE" in panel
+    assert f"{number_in_range(wte.p50, wte.p10, wte.p90)} WTE" in panel
     assert response.context["headline"].figures.workforce.median == pytest.approx(wte.p50)
     # the filters keep the year
     assert '<input type="hidden" name="year" value="2030">' in response.content.decode()
@@ -213,7 +218,9 @@ def test_changes_and_ranges_read_in_words_never_minus_zero() -> None:
     assert headline.change_range(s(80, 120, 160)) == "between 80 and 160 more, 8 in 10 runs"
     assert headline.change_range(s(-20, 5, 40)) == "between 20 fewer and 40 more, 8 in 10 runs"
     assert headline.change_range(s(-0.2, 0, 0.3)) == "no change in 8 in 10 runs"
-    assert headline.between(s(21e6, 30e6, 55e6), money) == "between £21m and £55m, 8 in 10 runs"
-    assert headline.between(s(-2.5e6, 1e6, 5e6), money) == "between −£2.5m and £5m, 8 in 10 runs"
-    assert headline.between(s(-0.0004, 0.0, 0.0003), share) == "0% in 8 in 10 runs"
-    assert headline.between(s(1000.2, 1000.3, 1000.4), count, "beds") == "1,000 beds in 8 in 10 runs"
+    assert headline.between(s(21.3e6, 30e6, 55.1e6), "money") == "between £21m and £55m, 8 in 10 runs"
+    assert headline.median(s(21.3e6, 30.4e6, 55.1e6), "money", "a year") == "£30m a year"
+    assert headline.between(s(-2.5e6, 1e6, 5e6), "money") == "between −£2.5m and £5.0m, 8 in 10 runs"
+    assert headline.between(s(-0.0004, 0.0, 0.0003), "share") == "0.0% in 8 in 10 runs"
+    assert headline.between(s(1000.2, 1000.3, 1000.4), "count", "beds") == "1,000 beds in 8 in 10 runs"
+    assert headline.change_range(s(-1234, -1100, -900)) == "between 900 and 1,230 fewer, 8 in 10 runs"

@@ -29,7 +29,8 @@ from careshift.model import finance
 from careshift.model import headline as model_headline
 from careshift.model.scenario import Scenario
 from careshift.model.totals import IterationTotals
-from careshift.site.charts.formatting import count, money, share
+from careshift.site.charts import ranges
+from careshift.site.charts.formatting import Kind, count, money, share
 from careshift.site.markdown import slug
 
 COUNTY = "county"
@@ -217,13 +218,18 @@ def _compute(run: Run, year: int, other: Run | None) -> model_headline.Headline:
     return model_headline.with_do_nothing(head, comparisons)
 
 
-def between(spread: model_headline.Spread, write: Any, unit: str = "") -> str:
-    """'between 1,100 and 1,380 beds, 8 in 10 runs' (or one figure when both ends read the same)."""
-    low, high = write(spread.low), write(spread.high)
+def between(spread: model_headline.Spread, kind: Kind, unit: str = "") -> str:
+    """'between 1,100 and 1,380 beds, 8 in 10 runs', to the precision the range supports
+    (``site.charts.ranges``); one figure when both ends round to the same."""
+    text = ranges.range_text(spread.low, spread.high, kind, joiner=" and ")
     tail = f" {unit}" if unit else ""
-    if low == high:
-        return f"{low}{tail} in {RUNS}"
-    return f"between {low} and {high}{tail}, {RUNS}"
+    return f"between {text}{tail}, {RUNS}" if " and " in text else f"{text}{tail} in {RUNS}"
+
+
+def median(spread: model_headline.Spread, kind: Kind, unit: str = "") -> str:
+    """The median to the precision of its range: '£30m a year'."""
+    text = ranges.number_in_range(spread.median, spread.low, spread.high, kind)
+    return f"{text} {unit}" if unit else text
 
 
 def change(value: float, more: str = "more", fewer: str = "fewer") -> str:
@@ -235,12 +241,16 @@ def change(value: float, more: str = "more", fewer: str = "fewer") -> str:
 
 
 def change_range(spread: model_headline.Spread) -> str:
-    """The range of a change in words: 'between 80 and 160 fewer', 'between 20 fewer and 40 more'."""
-    low, high = count(abs(spread.low)), count(abs(spread.high))
-    if spread.low >= 0 or low == "0":
-        return f"between {low} and {high} more, {RUNS}" if low != high else f"{change(spread.high)} in {RUNS}"
-    if spread.high <= 0 or high == "0":
-        return f"between {high} and {low} fewer, {RUNS}" if low != high else f"{change(spread.low)} in {RUNS}"
+    """The range of a change in words, to the precision it supports: 'between 80 and 160 fewer',
+    'between 20 fewer and 40 more', 'no change in 8 in 10 runs'."""
+    start, end, step = ranges.rounded_range(spread.low, spread.high, "count")
+    low, high = ranges.write(abs(start), step), ranges.write(abs(end), step)
+    if start == end:
+        return f"{change(float(start))} in {RUNS}"
+    if start >= 0:
+        return f"between {low} and {high} more, {RUNS}"
+    if end <= 0:
+        return f"between {high} and {low} fewer, {RUNS}"
     return f"between {low} fewer and {high} more, {RUNS}"
 
 
@@ -285,8 +295,8 @@ def _beds_line(run: Run, b: model_headline.SettingBeds, label: str, year: int, o
     return Figure(
         "beds",
         f"{label}: beds needed in {year}",
-        f"{count(b.needed.median)} beds",
-        between(b.needed, count, "beds"),
+        median(b.needed, "count", "beds"),
+        between(b.needed, "count", "beds"),
         tuple(detail),
         method_url("beds"),
     )
@@ -302,11 +312,16 @@ def _risk_line(b: model_headline.SettingBeds, label: str) -> Figure:
     detail = (
         f"At the {count(b.planned)} planned beds; the policy allows at most {share(b.policy.max_risk)}"
         + (" (this is above it)." if over else "."),
-        f"Occupancy {share(b.occupancy.median)} ({between(b.occupancy, share)}); "
+        f"Occupancy {median(b.occupancy, 'share')} ({between(b.occupancy, 'share')}); "
         f"target {share(b.policy.target_occupancy)}.",
     )
     return Figure(
-        "risk", f"{label}: {what}", share(b.risk.median), between(b.risk, share), detail, method_url("risk")
+        "risk",
+        f"{label}: {what}",
+        median(b.risk, "share"),
+        between(b.risk, "share"),
+        detail,
+        method_url("risk"),
     )
 
 
@@ -327,8 +342,8 @@ def _savings_line(s: model_headline.Savings, year: int) -> Figure:
     return Figure(
         "savings",
         f"Savings against doing nothing in {year}",
-        f"{money(s.spread.median)} a year",
-        between(s.spread, money, "a year"),
+        median(s.spread, "money", "a year"),
+        between(s.spread, "money", "a year"),
         detail,
         method_url("cost"),
     )
@@ -348,8 +363,8 @@ def _lines(
             Figure(
                 "workforce",
                 f"Workforce in {head.year}, all settings",
-                f"{count(w.median)} WTE",
-                between(w, count, "WTE"),
+                median(w, "count", "WTE"),
+                between(w, "count", "WTE"),
                 ("Whole-time equivalent staff the activity and beds need.",),
                 method_url("workforce"),
             )
@@ -360,8 +375,8 @@ def _lines(
             Figure(
                 "cost",
                 f"Cost in {head.year}, all settings",
-                f"{money(c.median)} a year",
-                between(c, money, "a year"),
+                median(c, "money", "a year"),
+                between(c, "money", "a year"),
                 (),
                 method_url("cost"),
             )
