@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 from django.test import Client
 
+from careshift.analysis.programme import digest
 from careshift.apps.programme import boardpack, demo, services
 from careshift.apps.programme.models import Programme, RaidItem
 from tests.integration.programme.conftest import Small
@@ -100,3 +101,48 @@ def test_demo_programme_loads_once_and_is_labelled(
         and "Witney"
         in client_for("viewer").get(f"{programme.get_absolute_url()}primary-community/").content.decode()
     )
+
+
+def test_long_tables_are_capped_and_say_how_many_more(small: Small, user_factory: Callable[..., Any]) -> None:
+    lead = user_factory("programme_lead")
+    RaidItem.objects.bulk_create(
+        RaidItem(
+            project=small.project,
+            reference=f"BIG-R{k:02d}",
+            title=f"Board risk {k}",
+            residual_likelihood=5,
+            residual_impact=5 if k < 19 else 4,
+        )
+        for k in range(24)
+    )  # 19 at 25 and 5 at 20, with the fixture's Staffing (20): 25 escalated to the board
+    small.project.milestones.bulk_create(
+        small.project.milestones.model(
+            project=small.project,
+            reference=f"BIG-M{k:02d}",
+            name=f"Step {k}",
+            baseline=dt.date.today() + dt.timedelta(days=10),
+            forecast=dt.date.today() + dt.timedelta(days=11 + k),
+        )
+        for k in range(20)
+    )  # with the fixture's Go live (30 days late): 21 slipped
+    services.lock_report(lead, services.start_report(lead, small.project, dt.date.today()))
+    pack = boardpack.build(small.programme)
+    assert pack.board_risks.total == 25 and len(pack.board_risks) == boardpack.BOARD_RISKS_SHOWN == 15
+    assert all(r["residual_score"] == 25 for _, r in pack.board_risks)  # the highest first
+    html = boardpack.render(pack, "html").decode()
+    assert "The 15 highest of 25 risks escalated to the board; and 10 more: see the programme page" in html
+    assert "The 10 most slipped of 21; and 11 more slipped milestones: see the programme page" in html
+    assert "The 3 highest of 25 open risks; and 22 more" in html
+    assert "The chart shows the 15 most slipped of 21 open milestones that are late; and 6 more" in html
+    entry = pack.entries[0]  # a first report: every open risk is new, every late milestone slipped
+    assert entry.change_lines.total == len(digest.change_lines(entry.changes, str)) > 5
+    assert entry.change_lines[1] == "New risk BIG-R00 Board risk 0 (residual 25)"
+    assert f"and {entry.change_lines.more} more changes: see the project's status report" in html
+    assert html.count("<li>") == 6  # five changes and the line saying how many more
+    text = _docx_text(boardpack.render(pack, "docx"))
+    assert "and 10 more: see the programme page or its XLSX export" in text
+
+
+def _docx_text(content: bytes) -> str:
+    document = docx.Document(io.BytesIO(content))
+    return "\n".join(p.text for p in document.paragraphs)

@@ -68,3 +68,18 @@ def test_by_workstream_groups_in_name_order() -> None:
     assert [(r.name, r.projects) for r in reports] == [("Community", ("Y", "Z")), ("Primary care", ("X",))]
     assert reports[0].confidence is Confidence.AMBER
     assert workstreams.by_workstream([]) == []
+
+
+def test_long_lists_are_cut_and_say_how_many_are_left_out() -> None:
+    many = snap(
+        "A",
+        "Urgent",
+        "amber",
+        {},
+        milestones=[milestone(f"M{k:02d}", k + 1) for k in range(25)],
+        risks=[risk(f"R{k:02d}", 1 + k % 25) for k in range(40)] + [risk("RC", 25, status="closed")],
+    )
+    report = workstreams.summarise("Urgent", [many], top=3, slipped=10)
+    assert [m["ref"] for m in report.slipped] == [f"M{k:02d}" for k in range(24, 14, -1)]  # latest first
+    assert report.slipped.total == 25 and report.slipped.more == 15
+    assert len(report.top_risks) == 3 and report.top_risks.total == 40 and report.top_risks.more == 37

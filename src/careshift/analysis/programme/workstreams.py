@@ -6,8 +6,10 @@ Each figure follows one stated rule, so a board member can check it against the 
   Red: the board looks at the weakest link);
 - **RAG by theme** (scope, schedule, savings, benefits, risks): for each theme, the worst RAG any project
   has for it; a theme no project rated is left out ("not rated");
-- **milestones slipped**: open milestones forecast later than their baseline, latest first;
-- **top risks**: open risks by residual score, highest first (the first ``top`` of them);
+- **milestones slipped**: open milestones forecast later than their baseline, latest first (the first
+  ``slipped`` of them, and how many more: a :class:`~careshift.analysis.programme.digest.Shortlist`);
+- **top risks**: open risks by residual score, highest first (the first ``top`` of them, and how many
+  open risks there are in all);
 - **savings against plan**: the projects' in-year plan, plan and actual to date, variance, forecast outturn
   and risk-adjusted value, summed.
 """
@@ -18,6 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from careshift.analysis.programme.digest import Shortlist, shortlist
 from careshift.analysis.programme.ratings import THEMES, Confidence, Rag
 
 MONEY = ("plan_year", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn", "risk_adjusted")
@@ -30,8 +33,8 @@ class WorkstreamReport:
     projects: tuple[str, ...]
     confidence: Confidence
     themes: dict[str, Rag]
-    slipped: tuple[dict[str, Any], ...]
-    top_risks: tuple[dict[str, Any], ...]
+    slipped: Shortlist[dict[str, Any]]
+    top_risks: Shortlist[dict[str, Any]]
     savings: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -58,9 +61,14 @@ def worst_themes(theme_maps: Iterable[Mapping[str, str]]) -> dict[str, Rag]:
     return {t: worst[t] for t in THEMES if t in worst}
 
 
-def summarise(name: str, snapshots: list[Mapping[str, Any]], top: int = 3) -> WorkstreamReport:
+SLIPPED_SHOWN = 10
+
+
+def summarise(
+    name: str, snapshots: list[Mapping[str, Any]], top: int = 3, slipped: int = SLIPPED_SHOWN
+) -> WorkstreamReport:
     """The workstream ``name``'s report from its projects' snapshots (status_report snapshot dicts)."""
-    slipped = [
+    late = [
         {**m, "project": s["ref"]}
         for s in snapshots
         for m in s.get("milestones", [])
@@ -77,15 +85,17 @@ def summarise(name: str, snapshots: list[Mapping[str, Any]], top: int = 3) -> Wo
         projects=tuple(s["ref"] for s in snapshots),
         confidence=worst_confidence(Confidence(s["confidence"]) for s in snapshots),
         themes=worst_themes(s.get("themes", {}) for s in snapshots),
-        slipped=tuple(sorted(slipped, key=lambda m: (-m["slippage_days"], m["ref"]))),
-        top_risks=tuple(sorted(risks, key=lambda r: (-r["residual_score"], r["ref"]))[:top]),
+        slipped=shortlist(late, slipped, key=lambda m: (-m["slippage_days"], m["ref"])),
+        top_risks=shortlist(risks, top, key=lambda r: (-r["residual_score"], r["ref"])),
         savings={k: float(sum(s["savings"].get(k, 0.0) for s in snapshots)) for k in MONEY},
     )
 
 
-def by_workstream(snapshots: Iterable[Mapping[str, Any]], top: int = 3) -> list[WorkstreamReport]:
+def by_workstream(
+    snapshots: Iterable[Mapping[str, Any]], top: int = 3, slipped: int = SLIPPED_SHOWN
+) -> list[WorkstreamReport]:
     """One report per workstream named in the snapshots, in name order."""
     grouped: dict[str, list[Mapping[str, Any]]] = {}
     for snapshot in snapshots:
         grouped.setdefault(snapshot["workstream"], []).append(snapshot)
-    return [summarise(name, grouped[name], top) for name in sorted(grouped)]
+    return [summarise(name, grouped[name], top, slipped) for name in sorted(grouped)]

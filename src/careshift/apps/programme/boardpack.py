@@ -4,6 +4,11 @@ live data), with what changed since each project's previous locked report.
 :func:`build` gathers the pack; :func:`render` turns it into HTML (with chart placeholders), PDF or Word
 through the platform's document service (careshift.site.documents). The same function runs in a
 background job (jobs.py) and from the CLI.
+
+A pack is what a board reads, not every record: where a list would run to hundreds of rows it shows the
+ones a board needs first (risks escalated to the board by residual score, each workstream's most slipped
+milestones, each project's most important changes) and says how many more there are and where they are
+(the programme's pages and its XLSX export); see careshift.analysis.programme.digest.
 """
 
 from __future__ import annotations
@@ -11,18 +16,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 import pandas as pd
 from django.template.loader import render_to_string
 
-from careshift.analysis.programme import ratings, savings, snapshots, workstreams
+from careshift.analysis.programme import digest, ratings, savings, snapshots, workstreams
 from careshift.apps.programme import charts, ledger
 from careshift.apps.programme.models import Programme, StatusReport
+from careshift.apps.programme.templatetags.programme_tags import money
 from careshift.site import documents
 
 FORMATS = documents.FORMATS
 MONEY_KEYS = ("plan_year", "plan_ytd", "actual_ytd", "variance_ytd", "forecast_outturn", "risk_adjusted")
+BOARD_RISKS_SHOWN = 15  # risks escalated to the board, highest residual score first
+CHANGES_SHOWN = 5  # per project in "what changed", the most important first
+SLIPPAGE_CHARTED = 15  # the most slipped open milestones in the slippage chart
 
 
 @dataclass
@@ -38,6 +48,11 @@ class Entry:
     def confidence_label(self) -> str:
         return ratings.Confidence(self.snapshot["confidence"]).label
 
+    @cached_property
+    def change_lines(self) -> digest.Shortlist[str]:
+        """The project's changes as sentences, the first :data:`CHANGES_SHOWN` of them."""
+        return digest.shortlist(digest.change_lines(self.changes, money), CHANGES_SHOWN)
+
 
 @dataclass
 class BoardPack:
@@ -52,6 +67,7 @@ class BoardPack:
     workstreams: list[workstreams.WorkstreamReport] = field(default_factory=list)
     charts: dict[str, dict[str, Any]] = field(default_factory=dict)
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    slipped: digest.Shortlist[dict[str, Any]] = field(default_factory=lambda: digest.Shortlist((), 0))
 
     @property
     def gap(self) -> float:
@@ -62,14 +78,18 @@ class BoardPack:
         return savings.fy_label(self.year)
 
     @property
-    def board_risks(self) -> list[tuple[str, dict[str, Any]]]:
+    def board_risks(self) -> digest.Shortlist[tuple[str, dict[str, Any]]]:
+        """Open risks escalated to the board, highest residual score first (the first
+        :data:`BOARD_RISKS_SHOWN`)."""
         risks = [
             (e.snapshot["ref"], r)
             for e in self.entries
             for r in e.snapshot["risks"]
             if r["status"] == "open" and r["escalation"] == "board"
         ]
-        return sorted(risks, key=lambda item: -item[1]["residual_score"])
+        return digest.shortlist(
+            risks, BOARD_RISKS_SHOWN, key=lambda item: (-item[1]["residual_score"], item[0], item[1]["ref"])
+        )
 
     @property
     def changed(self) -> list[Entry]:
@@ -139,8 +159,9 @@ def _add_charts(pack: BoardPack) -> None:
         for m in e.snapshot["milestones"]
         if m["slippage_days"] > 0 and not m.get("actual")
     ]
+    pack.slipped = digest.shortlist(late, SLIPPAGE_CHARTED, key=lambda m: (-m["slippage_days"], m["ref"]))
     if late:
-        slips = charts.slippage_table(sorted(late, key=lambda m: -m["slippage_days"])[:15])
+        slips = charts.slippage_table(list(pack.slipped))
         pack.tables["slippage"], pack.charts["slippage"] = slips, charts.slippage_chart(slips, where)
     money = workstream_savings(pack)
     fy = savings.fy_label(pack.year)
