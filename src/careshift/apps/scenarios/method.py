@@ -59,7 +59,10 @@ def method_html() -> str:
 
 
 def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:,.4g}"
+    """Four significant figures, thousands separated and never in e-notation (52,000, not 5.2e+04)."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.4g}"
 
 
 def _labels(pack: DataPack) -> dict[str, str]:

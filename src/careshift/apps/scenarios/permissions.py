@@ -1,5 +1,6 @@
 """The scenarios app's actions: who may create, edit, run and delete scenarios, cancel runs, pin an
-agreed scenario's run, and save (everyone) or delete (the owner, administrators) saved views."""
+agreed scenario's run, save (everyone) or delete (the owner, administrators) saved views, and download
+a run's results or a comparison as a PDF or Word document (everyone)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ def _owns_view(user: Any, view: Any) -> bool:
 
 
 PERMISSIONS: dict[str, Permission] = {
+    "export_document": Permission("download results and comparisons as PDF or Word documents", EVERYONE),
     "save_view": Permission("save and share views of results and comparisons", EVERYONE),
     "delete_saved_view": Permission(
         "delete saved views", roles("administrator"), own_roles=EVERYONE, rule=_owns_view

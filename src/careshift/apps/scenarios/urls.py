@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from careshift.apps.scenarios.views import method, pinning, runs, saved, scenarios, sensitivity
+from careshift.apps.scenarios.views import method, pinning, report, runs, saved, scenarios, sensitivity
 
 app_name = "scenarios"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("import/", scenarios.scenario_import, name="import"),
     path("lever-row/", scenarios.lever_row, name="lever_row"),
     path("compare/", runs.compare, name="compare"),
+    path("compare/document.<str:fmt>", report.compare_document, name="compare_document"),
     path("method/", method.method, name="method"),
     path("views/save/", saved.save, name="save_view"),
     path("views/<int:pk>/", saved.open_view, name="saved_view"),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("runs/<int:pk>/results/", runs.run_results, name="results"),
     path("runs/<int:pk>/drivers/", sensitivity.run_drivers, name="drivers"),
     path("runs/<int:pk>/download.<str:fmt>", runs.run_download, name="download"),
+    path("runs/<int:pk>/document.<str:fmt>", report.results_document, name="results_document"),
     path("<slug:slug>/", scenarios.scenario_detail, name="detail"),
     path("<slug:slug>/edit/", scenarios.scenario_edit, name="edit"),
     path("<slug:slug>/history/", scenarios.scenario_history, name="history"),

@@ -143,9 +143,14 @@ def _with_compare_defaults(query: QueryDict) -> QueryDict | None:
     return data
 
 
+def compare_form(query: QueryDict) -> CompareForm:
+    """The compare form bound to a query string (the page's, or its documents'), with the defaults."""
+    return CompareForm(_with_compare_defaults(query), scenarios=Scenario.objects.all())
+
+
 @permission_required("view")
 def compare(request: HttpRequest) -> HttpResponse:
-    form = CompareForm(_with_compare_defaults(request.GET), scenarios=Scenario.objects.all())
+    form = compare_form(request.GET)
     comparison = None
     if form.is_valid():
         data = form.cleaned_data

@@ -1,0 +1,305 @@
+"""Board-ready documents of a run's results and of a comparison, as PDF or Word (issue 9).
+
+:func:`results_document` gathers one run's document: the scenario, run, date, data-pack version and the
+illustrative flag; a headline (:data:`HEADLINE`, the horizon year at a glance until the headline panel is
+available); every chart of the results page for one locality and setting, each under its full title (what,
+where, which scenario) with the first and last year's figures; the levers in words with the evidence they
+cite; the scenario's own assumptions and the data pack's, each with its source; caveats and sources.
+:func:`comparison_document` does the same for a comparison (:class:`~careshift.apps.scenarios.compare.
+Comparison`): the runs it used and why, the chart, the differences with their ranges, and what each
+compared run rests on.
+
+:func:`render` writes either as ``pdf``, ``docx`` or ``html`` through the platform's document service
+(:mod:`careshift.site.documents`), which draws the charts server-side from the same Vega-Lite specs the
+pages draw in the browser.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from careshift.apps.scenarios import engine, method, results, versions
+from careshift.apps.scenarios.compare import Comparison
+from careshift.apps.scenarios.models import Run, Scenario
+from careshift.apps.scenarios.templatetags.evidence_tags import lever_evidence
+from careshift.site import documents
+
+MAX_TABLE_ROWS = 30
+HEADLINE = "Horizon year at a glance"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One chart of a document: its placeholder key, full title, words and the figures beside it."""
+
+    key: str
+    title: str
+    note: str
+    columns: list[str]
+    rows: list[list[str]]
+    drawn: bool = True
+
+
+@dataclass(frozen=True)
+class Lever:
+    name: str
+    words: str
+    note: str
+    evidence: list[str]
+
+
+@dataclass
+class Basis:
+    """What one run's figures rest on: its levers in words, assumptions with sources, and caveats."""
+
+    scenario: Scenario
+    run: Run
+    levers: list[Lever]
+    settings: list[tuple[str, str]]  # the scenario's own assumptions: (what, value)
+    assumptions: list[method.Assumption] | None  # the data pack's; None: the pack loaded is another
+    pack: str
+
+    @property
+    def illustrative(self) -> bool:
+        spec, metadata = self.run.spec or {}, self.run.metadata or {}
+        return bool(spec.get("illustrative") or metadata.get("illustrative"))
+
+    @property
+    def sources(self) -> list[tuple[str, str]]:
+        """Each source cited once, in order: the levers' evidence, then the data pack's sources."""
+        found: dict[str, str] = {}
+        for lever in lever_evidence(self.run.spec or {}):
+            for ref in lever["evidence"]:
+                found.setdefault(str(ref.get("citation", "")), str(ref.get("url", "")))
+        for item in self.assumptions or []:
+            found.setdefault(item.citation, item.url)
+        return [(citation, url) for citation, url in found.items() if citation]
+
+    def assumption_groups(self, numbers: dict[str, int]) -> list[tuple[str, list[list[str]]]]:
+        """The data pack's estimates grouped by what the run does with them; each row is what, value,
+        80% range and the number of its source in the document's list of sources."""
+        groups: dict[str, list[list[str]]] = {}
+        for a in self.assumptions or []:
+            ends = f"{a.low} to {a.high}" if a.low else "—"
+            source = f"[{numbers[a.citation]}]" if a.citation in numbers else ""
+            groups.setdefault(a.use, []).append([a.what, a.value, ends, source])
+        return list(groups.items())
+
+
+def numbered(sources: list[tuple[str, str]]) -> list[tuple[int, str, str]]:
+    return [(n, citation, url) for n, (citation, url) in enumerate(sources, start=1)]
+
+
+@dataclass
+class ResultsDocument:
+    run: Run
+    basis: Basis
+    where: str
+    charts: list[Chart]
+    glance: list[list[str]]
+    generated: Any
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    headline: Any = None  # the headline panel (careshift.apps.scenarios.headline) once it is available
+
+    @property
+    def sources(self) -> list[tuple[int, str, str]]:
+        return numbered(self.basis.sources)
+
+    @property
+    def assumption_groups(self) -> list[tuple[str, list[list[str]]]]:
+        return self.basis.assumption_groups({c: n for n, c, _ in self.sources})
+
+    @property
+    def title(self) -> str:
+        return f"{self.run.scenario.name}: results of run {self.run.pk}"
+
+    @property
+    def headline_title(self) -> str:
+        return HEADLINE
+
+
+@dataclass
+class ComparisonDocument:
+    comparison: Comparison
+    bases: list[Basis]
+    chart: Chart | None
+    where: str
+    generated: Any
+    specs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    @property
+    def title(self) -> str:
+        names = " vs ".join(s.name for s, _ in self.comparison.runs)
+        return f"Comparison: {names}"
+
+    @property
+    def illustrative(self) -> bool:
+        return any(b.illustrative for b in self.bases)
+
+    @property
+    def sources(self) -> list[tuple[int, str, str]]:
+        return numbered(list(dict.fromkeys(source for b in self.bases for source in b.sources)))
+
+    @property
+    def assumption_groups(self) -> list[tuple[str, list[list[str]]]]:
+        """The data pack's estimates as the first run used them (the others' pack is said beside them)."""
+        return self.bases[0].assumption_groups({c: n for n, c, _ in self.sources}) if self.bases else []
+
+
+def title_text(spec: dict[str, Any], fallback: str) -> str:
+    """A spec's whole title on one line: 'Cost · Whole county · scenario: Care closer to home'."""
+    title = spec.get("title")
+    if isinstance(title, dict):
+        return " · ".join(str(p) for p in (title.get("text"), title.get("subtitle")) if p)
+    return str(title or fallback)
+
+
+def _rows_for_paper(panel: results.Panel) -> list[list[str]]:
+    """A chart's table for paper: the first and last year of a series over the years, else every row
+    (at most :data:`MAX_TABLE_ROWS`)."""
+    rows = panel.rows
+    if panel.columns[:1] == ["Year"] and len({r[0] for r in rows}) > 2:
+        ends = {rows[0][0], max(r[0] for r in rows)}
+        rows = [r for r in rows if r[0] in ends]
+    return rows[:MAX_TABLE_ROWS]
+
+
+def _chart(panel: results.Panel) -> Chart:
+    title = title_text(panel.spec, panel.title) if panel.spec else panel.title
+    return Chart(panel.key, title, panel.note, panel.columns, _rows_for_paper(panel), panel.spec is not None)
+
+
+def _glance(panels: list[results.Panel]) -> list[list[str]]:
+    """The horizon year's P10, median and P90 of each fan chart's measures (one row each)."""
+    keys = {chart.key for chart in results.CHARTS}
+    out = []
+    for panel in panels:
+        if panel.key not in keys or not panel.spec or not panel.rows:
+            continue
+        last = max(r[0] for r in panel.rows)
+        multi = panel.columns[1] == "Measure"
+        out += [[row[1] if multi else panel.title, *row[-3:]] for row in panel.rows if row[0] == last]
+    return out
+
+
+def lever_words(lever: dict[str, Any], labels: dict[str, str]) -> str:
+    """A lever in a sentence: kind, activities, size, timing and (for a shift) where the activity goes."""
+    cohort = lever.get("cohort") or {}
+    activities = ", ".join(labels.get(a, a) for a in cohort.get("activities", []))
+    parts = [versions.describe(lever)]
+    if activities:
+        parts.append(f"of {activities}")
+    if lever.get("to_activity"):
+        parts.append(f"to {labels.get(lever['to_activity'], lever['to_activity'])}")
+    if lever.get("pathway"):
+        parts.append(f"pathway {str(lever['pathway']).upper()}")
+    return " ".join(p for p in parts if p)
+
+
+def _levers(spec: dict[str, Any], labels: dict[str, str]) -> list[Lever]:
+    evidence = {row["name"]: row for row in lever_evidence(spec)}
+    out = []
+    for lever in [*spec.get("levers", []), *(spec.get("discharge") or {}).get("levers", [])]:
+        name = str(lever.get("name", ""))
+        cites = [str(e.get("citation", "")) for e in evidence.get(name, {}).get("evidence", [])]
+        out.append(Lever(name, lever_words(lever, labels), str(lever.get("note", "")), cites))
+    return out
+
+
+def _scenario_settings(spec: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
+    """The scenario's own assumptions in words (growth, capacity policy, savings target, uncertainty)."""
+    rows = [("Horizon year", str(spec.get("horizon_year", "")))]
+    projection = spec.get("projection") or {}
+    variant = projection.get("variant") or "the pack's principal projection"
+    rows.append(("Population projection", str(variant)))
+    for code, value in (spec.get("non_demographic_growth") or {}).items():
+        rows.append((f"Growth beyond demography: {labels.get(code, code)}", versions.show(value, ("share",))))
+    for code, policy in (spec.get("capacity") or {}).items():
+        rows.append((f"Capacity policy: {labels.get(code, code)}", versions.show(policy, ("capacity",))))
+    target = (spec.get("finance") or {}).get("savings_target") or {}
+    rows.append(("Savings target", versions.show(target) if target else "none set"))
+    uncertainty = spec.get("uncertainty") or {}
+    rows.append(("Uncertainty drawn", versions.show(uncertainty) if uncertainty else "the defaults"))
+    return rows
+
+
+def _labels() -> dict[str, str]:
+    pack = engine.load_pack()
+    labels = {a.code: a.label for a in pack.activities} | {s.code: s.label for s in pack.settings}
+    return labels | dict(zip(pack.localities, pack.locality_names, strict=True))
+
+
+def basis(scenario: Scenario, run: Run) -> Basis:
+    pack = engine.load_pack()
+    labels = _labels()
+    spec = run.spec or {}
+    return Basis(
+        scenario,
+        run,
+        _levers(spec, labels),
+        _scenario_settings(spec, labels),
+        method.run_assumptions(run, pack),
+        f"{pack.name} (version {pack.version})",
+    )
+
+
+def results_document(run: Run, locality: str = results.COUNTY, setting: str = "") -> ResultsDocument:
+    """The document of a succeeded run for one locality and setting (default: the page's defaults)."""
+    setting = setting or results.options(run)["default_setting"][0]
+    panels = results.panels(run, locality, setting)
+    drawn = [p for p in panels if p.spec or p.extra.get("table")]
+    doc = ResultsDocument(
+        run,
+        basis(run.scenario, run),
+        results.chart_where(locality, setting),
+        [_chart(p) for p in drawn],
+        _glance(panels),
+        timezone.now(),
+    )
+    doc.specs = {p.key: p.spec for p in drawn if p.spec}
+    return doc
+
+
+def comparison_document(comparison: Comparison) -> ComparisonDocument:
+    chart = None
+    specs = {}
+    if comparison.spec:
+        title = title_text(comparison.spec, results.measure_label(comparison.measure))
+        chart = Chart("compare", title, comparison.note, comparison.columns, comparison.rows)
+        specs["compare"] = comparison.spec
+    doc = ComparisonDocument(
+        comparison,
+        [basis(scenario, run) for scenario, run in comparison.runs],
+        chart,
+        results.chart_where(comparison.locality, comparison.setting_used or comparison.setting),
+        timezone.now(),
+    )
+    doc.specs = specs
+    return doc
+
+
+def html(doc: ResultsDocument | ComparisonDocument) -> str:
+    """The document as HTML with chart placeholders (``data-chart``) for the document service."""
+    template = (
+        "scenarios/results_document.html"
+        if isinstance(doc, ResultsDocument)
+        else "scenarios/compare_document.html"
+    )
+    return render_to_string(template, {"doc": doc})
+
+
+def render(doc: ResultsDocument | ComparisonDocument, fmt: str) -> bytes:
+    """The document as ``pdf``, ``docx`` or ``html`` bytes."""
+    noun = "A results document" if isinstance(doc, ResultsDocument) else "A comparison document"
+    return documents.render(html(doc), doc.specs, fmt, title=doc.title, document=noun)
+
+
+def file_name(doc: ResultsDocument | ComparisonDocument, fmt: str) -> str:
+    if isinstance(doc, ResultsDocument):
+        return documents.file_name(doc.run.scenario.slug, f"run-{doc.run.pk}-results", fmt)
+    runs = "-".join(str(run.pk) for _, run in doc.comparison.runs)
+    return documents.file_name("comparison", f"runs-{runs}", fmt)
