@@ -20,7 +20,7 @@ from careshift.datapack import load_pack
 from careshift.model import run
 from careshift.model.capacity import erlang_b, probability_no_bed
 from careshift.model.des_check import simulate_beds, simulate_queue
-from careshift.model.discharge import mean_waiting
+from careshift.model.discharge import mean_waiting, resident_equivalent
 from careshift.model.scenario import sample_scenarios
 from careshift.model.seasonality import MONTH_NAMES, seasonality
 
@@ -87,10 +87,10 @@ def main() -> None:
     )
     print(f"\n== The flow out of hospital (county, {base}) ==")
     waiting = pub.mean("discharges_daily", "not_meeting_criteria_to_reside", "RTH", "2023-24")
-    resident = pack.estimates["discharge:resident_share"].value
+    resident = resident_equivalent(pack)
     print(
         f"patients waiting to leave: modelled {fmt(county(s, 'discharge_waiting', base, 'all'))}; "
-        f"published OUH {waiting:.1f} x resident share {resident} = {waiting * resident:.1f}"
+        f"published OUH {waiting:.1f} x s / c {resident:.4f} = {waiting * resident:.1f}"
     )
     share = county(s, "discharge_delayed_share", base, "all")
     print(

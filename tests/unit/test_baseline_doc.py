@@ -135,3 +135,18 @@ def test_the_growth_check_is_the_engines(pack: DataPack) -> None:
             f"{f.change(years[1], years[2]):+.1%}",
             f"{f.demographic_change:+.1%}",
         ], f.measure
+
+
+def test_the_delayed_share_is_explained_with_the_engines_numbers(pack: DataPack) -> None:
+    text = " ".join(_section("### Modelled against published, 2023-24").split())
+    assert pack.published is not None
+    pub = pack.published
+    waiting = pub.mean("discharges_daily", "not_meeting_criteria_to_reside", "RTH", "2023-24")
+    occupied = pub.mean("beds_monthly", "ga_occupied", "RTH", "2023-24")
+    s = pack.estimates["discharge:resident_share"].value
+    cal = pub.calibration.set_index(["measure", "organisation"]).loc[("emergency admissions", "RTH")]
+    s_beds, c = cal["resident_share"], cal["trust_share"]
+    assert f"{waiting:.1f} x {s:.2f} / {c:.2f} = {waiting * s / c:.1f}" in text
+    assert f"{occupied:.1f} x {s_beds:.2f} / {c:.2f} = {occupied * s_beds / c:.1f}" in text
+    share = next(r for r in calibration_table(pack) if r.measure.startswith("share of general and acute"))
+    assert f"is {share.modelled:.3f}, OUH's {share.published:.3f} times {s:.2f} / {s_beds:.2f}" in text

@@ -319,8 +319,8 @@ MONTHS = (
 
 
 def _flow_rows(pack: DataPack, pub: PublishedFigures, base: BaseYear, fy: str) -> list[CalibrationRow]:
-    """The flow out of hospital in the base year (``careshift.model.discharge.today``), trust-equivalent
-    by the flow's own residents' share (``discharge:resident_share``)."""
+    """The flow out of hospital in the base year (``careshift.model.discharge.today``): residents delayed
+    wherever they are, made trust-equivalent by ``c / s`` as every other row."""
     flow_today = today(pack, base.locality_bed_days)
     if pub.discharges_daily.empty:
         return []
@@ -336,33 +336,39 @@ def _flow_rows(pack: DataPack, pub: PublishedFigures, base: BaseYear, fy: str) -
                 band=None, note="not modelled: the pack has no discharge figures",
             )
         ]  # fmt: skip
-    return _flow_today_rows(flow_today, waiting, mean("discharged_total"), pub, base, fy)
+    return _flow_today_rows(flow_today, waiting, mean("discharged_total"), pack, pub, base, fy)
 
 
 def _flow_today_rows(
-    t: Today, waiting: float, discharged: float, pub: PublishedFigures, base: BaseYear, fy: str
+    t: Today,
+    waiting: float,
+    discharged: float,
+    pack: DataPack,
+    pub: PublishedFigures,
+    base: BaseYear,
+    fy: str,
 ) -> list[CalibrationRow]:
-    share = f"x 1 / {t.resident_share:.2f}, the flow's residents' share (discharge:resident_share)"
+    s = pack.estimates["discharge:resident_share"].value
+    beds = flow(pub, "emergency admissions", ACUTE_TRUST)
+    share = f"residents delayed anywhere x c / s = x {1 / t.resident_equivalent:.3f}"
     target = "calibration target: the queues' places are solved to reproduce it; "
     occupied = pub.mean("beds_monthly", "ga_occupied", ACUTE_TRUST, fy)
     return [
         CalibrationRow(
             "patients not meeting the criteria to reside", ACUTE_TRUST, fy, waiting,
-            t.waiting / t.resident_share, CTR,
+            t.waiting / t.resident_equivalent, CTR,
             note=target + "the queue model's patients waiting at today's places, " + share,
         ),
         CalibrationRow(
             "discharges of patients not meeting the criteria to reside, a day", ACUTE_TRUST, fy,
-            discharged, t.discharges / t.resident_share, CTR, note="the flow's arrivals, " + share,
+            discharged, t.discharges / t.resident_equivalent, CTR, note="the flow's arrivals, " + share,
         ),
         CalibrationRow(
             "share of general and acute beds occupied by patients not meeting the criteria to reside",
             ACUTE_TRUST, fy, waiting / occupied,
-            t.waiting * DAYS_PER_YEAR / sum(base.bed_days[c] for c in ADMITTED), CTR_SHARE, band=None,
-            note="no band: the model's is the residents waiting at OUH (the trust's figure x "
-            f"{t.resident_share:.2f}) over all the residents' G&A beds wherever they are; delays at "
-            "other trusts are not in the pack, so the model's share is low (results: "
-            "discharge_delayed_share)",
+            t.waiting * DAYS_PER_YEAR / sum(base.bed_days[c] for c in ADMITTED), CTR_SHARE,
+            note=f"residents delayed over residents' G&A beds; above OUH's by the delayed patients' "
+            f"residents' share over the beds' ({s:.2f} / {beds.resident_share:.2f})",
         ),
     ]  # fmt: skip
 

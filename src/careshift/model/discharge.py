@@ -25,9 +25,12 @@ queueing approximation per pathway, locality and iteration:
   weights months by days. P0 waits are internal (transport, medicines): ``lambda_0 W_0``.
 
 **Calibration.** In the base year the patients waiting by pathway equal the published figure (OUH
-patients no longer meeting the criteria to reside, ``discharge:not_meeting_criteria``) times the share
-who are Oxfordshire residents and the assumed share by pathway, split over localities by their
-emergency bed days; arrivals are the published discharges a day times the pathway shares. The base
+patients no longer meeting the criteria to reside, ``discharge:not_meeting_criteria``) as a
+resident-equivalent, ``x s / c`` (``s`` the share who are Oxfordshire residents,
+``discharge:resident_share``; ``c`` the share of residents' admissions and bed days at OUH, the pack's
+``calibration`` table, as for today's beds: residents delayed in other trusts' beds wait for the same
+services), times the assumed share by pathway, split over localities by their emergency bed days;
+arrivals are the published discharges a day, ``x s / c``, times the pathway shares. The base
 year's utilisation ``rho_0`` per pathway and locality is solved (bisection) so the queue model
 reproduces those waits; today's places are then ``c_0 = lambda_0 T / rho_0`` (in every iteration, with
 its own draws of shares and stays).
@@ -58,6 +61,9 @@ from careshift.model.seasonality import DAYS, seasonality
 PATHWAYS = ("p0", "p1", "p2", "p3")
 QUEUED = ("p1", "p2", "p3")
 APRIL_FIRST = np.r_[3:12, 0:3]  # financial-year order of calendar months
+DELAYS_TRUST = (
+    "RTH"  # the trust whose delays the pack's discharge figures count (datapack/build/discharge.py)
+)
 STATIONARY_UP_TO = 0.95  # utilisation above which a month is too short to reach the stationary queue
 
 
@@ -101,12 +107,29 @@ def _flagged(pack: DataPack, prefix: str) -> str:
     return found[0]
 
 
+def trust_share(pack: DataPack) -> float:
+    """``c``: the share of residents' admissions and bed days that are at the trust whose delays the pack
+    counts (its ``calibration`` row 'emergency admissions'); 1 when the pack has none."""
+    cal = pack.published.calibration if pack.published is not None else None
+    if cal is None or cal.empty:
+        return 1.0
+    hit = cal[(cal["measure"] == "emergency admissions") & (cal["organisation"] == DELAYS_TRUST)]
+    return float(hit["trust_share"].iloc[0]) if len(hit) else 1.0
+
+
+def resident_equivalent(pack: DataPack) -> float:
+    """``s / c``: the trust's delayed patients (and their discharges) as residents delayed wherever they
+    are (module docs; the assumption: residents' delays in other trusts' beds as common as at this
+    one's)."""
+    return _estimate(pack, "discharge:resident_share") / trust_share(pack)
+
+
 def flow_data(pack: DataPack, driver_bed_days: FloatArray) -> FlowData | None:
     """The pack's flow (``None`` when it has no ``discharge:*`` figures). ``driver_bed_days[l]`` are the
     base year's bed days of the driver activity, which split the county's figures over localities."""
     if "discharge:not_meeting_criteria" not in pack.estimates:
         return None
-    resident = _estimate(pack, "discharge:resident_share")
+    resident = resident_equivalent(pack)
     total_wait = _estimate(pack, "discharge:not_meeting_criteria") * resident
     total_leave = _estimate(pack, "discharge:discharges_per_day") * resident
     share = np.array([_estimate(pack, f"discharge:pathway_share:{p}") for p in PATHWAYS])
@@ -501,12 +524,12 @@ def first_lever_year(scenario: Scenario, years: tuple[int, ...]) -> int:
 @dataclass(frozen=True)
 class Today:
     """The flow in the base year from the calibrated queues (central values, county): residents waiting
-    on an average day (``waiting``), their discharges a day (``discharges``), and the pack's share of the
-    trust's patients who are residents (``resident_share``), which makes them trust-equivalent."""
+    on an average day (``waiting``), their discharges a day (``discharges``), and ``s / c``
+    (``resident_equivalent``), which divides them back to the trust's count."""
 
     waiting: float
     discharges: float
-    resident_share: float
+    resident_equivalent: float
 
 
 def today(pack: DataPack, base_bed_days: FloatArray) -> Today | None:
@@ -519,7 +542,7 @@ def today(pack: DataPack, base_bed_days: FloatArray) -> Today | None:
         return None
     queued = mean_waiting(data.arrivals[1:], data.stay[:, None], data.utilisation, data.season, data.days)
     waiting = float(queued.sum() + data.arrivals[0].sum() * data.wait0)
-    return Today(waiting, float(data.arrivals.sum()), _estimate(pack, "discharge:resident_share"))
+    return Today(waiting, float(data.arrivals.sum()), resident_equivalent(pack))
 
 
 def _driver(pack: DataPack) -> int:

@@ -57,7 +57,7 @@ def test_every_role_that_sees_places_sees_the_calibration_table(
         if want["ratio"] == want["ratio"]:
             assert row[5] == f"{want['ratio']:.3f}"
         assert row[7] == want["source"]
-    assert "All 13 figures with a band are within it." in html
+    assert "All 14 figures with a band are within it." in html
     assert 'href="/places/baseline/calibration.csv"' in html
     assert 'href="/places/baseline/method/#calibration"' in html
 
@@ -99,7 +99,7 @@ def test_a_figure_out_of_band_is_said_in_words(
 
     monkeypatch.setattr(engine, "calibration_table", skewed)
     html = viewer_client.get("/places/baseline/").content.decode()
-    assert "1 of 13 figures out of band" in html
+    assert "1 of 14 figures out of band" in html
     said = "Out of band: the model gives 120.0% of the published figure, outside 95%-105%"
     assert html.count(said) == 2  # in the warning and in the row
     row = next(c for c in _cells(html) if c[0] == "emergency admissions")

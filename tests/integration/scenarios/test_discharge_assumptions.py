@@ -70,7 +70,14 @@ def test_in_a_run_names_exactly_the_parameters_the_engine_draws() -> None:
     assert fixed["discharge:not_meeting_criteria"].startswith("fixed: calibration target")
     assert fixed["discharge:delay_share:p1"].startswith("fixed: calibration target")
     assert fixed["discharge:discharges_per_day"].startswith("fixed at the central value")
-    by_name = {r.assumption.split(" (")[0]: r for r in rows[len(keys) :]}
+    c = rows[len(keys)]
+    assert c.assumption.startswith("Share of residents' admissions and bed days at OUH")
+    assert [c.central, c.range, c.in_run] == [
+        "88%",
+        "83% to 92%",
+        "fixed at the central value (range not drawn)",
+    ]
+    by_name = {r.assumption.split(" (")[0]: r for r in rows[len(keys) + 1 :]}
     assert by_name["Downstream places"].in_run == "scenario setting"
     assert by_name["Lever: 20 more reablement packages"].in_run == discharge.DRAWN
     assert by_name["Lever: 10 beds"].in_run == "fixed"

@@ -12,7 +12,7 @@ from careshift.datapack import load_pack
 from careshift.errors import ScenarioError
 from careshift.model import run
 from careshift.model.des_check import simulate_queue
-from careshift.model.discharge import BLOCK, mean_waiting, mean_waiting_reference
+from careshift.model.discharge import BLOCK, mean_waiting, mean_waiting_reference, trust_share
 from careshift.model.scenario import sample_scenarios
 from careshift.model.seasonality import DAYS as MONTH_DAYS
 
@@ -50,14 +50,18 @@ def do_nothing(pack):
 
 def test_today_matches_the_criteria_to_reside_data(pack, do_nothing) -> None:
     published = pack.estimates["discharge:not_meeting_criteria"].value  # 184.6 OUH patients a day
-    residents = published * pack.estimates["discharge:resident_share"].value
+    # residents delayed wherever they are: x s / c, as today's beds (0.85 / 0.88, the pack's shares)
+    residents = published * pack.estimates["discharge:resident_share"].value / trust_share(pack)
+    assert trust_share(pack) == 0.88 and residents == pytest.approx(178.3, abs=0.05)
     central = do_nothing.central()
     central = central[(central.locality == "county") & (central.year == pack.base_year)]
     waiting = dict(zip(central.measure, central.value, strict=True))
     assert waiting["discharge_waiting"] == pytest.approx(residents, rel=0.01)
     share = pack.estimates["discharge:delay_share:p2"].value
     assert waiting["discharge_waiting_p2"] == pytest.approx(residents * share, rel=0.02)
-    assert 0.12 < _county(do_nothing.summary(), "discharge_delayed_share", pack.base_year)[1] < 0.25
+    # the share of acute bed days delayed: OUH's 184.6 / 966.3 = 0.191, x 0.85 / 0.82 (module docs)
+    delayed = _county(do_nothing.summary(), "discharge_delayed_share", pack.base_year)[1]
+    assert delayed == pytest.approx(184.6148 / 966.29 * 0.85 / 0.82, rel=0.02)
 
 
 def _central(result, measure: str, setting: str, year: int = 2030) -> float:

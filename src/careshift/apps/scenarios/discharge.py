@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from careshift.apps.scenarios import engine
-from careshift.model.discharge import drawn_keys
+from careshift.model.discharge import DELAYS_TRUST, drawn_keys
 
 PATHWAY_WORDS = {
     "p0": "P0 home (internal waits)",
@@ -141,8 +141,31 @@ def scenario_rows(spec: dict[str, Any]) -> list[Row]:
     return rows
 
 
+def trust_share_row(pack: Any) -> list[Row]:
+    """``c``, OUH's share of residents' admissions and bed days (the pack's ``calibration`` table), which
+    counts the delayed patients as residents delayed wherever they are (``model.discharge.trust_share``)."""
+    cal = pack.published.calibration if pack.published is not None else None
+    if cal is None or cal.empty:
+        return []
+    hit = cal[(cal["measure"] == "emergency admissions") & (cal["organisation"] == DELAYS_TRUST)]
+    if hit.empty:
+        return []
+    r = hit.iloc[0]
+    return [
+        Row(
+            "Share of residents' admissions and bed days at OUH (the delays, counted wherever residents are)",
+            "all",
+            number(float(r["trust_share"]), "share"),
+            _range(float(r["trust_share_low"]), float(r["trust_share_high"]), "share"),
+            "fixed at the central value (range not drawn)",
+            "Assumption: careshift assumption (the pack's calibration table, as for today's beds)",
+        )
+    ]
+
+
 def assumption_rows(spec: dict[str, Any]) -> list[Row]:
     """The pack's discharge figures then the scenario's flow settings; none when the pack has no flow."""
     sampling = bool((spec.get("uncertainty") or {}).get("assumptions", True))
-    found = pack_rows(engine.load_pack().estimates, sampling)
-    return [*found, *scenario_rows(spec)] if found else []
+    pack = engine.load_pack()
+    found = pack_rows(pack.estimates, sampling)
+    return [*found, *trust_share_row(pack), *scenario_rows(spec)] if found else []

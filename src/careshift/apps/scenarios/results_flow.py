@@ -120,8 +120,9 @@ def assumptions_panel(run: Run) -> Panel:
         "samples the pack's assumptions), and each discharge lever's size within its range (when it "
         "samples its own values). "
         "The published counts and the shares of the waiting by pathway are calibration targets, and the "
-        "residents' share is used at its central value: their ranges are shown but not drawn, so every "
-        "iteration reproduces today's waits."
+        "two shares that count OUH's delayed patients as residents delayed wherever they are (residents' "
+        "share of them, OUH's share of residents' beds) are used at their central values: their ranges "
+        "are shown but not drawn, so every iteration reproduces today's waits."
     )
     cells = [r.cells() for r in rows]
     return Panel(
