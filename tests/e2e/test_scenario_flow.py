@@ -132,6 +132,7 @@ def test_create_run_read_compare_and_download(
         "summary",
         "waterfall",
         "levers",
+        "assumptions",
         "metadata",
     ]
 

@@ -92,7 +92,7 @@ def test_xlsx_download_has_summary_waterfall_levers_and_metadata(
     response = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/download.xlsx")
     assert f"-run-{succeeded_run.pk}.xlsx" in response["Content-Disposition"]
     book = openpyxl.load_workbook(io.BytesIO(response.content))
-    assert book.sheetnames == ["summary", "waterfall", "levers", "metadata"]
+    assert book.sheetnames == ["summary", "waterfall", "levers", "assumptions", "metadata"]
     summary = book["summary"]
     assert "Illustrative" in summary["A2"].value and summary.freeze_panes == "A5"
     assert [c.value for c in summary[4]][:4] == ["Year", "Locality", "Locality (name)", "Setting"]
@@ -100,7 +100,7 @@ def test_xlsx_download_has_summary_waterfall_levers_and_metadata(
     assert [c.value for c in levers[5]][:3] == ["Prevention for over-65s", "avoid", "Avoid activity"]
     assert levers["F5"].number_format == "0.0%" and levers["F5"].value == 0.02
     meta = {row[0]: row[1] for row in book["metadata"].iter_rows(min_row=5, values_only=True)}
-    assert meta["iterations"] == succeeded_run.iterations and meta["datapack_version"]
+    assert meta["Iterations"] == succeeded_run.iterations and meta["Data pack version"]
 
 
 def test_json_download_matches_the_stored_rows(viewer_client: Client, succeeded_run: Any) -> None:

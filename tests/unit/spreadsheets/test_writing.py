@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from careshift.site.spreadsheets import (
     Assumption,
+    Column,
     Table,
     TableSchema,
     assumptions_table,
@@ -147,3 +148,22 @@ def test_round_trip_preserves_values(code: str, budget: float, progress: float) 
         got = read_table(data, name, schema).records[0]
         assert got["code"] == code and got["budget"] == budget
         assert abs(got["progress"] - progress) < 1e-9
+
+
+def test_row_formats_give_a_cell_the_number_format_of_its_row() -> None:
+    schema = TableSchema(
+        "results",
+        columns=(Column("measure", "Measure"), Column("value", "Value", type="number")),
+    )
+    rows = [
+        {"measure": "cost", "value": 25e6},
+        {"measure": "risk", "value": 0.05},
+        {"measure": "beds", "value": 7},
+    ]
+    formats = {"cost": '"£"#,##0', "risk": "0.0%"}
+    table = Table(schema, rows, row_formats=lambda row: {"value": formats.get(row["measure"], "")})
+    sheet = openpyxl.load_workbook(io.BytesIO(to_xlsx([table])))["results"]
+    cells = {sheet.cell(r, 1).value: sheet.cell(r, 2) for r in range(4, 7)}
+    assert cells["cost"].number_format == '"£"#,##0' and cells["cost"].value == 25e6
+    assert cells["risk"].number_format == "0.0%"
+    assert cells["beds"].number_format == "#,##0.##"  # the column's own format otherwise

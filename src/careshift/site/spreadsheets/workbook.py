@@ -23,6 +23,7 @@ from careshift.site.spreadsheets.writing import (
     MAX_WIDTH,
     MIN_WIDTH,
     WIDTH_SAMPLE,
+    column_keys,
     header_texts,
     plain,
     row_values,
@@ -115,14 +116,16 @@ def _shown(value: Any) -> str:
 def _sheet(ws: Worksheet, table: Table) -> None:
     header_row = _preamble(ws, table)
     _header(ws, table, header_row)
-    formats = _formats(table)
+    formats, keys = _formats(table), column_keys(table)
     rows = [row_values(table, r) for r in table.rows]
-    for offset, cells in enumerate(rows, start=header_row + 1):
+    for offset, (row, cells) in enumerate(zip(table.rows, rows, strict=True), start=header_row + 1):
+        own = table.row_formats(row) if table.row_formats else {}
         for index, value in enumerate(cells, start=1):
             cell = ws.cell(offset, index)
             _set(cell, value)
-            if formats[index - 1] != "General" and not isinstance(cell.value, str):
-                cell.number_format = formats[index - 1]
+            number_format = own.get(keys[index - 1]) or formats[index - 1]
+            if number_format != "General" and not isinstance(cell.value, str):
+                cell.number_format = number_format
     _widths(ws, table, header_texts(table), rows)
     _choices(ws, table, header_row)
 

@@ -14,7 +14,7 @@ import datetime as dt
 import io
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,13 +29,19 @@ SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 @dataclass(frozen=True)
 class Table:
-    """Rows (mappings by column key) to write with a schema's labels, units and formats."""
+    """Rows (mappings by column key) to write with a schema's labels, units and formats.
+
+    ``row_formats``, when given, maps a row to the XLSX number formats of some of its cells by column key,
+    for a column whose unit depends on the row (a results table's values are £ on a cost row and % on a
+    risk row): ``lambda row: {"value": NUMBER_FORMATS["money"]} if row["unit"] == "£" else {}``.
+    """
 
     schema: TableSchema
     rows: Sequence[Mapping[str, Any]]
     title: str = ""
     illustrative: bool = False
     notes: tuple[str, ...] = ()
+    row_formats: Callable[[Mapping[str, Any]], Mapping[str, str]] | None = None
 
     @classmethod
     def from_frame(cls, schema: TableSchema, frame: Any, **options: Any) -> Table:
@@ -116,6 +122,14 @@ def row_values(table: Table, row: Mapping[str, Any]) -> list[Any]:
         if column.choices:
             cells.append(column.choices.get(str(value), value) if value is not None else None)
     return cells + ([ILLUSTRATIVE_TEXT] if table.illustrative else [])
+
+
+def column_keys(table: Table) -> list[str]:
+    """The column key of each written column ("" for a choice's name column and the data status)."""
+    keys: list[str] = []
+    for column in table.schema.columns:
+        keys += [column.key, ""] if column.choices else [column.key]
+    return keys + ([""] if table.illustrative else [])
 
 
 def column_types(table: Table) -> list[str]:

@@ -127,7 +127,7 @@ def run_download(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
         raise NotFound(f"There is no {table!r} table.", hint="Download the summary or the waterfall table.")
     filters = {k: request.GET.get(k) for k in ("locality", "setting", "measure")}
     return spreadsheets.csv_response(
-        exports.csv_table(run, table, **filters), exports.filename(run, fmt, table)
+        exports.csv_table(run, table, **filters), exports.filename(run, fmt, table, *filters.values())
     )
 
 
