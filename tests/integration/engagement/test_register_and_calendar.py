@@ -31,6 +31,18 @@ def test_nine_categories_and_score_history(analyst_client: Client, db: None) -> 
     assert [(h.interest, h.influence) for h in s.score_history.all()] == [(4, 4), (4, 2)]
     page = analyst_client.get("/engagement/").content.decode()
     assert "Power/interest grid" in page and "Manage closely" in page
+    from careshift.apps.engagement.views import grid_chart
+    from tests.unit.site.charts.render import validate
+
+    chart = grid_chart()
+    assert chart.spec is not None
+    validate(chart.spec)
+    point = next(v for v in chart.spec["data"]["values"] if v["stakeholder"] == "Patient Voice")
+    assert (point["interest"], point["influence"]) == (4, 4)  # the tooltip's true scores
+    assert abs(point["interest__spread"] - 4) <= 0.25  # drawn a little apart from equal scores
+    assert list(chart.table.columns) == ["stakeholder", "category", "interest", "influence", "quadrant"]
+    csv = analyst_client.get("/engagement/?format=csv").content.decode()
+    assert "Patient Voice" in csv and "quadrant" in csv
 
 
 def test_viewer_cannot_edit(viewer_client: Client, db: None) -> None:

@@ -119,3 +119,22 @@ def test_deprivation_is_the_shared_normalised_bar_chart_titled_with_where(viewer
         "%"
     )
     assert spec["usermeta"]["embedOptions"]["downloadFileName"] == block.filename
+
+
+def test_the_projection_is_shared_lines_every_variant_told_apart(viewer_client: Client) -> None:
+    from careshift.apps.places import blocks, data
+    from tests.unit.site.charts.render import validate
+
+    block = blocks.projection_block({"locality": "county"})
+    spec = block.spec
+    assert spec is not None
+    validate(spec)
+    assert spec["title"]["subtitle"] == data.locality_name("county")
+    variants = list(data.pack().variant_labels)
+    colours = spec["encoding"]["color"]["scale"]["range"]
+    dashes = spec["encoding"]["strokeDash"]["scale"]["range"]
+    assert len(variants) > 8  # more than the palette's colours: colour and dash together must differ
+    pairs = {(c, tuple(d)) for c, d in zip(colours, dashes, strict=True)}
+    assert len(pairs) == len(variants)
+    widths = dict(zip(*spec["encoding"]["strokeWidth"]["scale"].values(), strict=True))
+    assert widths[variants[0]] == max(widths.values())

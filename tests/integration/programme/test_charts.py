@@ -75,3 +75,49 @@ def test_workstream_savings_are_grouped_money_bars_for_the_year(tmp_path: Path) 
     assert spec["encoding"]["yOffset"]["field"] == "Measure"
     drawn = draw(spec, tmp_path=tmp_path)[0]
     assert drawn["warnings"] == [] and {"£25m", "£1.6m"} <= set(drawn["labels"])
+
+
+def test_the_savings_trajectory_is_shared_lines_with_the_target_dashed_and_red(tmp_path: Path) -> None:
+    from careshift.analysis.programme.savings import TrajectoryPoint
+
+    points = [
+        TrajectoryPoint(
+            dt.date(2026, m, 1), 2e6 * (m - 3), 1.5e6 * (m - 3), 1.2e6 * (m - 3), 1e6 if m < 6 else None
+        )
+        for m in range(4, 10)
+    ]
+    spec = charts.trajectory_chart(charts.trajectory_table(points), WHERE, "2026/27")
+    validate(spec)
+    assert spec["title"] == {
+        "text": "Savings against the 2026/27 target: the unidentified gap",
+        "subtitle": WHERE,
+    }
+    dash = dict(zip(*spec["encoding"]["strokeDash"]["scale"].values(), strict=True))
+    colour = dict(zip(*spec["encoding"]["color"]["scale"].values(), strict=True))
+    assert dash["Target (£)"] == [6, 3] and colour["Target (£)"] == palette.TARGET
+    assert len([v for v in spec["data"]["values"] if v["Series"] == "Actual (£)"]) == 2  # no months after
+    drawn = draw(spec, tmp_path=tmp_path)[0]
+    assert drawn["warnings"] == [] and "£12m" in drawn["labels"]
+
+
+def test_the_model_range_check_is_an_interval_with_the_plan_as_a_point(tmp_path: Path) -> None:
+    import pandas as pd
+
+    table = pd.DataFrame(
+        [
+            {
+                "Financial year": "2026/27",
+                "Plan (£)": 5e6,
+                "Model P10 (£)": 1e6,
+                "Model median (£)": 2e6,
+                "Model P90 (£)": 3e6,
+                "Verdict": "above the model's P90",
+            }
+        ]
+    )
+    spec = charts.range_chart(table, "WIT-01 Virtual wards")
+    validate(spec)
+    assert spec["title"]["subtitle"] == "WIT-01 Virtual wards"
+    assert [layer["mark"]["type"] for layer in spec["layer"]] == ["bar", "tick", "point"]
+    drawn = draw(spec, tmp_path=tmp_path)[0]
+    assert drawn["warnings"] == [] and "£5m" in drawn["labels"]

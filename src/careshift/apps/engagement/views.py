@@ -3,9 +3,9 @@ its import, versioned documents, and the engagement calendar."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date, timedelta
 
-import altair as alt
 import pandas as pd
 from django.contrib import messages
 from django.db import transaction
@@ -33,7 +33,8 @@ from careshift.apps.engagement.models import (
     ScoreChange,
     Stakeholder,
 )
-from careshift.site.charts import ChartBlock, spec_of
+from careshift.site.charts import ChartBlock, builders
+from careshift.site.charts.titles import ChartTitle
 from careshift.site.spreadsheets import web
 
 FIELDS = [
@@ -67,28 +68,23 @@ def grid_chart() -> ChartBlock:
         ],
         columns=["stakeholder", "category", "interest", "influence", "quadrant"],
     )
-    chart = (
-        alt.Chart(table)
-        .mark_circle(size=120, opacity=0.7)
-        .encode(
-            x=alt.X("interest:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="Interest"),
-            y=alt.Y("influence:Q", scale=alt.Scale(domain=[0.5, 5.5]), title="Influence (power)"),
-            color=alt.Color("category:N", title="Category"),
-            xOffset=alt.XOffset("jitter:Q"),
-            tooltip=["stakeholder", "category", "interest", "influence", "quadrant"],
-        )
-        .transform_calculate(jitter="random()*20-10")
-        .properties(width="container", height=360)
-    )
-    return ChartBlock(
-        "power-interest",
-        "Power/interest grid",
-        table,
-        "?format=csv",
-        spec_of(chart),
+    block = builders.scatter(
+        [{str(k): v for k, v in row.items()} for row in table.to_dict("records")],
+        title=ChartTitle("Power/interest grid", where="Stakeholder register"),
+        x="interest",
+        y="influence",
+        x_unit="Interest",
+        y_unit="Influence (power)",
+        colour="category",
+        domain=(0.5, 5.5),
+        spread=0.25,
+        label="stakeholder",
+        id="power-interest",
+        csv_url="?format=csv",
         description="Manage closely (top right), keep satisfied (top left), keep informed "
         "(bottom right), monitor (bottom left); Mendelow, 1991.",
     )
+    return dataclasses.replace(block, table=table)  # the CSV keeps each stakeholder's quadrant
 
 
 @permission_required("engagement.view")

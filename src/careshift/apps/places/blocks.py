@@ -76,11 +76,13 @@ def pyramid_block(c: dict[str, Any]) -> ChartBlock:
 
 def projection_block(c: dict[str, Any]) -> ChartBlock:
     p = data.pack()
-    title = f"Population projection, {data.locality_name(c['locality'])}, {p.years[0]}–{p.years[-1]}"
+    title = ChartTitle(
+        f"Population projection, {p.years[0]}–{p.years[-1]}", where=data.locality_name(c["locality"])
+    )
     table = data.projection(c["locality"])
     return ChartBlock(
         id="places-projection",
-        title=title,
+        title=title.text,
         table=table,
         spec=charts.projection_spec(table, title),
         csv_url=_csv_url("projection", locality=c["locality"]),

@@ -137,25 +137,27 @@ def pyramid_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
     return chart.to_dict()
 
 
-def projection_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
-    """Lines per variant; the principal projection (the pack's first variant) is drawn thickest."""
+def projection_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
+    """Lines per variant; the principal projection (the pack's first variant) is drawn thickest, and
+    variants beyond the palette's eight colours are dashed."""
     order = list(data.pack().variant_labels)
-    chart = (
-        alt.Chart(table, title=title)
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("year:O", title="Year"),
-            y=alt.Y("population:Q", title="Residents", scale=alt.Scale(zero=False)),
-            color=alt.Color(
-                "variant:N", title="Projection variant", sort=order, scale=alt.Scale(scheme="category20")
-            ),
-            strokeDash=alt.StrokeDash("variant:N", title="Projection variant", sort=order),
-            strokeWidth=alt.condition(alt.datum.variant == order[0], alt.value(3.5), alt.value(1.5)),
-            tooltip=["year:O", "variant:N", alt.Tooltip("population:Q", format=",")],
-        )
-        .properties(width=WIDTH, height=360)
+    return builders.lines_spec(
+        _records(table),
+        title=title,
+        unit="Residents",
+        x="year",
+        x_title="Year",
+        value="population",
+        series="variant",
+        order=order,
+        emphasise=order[0],
+        zero=False,
+        height=360,
     )
-    return chart.to_dict()
+
+
+def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
+    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
 
 
 def deprivation_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:

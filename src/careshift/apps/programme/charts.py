@@ -1,18 +1,17 @@
 """The programme office's charts, shared by the pages and the board pack: the risk matrix, slippage and
-savings by workstream from the shared builders (careshift.site.charts.builders), titled with what and
-where; the savings trajectory and the model-range check still through Altair (no line or range builder)."""
+savings by workstream, the savings trajectory (lines) and the model-range check (interval), all from the
+shared builders (careshift.site.charts.builders), titled with what and where."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from careshift.analysis.programme import risks
 from careshift.analysis.programme.savings import TrajectoryPoint
-from careshift.site.charts import builders, palette, spec_of
+from careshift.site.charts import builders, palette
 from careshift.site.charts.titles import ChartTitle
 
 
@@ -107,22 +106,30 @@ def trajectory_table(points: Iterable[TrajectoryPoint]) -> pd.DataFrame:
     )
 
 
-def trajectory_chart(table: pd.DataFrame) -> dict[str, Any]:
-    """Cumulative target, identified plan, risk-adjusted plan and actuals through the year."""
+TRAJECTORY_TARGET = "Target (£)"
+
+
+def trajectory_chart(table: pd.DataFrame, where: str, fy: str) -> dict[str, Any]:
+    """Cumulative target (dashed), identified plan, risk-adjusted plan and actuals through ``fy``."""
     long = table.drop(columns=["Unidentified gap (£)"]).melt("Month", var_name="Series", value_name="£")
-    chart = (
-        alt.Chart(long.dropna())
-        .mark_line(point=True)
-        .encode(
-            x=alt.X("Month:T", title=None),
-            y=alt.Y("£:Q", title="Cumulative savings (£)"),
-            color=alt.Color("Series:N", legend=alt.Legend(orient="bottom", title=None)),
-            strokeDash=alt.condition(alt.datum.Series == "Target (£)", alt.value([6, 3]), alt.value([1, 0])),
-            tooltip=["Month:T", "Series:N", alt.Tooltip("£:Q", format=",.0f")],
-        )
-        .properties(width="container", height=260)
+    return builders.lines_spec(
+        _records(long),
+        title=ChartTitle(f"Savings against the {fy} target: the unidentified gap", where=where),
+        unit="Cumulative savings (£)",
+        x="Month",
+        value="£",
+        kind="money",
+        series="Series",
+        x_type="temporal",
+        dashed=[TRAJECTORY_TARGET],
+        colours={
+            TRAJECTORY_TARGET: palette.TARGET,
+            "Identified plan (£)": palette.BLUE,
+            "Risk-adjusted (£)": palette.ORANGE,
+            "Actual (£)": palette.GREEN,
+        },
+        height=260,
     )
-    return spec_of(chart)
 
 
 def range_table(checks: Iterable[Any]) -> pd.DataFrame:
@@ -141,22 +148,21 @@ def range_table(checks: Iterable[Any]) -> pd.DataFrame:
     )
 
 
-def range_chart(table: pd.DataFrame) -> dict[str, Any]:
-    """The plan (a point) against the model's P10-P90 (a bar) for each year."""
-    base = alt.Chart(table).encode(x=alt.X("Financial year:O"))
-    band = base.mark_bar(opacity=0.3, size=24, color="#005eb8").encode(
-        y=alt.Y("Model P10 (£):Q", title="Saving (£)"), y2="Model P90 (£):Q"
+def range_chart(table: pd.DataFrame, where: str) -> dict[str, Any]:
+    """The plan (a red point) against the model's P10-P90 (a bar, the median a tick) for each year."""
+    return builders.interval_spec(
+        _records(table),
+        title=ChartTitle("Planned saving beside the model's P10-P90", where=where),
+        unit="Saving (£)",
+        category="Financial year",
+        low="Model P10 (£)",
+        high="Model P90 (£)",
+        middle="Model median (£)",
+        point="Plan (£)",
+        kind="money",
+        extra_tooltip=[{"field": "Verdict", "type": "nominal"}],
+        height=220,
     )
-    tooltip = [
-        "Financial year:O",
-        "Plan (£):Q",
-        "Model P10 (£):Q",
-        "Model median (£):Q",
-        "Model P90 (£):Q",
-        "Verdict:N",
-    ]
-    plan = base.mark_point(filled=True, size=90, color="#d5281b").encode(y="Plan (£):Q", tooltip=tooltip)
-    return spec_of((band + plan).properties(width="container", height=220))
 
 
 def savings_chart(table: pd.DataFrame, where: str, fy: str) -> dict[str, Any]:

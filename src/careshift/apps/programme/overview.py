@@ -175,7 +175,7 @@ def programme_charts(programme: Programme, overview: ProgrammeOverview) -> list[
             f"Savings against the {overview.fy} target: the unidentified gap",
             trajectory,
             f"{base}/trajectory.csv",
-            spec=cached_spec(charts.trajectory_chart, trajectory),
+            spec=cached_spec(charts.trajectory_chart, trajectory, programme.name, overview.fy),
             description="Cumulative by month. The gap is the target minus the identified plan.",
         ),
         ChartBlock(
@@ -251,7 +251,7 @@ def project_view(project: Project, as_of: dt.date | None = None) -> ProjectView:
                 "Planned saving beside the model's P10-P90",
                 table,
                 f"{base}/model-range.csv",
-                spec=charts.range_chart(table),
+                spec=charts.range_chart(table, str(project)),
                 description=note,
             )
         )

@@ -9,6 +9,9 @@ with numbers written the shared way (axes and tooltips read £25m, 12%, 12,345).
 :func:`heatmap`      a grid of cells coloured by a measure or by named bands, each labelled
 :func:`choropleth`   areas (GeoJSON) coloured by a property, outlines and sites on top
 :func:`distribution` a measure's iterations as a histogram or density, P10/median/P90 marked
+:func:`lines`        one line per series over years or months, targets dashed, the principal one thick
+:func:`interval`     a P10-P90 bar per category with a point (a plan) and the median as a tick
+:func:`scatter`      a point per row on two measures, coloured by a category (a power/interest grid)
 ==================  ===========================================================================
 
 Each module also has ``*_spec`` (the spec alone) for callers that want only the dict (board packs).
@@ -19,7 +22,10 @@ from careshift.site.charts.builders.bars import bars, bars_spec
 from careshift.site.charts.builders.distribution import distribution, distribution_spec
 from careshift.site.charts.builders.fan import fan, fan_spec
 from careshift.site.charts.builders.heatmap import heatmap, heatmap_spec
+from careshift.site.charts.builders.interval import interval, interval_spec
+from careshift.site.charts.builders.lines import lines, lines_spec
 from careshift.site.charts.builders.map import choropleth, choropleth_spec
+from careshift.site.charts.builders.scatter import scatter, scatter_spec
 from careshift.site.charts.builders.waterfall import waterfall, waterfall_bars, waterfall_spec
 
 __all__ = [
@@ -33,6 +39,12 @@ __all__ = [
     "fan_spec",
     "heatmap",
     "heatmap_spec",
+    "interval",
+    "interval_spec",
+    "lines",
+    "lines_spec",
+    "scatter",
+    "scatter_spec",
     "waterfall",
     "waterfall_bars",
     "waterfall_spec",
