@@ -161,6 +161,17 @@ class Alert:
     median: float
     limit: float
     today: float | None = None  # the same measure's median in the base year
+    do_nothing: float | None = None  # its median in the do-nothing run, when there is one
+
+    @property
+    def pushed(self) -> bool:
+        """Doing nothing stays within the policy: the scenario takes the setting past it."""
+        return self.do_nothing is not None and self.do_nothing <= self.limit
+
+    @property
+    def worse(self) -> bool:
+        """The scenario's median is above doing nothing's."""
+        return self.do_nothing is not None and self.median > self.do_nothing
 
 
 @dataclass(frozen=True)
@@ -197,19 +208,34 @@ def setting_beds(
     return SettingBeds(code, needed, today, planned, risk, occ, policy)
 
 
-def alerts(beds: Sequence[SettingBeds], base: dict[tuple[str, str], Row]) -> tuple[Alert, ...]:
-    """Every setting whose median risk or occupancy is past its policy, the worst first."""
+def alerts(
+    beds: Sequence[SettingBeds],
+    base: dict[tuple[str, str], Row],
+    do_nothing: dict[tuple[str, str], Row] | None = None,
+) -> tuple[Alert, ...]:
+    """Every setting whose median risk or occupancy is past its policy, with the base year's median and
+    the do-nothing run's (``do_nothing``: its rows for the year): first those the scenario takes past
+    the policy, then those it makes worse than doing nothing, risk before occupancy, the worst first."""
     out = []
+
+    def p50(rows: dict[tuple[str, str], Row] | None, key: tuple[str, str]) -> float | None:
+        row = (rows or {}).get(key)
+        return float(row["p50"]) if row is not None else None
+
     for b in beds:
-        risk_row = base.get((b.setting, RISK_MEASURE[b.policy.risk_measure]))
-        occ_row = base.get((b.setting, "occupancy"))
+        risk_key, occ_key = (b.setting, RISK_MEASURE[b.policy.risk_measure]), (b.setting, "occupancy")
         if b.risk.median > b.policy.max_risk:
-            today = float(risk_row["p50"]) if risk_row else None
-            out.append(Alert(b.setting, "risk", b.risk.median, b.policy.max_risk, today))
+            limit = b.policy.max_risk
+            out.append(
+                Alert(b.setting, "risk", b.risk.median, limit, p50(base, risk_key), p50(do_nothing, risk_key))
+            )
         if b.occupancy.median > b.policy.target_occupancy:
-            today = float(occ_row["p50"]) if occ_row else None
-            out.append(Alert(b.setting, "occupancy", b.occupancy.median, b.policy.target_occupancy, today))
-    return tuple(sorted(out, key=lambda a: (a.kind != "risk", -(a.median / a.limit))))
+            limit = b.policy.target_occupancy
+            today, nothing = p50(base, occ_key), p50(do_nothing, occ_key)
+            out.append(Alert(b.setting, "occupancy", b.occupancy.median, limit, today, nothing))
+    return tuple(
+        sorted(out, key=lambda a: (not a.pushed, not a.worse, a.kind != "risk", -(a.median / a.limit)))
+    )
 
 
 def savings(
@@ -266,12 +292,14 @@ def headline(
     today: Mapping[str, float],
     target: float,
     totals: IterationTotals | None = None,
+    do_nothing_rows: Sequence[Row] = (),
 ) -> Headline:
     """The headline for ``year`` (one of the run's ``years``) from the county's summary rows (``year``
     and ``base_year``), each bed
     setting's ``policies`` and ``today``'s beds, the year's savings ``target`` and, when the run kept
-    them, its per-iteration county ``totals`` (for the chance of meeting the target). Against doing
-    nothing is added by :func:`with_do_nothing`."""
+    them, its per-iteration county ``totals`` (for the chance of meeting the target) and the do-nothing
+    run's county rows for ``year`` (for the alerts). Beds against doing nothing are added by
+    :func:`with_do_nothing`."""
     if year not in years:
         raise ValueError(f"There are no results for {year}: choose from {min(years)} to {max(years)}.")
     found, base = _index(rows, year), _index(rows, base_year)
@@ -287,7 +315,7 @@ def headline(
         workforce=_spread(found, ALL, "wte_total"),
         cost=_spread(found, ALL, "cost"),
         savings=savings(found, target, totals, year),
-        alerts=alerts(beds, base),
+        alerts=alerts(beds, base, _index(do_nothing_rows, year) if do_nothing_rows else None),
     )
 
 

@@ -172,6 +172,11 @@ def test_beds_against_doing_nothing_pair_with_a_run_without_levers(
     assert beds.do_nothing.difference.median == pytest.approx(expected.median)
     words = text(section(results(viewer_client, succeeded_run).content.decode()))
     assert f"paired with run {nothing.pk} of Do nothing" in words
+    virtual = next(a for a in panel.alerts if a.setting == "virtual_ward")  # more virtual-ward care
+    assert (
+        "The scenario makes it worse than doing nothing." in virtual.text or "takes it past" in virtual.text
+    )
+    assert "doing nothing " in virtual.text
     # the do-nothing itself says so
     assert "this scenario has no levers, so it is the do-nothing" in text(
         section(results(viewer_client, nothing).content.decode())

@@ -196,3 +196,36 @@ def test_policies_and_todays_beds_come_from_the_scenario_and_the_pack(small_pack
     assert found["virtual_ward"].target_occupancy == virtual.target_occupancy  # the pack's default
     assert hl.today_beds(small_pack, "virtual_ward", 12.2) == 13.0  # rounded up
     assert hl.today_beds(small_pack, "virtual_ward", 12.0) == 12.0
+
+
+def test_alerts_put_first_the_settings_the_scenario_takes_past_their_policy() -> None:
+    rows = [
+        *bed_rows(2040, "acute_beds", 450, 0.95, 0.30),  # the worst risk, but doing nothing is worse
+        *bed_rows(2040, "virtual_ward", 60, 0.85, 0.25),
+    ]
+    nothing = [
+        *bed_rows(2040, "acute_beds", 500, 0.99, 0.50),
+        *bed_rows(2040, "virtual_ward", 30, 0.70, 0.03),  # within policy without the scenario
+    ]
+    policies = {"acute_beds": hl.Policy(0.92, 0.05), "virtual_ward": hl.Policy(0.80, 0.05)}
+    common: dict[str, Any] = {
+        "years": YEARS,
+        "base_year": 2024,
+        "policies": policies,
+        "today": {},
+        "target": 0,
+    }
+    alone = hl.headline(rows, 2040, **common)
+    assert [(a.setting, a.kind) for a in alone.alerts][:2] == [
+        ("acute_beds", "risk"),
+        ("virtual_ward", "risk"),
+    ]
+    assert all(a.do_nothing is None and not a.pushed and not a.worse for a in alone.alerts)
+    head = hl.headline(rows, 2040, do_nothing_rows=nothing, **common)
+    assert [(a.setting, a.kind, a.pushed, a.worse) for a in head.alerts] == [
+        ("virtual_ward", "risk", True, True),
+        ("virtual_ward", "occupancy", True, True),
+        ("acute_beds", "risk", False, False),
+        ("acute_beds", "occupancy", False, False),
+    ]
+    assert head.alerts[0].do_nothing == 0.03 and head.alerts[2].do_nothing == 0.50

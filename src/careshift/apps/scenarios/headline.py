@@ -177,15 +177,19 @@ def compute(run: Run, year: int) -> tuple[model_headline.Headline, Run | None]:
     return found, other
 
 
+def _rows(run: Run, years: set[int]) -> list[dict[str, Any]]:
+    query = RunSummaryRow.objects.filter(
+        run=run, locality=COUNTY, year__in=years, measure__in=model_headline.MEASURES
+    )
+    return [dict(r) for r in query.values("year", "setting", "measure", "p10", "p50", "p90")]
+
+
 def _compute(run: Run, year: int, other: Run | None) -> model_headline.Headline:
     years = run_years(run)
     pack = engine.load_pack()
     scenario = Scenario.model_validate(run.spec)
-    rows = list(
-        RunSummaryRow.objects.filter(
-            run=run, locality=COUNTY, year__in={year, years[0]}, measure__in=model_headline.MEASURES
-        ).values("year", "setting", "measure", "p10", "p50", "p90")
-    )
+    rows = _rows(run, {year, years[0]})
+    nothing = _rows(other, {year}) if other is not None and other.pk != run.pk else []
     base = {
         r["setting"]: r["p50"]
         for r in rows
@@ -203,6 +207,7 @@ def _compute(run: Run, year: int, other: Run | None) -> model_headline.Headline:
         today=today,
         target=target,
         totals=totals,
+        do_nothing_rows=nothing,
     )
     comparisons: dict[str, model_headline.DoNothing | None] = {}
     if other is not None and totals is not None:
@@ -392,17 +397,32 @@ def results_url(run: Run, setting: str, year: int | None, fragment: str = "") ->
 
 
 def _alert_words(a: model_headline.Alert) -> str:
-    today = f" (today {share(a.today)})" if a.today is not None else ""
+    context = [f"today {share(a.today)}"] if a.today is not None else []
+    context += [f"doing nothing {share(a.do_nothing)}"] if a.do_nothing is not None else []
+    around = f" ({'; '.join(context)})" if context else ""
     if a.kind == "risk":
         return (
-            f"a {share(a.median)} median risk of turning patients away{today}, "
+            f"a {share(a.median)} median risk of turning patients away{around}, "
             f"above the policy's {share(a.limit)}"
         )
-    return f"{share(a.median)} median occupancy{today}, above the policy's target of {share(a.limit)}"
+    return f"{share(a.median)} median occupancy{around}, above the policy's target of {share(a.limit)}"
+
+
+def _verdict(found: list[model_headline.Alert]) -> str:
+    if any(a.pushed for a in found):
+        return " The scenario takes it past its policy: doing nothing stays within it."
+    if any(a.worse for a in found):
+        return " The scenario makes it worse than doing nothing."
+    if all(a.do_nothing is not None and a.median < a.do_nothing for a in found):
+        return " The scenario brings it down from doing nothing's, not enough to meet the policy."
+    if any(a.do_nothing is not None for a in found):
+        return " Doing nothing is past the policy too."
+    return ""
 
 
 def _alert_lines(run: Run, head: model_headline.Headline, chosen_year: int | None) -> list[AlertLine]:
-    """One alert per setting past its policy (its risk, its occupancy or both), the worst first."""
+    """One alert per setting past its policy (its risk, its occupancy or both), those the scenario
+    takes past it or makes worse first."""
     labels = setting_labels()
     by_setting: dict[str, list[model_headline.Alert]] = {}
     for a in head.alerts:
@@ -410,7 +430,7 @@ def _alert_lines(run: Run, head: model_headline.Headline, chosen_year: int | Non
     out = []
     for code, found in by_setting.items():
         label = labels.get(code, code)
-        text = f"{label} in {head.year}: " + "; ".join(_alert_words(a) for a in found) + "."
+        text = f"{label} in {head.year}: " + "; ".join(_alert_words(a) for a in found) + "." + _verdict(found)
         fragment = "#chart-turn_away" if found[0].kind == "risk" else "#chart-beds"
         out.append(AlertLine(code, label, text, results_url(run, code, chosen_year, fragment)))
     return out
