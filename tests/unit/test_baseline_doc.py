@@ -150,3 +150,15 @@ def test_the_delayed_share_is_explained_with_the_engines_numbers(pack: DataPack)
     assert f"{occupied:.1f} x {s_beds:.2f} / {c:.2f} = {occupied * s_beds / c:.1f}" in text
     share = next(r for r in calibration_table(pack) if r.measure.startswith("share of general and acute"))
     assert f"is {share.modelled:.3f}, OUH's {share.published:.3f} times {s:.2f} / {s_beds:.2f}" in text
+
+
+def test_the_method_pages_todays_beds_are_the_engines(pack: DataPack) -> None:
+    method = " ".join((DOC.parent / "method.md").read_text(encoding="utf-8").split())
+    assert pack.published is not None
+    available = pack.published.mean("beds_monthly", "ga_available", "RTH", "2023-24")
+    cal = pack.published.calibration.set_index(["measure", "organisation"]).loc[
+        ("emergency admissions", "RTH")
+    ]
+    s, c = cal["resident_share"], cal["trust_share"]
+    today = round(today_acute_beds(pack) or 0)
+    assert f"{available:,.1f} beds available in 2023-24 x {s:.2f} / {c:.2f} = {today:,}" in method

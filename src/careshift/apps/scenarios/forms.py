@@ -380,9 +380,11 @@ class CapacityForm(NhsForm):
                 example="E.g. 92 for 92%.",
             )
             self.fields[f"{code}__max_turn_away_risk"] = PercentField(
-                label=f"{label}: highest acceptable turn-away risk (%)",
-                help_text="The chance of turning a patient away (Erlang B) as a percentage, e.g. 5 for "
-                "5%; blank for 5%.",
+                label=f"{label}: risk target (%)",
+                help_text="The highest acceptable probability that an arriving patient finds no bed, as a "
+                "percentage: 5 means at or above full occupancy on no more than one day in twenty, over "
+                "the year with its winter (with the Erlang loss measure: the chance of turning a patient "
+                "away); blank for 5%.",
                 low=0.01,
                 high=99.99,
                 example="E.g. 5 for 5%.",
@@ -393,7 +395,9 @@ class CapacityForm(NhsForm):
                 min_value=0,
                 help_text="The beds planned, at which occupancy and the risk of finding no bed are "
                 "measured; blank for today's beds (the published bed stock where the data pack has it, "
-                "else the base year's beds at target occupancy).",
+                "counted as the pack's residents' beds: the trust's beds x the residents' share of its "
+                "beds / the share of residents' beds at the trust; else the base year's beds at target "
+                "occupancy).",
             )
         for field in self.fields.values():  # the fields above were added after NhsForm styled its own
             field.widget.attrs.setdefault("class", _css(field.widget))
