@@ -27,8 +27,10 @@ URLS = ("/places/baseline/", "/places/baseline/calibration.csv", "/places/baseli
 @pytest.fixture(autouse=True)
 def _fresh_table() -> Iterator[None]:
     baseline._table.cache_clear()
+    baseline._growth.cache_clear()
     yield
     baseline._table.cache_clear()
+    baseline._growth.cache_clear()
 
 
 def _text(fragment: str) -> str:
@@ -158,3 +160,21 @@ def test_the_method_is_one_click_away_and_its_anchors_exist(viewer_client: Clien
     method = viewer_client.get("/places/baseline/method/").content.decode()
     assert 'href="/scenarios/method/#today-the-base-year-and-its-calibration-baseline-py"' in method
     assert '<h3 id="modelled-against-published-2023-24">' in method and "1,011" in method
+
+
+def test_the_growth_check_is_on_the_page_with_the_engines_figures(viewer_client: Client) -> None:
+    """OUH's published trend beside the model's demographic change (model.growth_check), in words."""
+    from careshift.model.growth_check import growth_check
+
+    html = viewer_client.get("/places/baseline/").content.decode()
+    assert 'id="growth-check"' in html and 'href="/places/baseline/method/#growth-check"' in html
+    body = html.split('<tbody class="nhsuk-table__body" id="growth-rows">', 1)[1].split("</tbody>", 1)[0]
+    rows = [
+        [_text(c) for c in re.findall(r"<td[^>]*>(.*?)</td>", r, flags=re.S)]
+        for r in re.findall(r"<tr[^>]*>(.*?)</tr>", body, flags=re.S)
+    ]
+    found = growth_check(load_pack())
+    assert [r[0] for r in rows] == [g.measure for g in found]
+    admissions = rows[1]
+    assert admissions == ["emergency admissions", "90,379", "98,949", "108,564", "+9.5%", "+9.7%", "+2.1%"]
+    assert "Model, demography 2023 to 2024" in html and "Change to 2024-25" in html

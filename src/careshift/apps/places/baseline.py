@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ import pandas as pd
 from careshift.apps.places import data
 from careshift.errors import NotFound
 from careshift.model.baseline import calibration_csv, calibration_frame
+from careshift.model.growth_check import growth_check
 from careshift.site.markdown import render_markdown
 
 METHOD_DOC = Path(__file__).resolve().parents[4] / "docs" / "background" / "baseline.md"
@@ -103,6 +105,42 @@ def summary(found: list[Row]) -> dict[str, Any]:
     """How many banded figures sit within their band, and which do not."""
     banded = [r for r in found if r.band.startswith(("Within", "Out of band"))]
     return {"banded": len(banded), "out": [r for r in banded if r.out_of_band]}
+
+
+@dataclass(frozen=True)
+class Growth:
+    """The growth check for the page: the financial years, and one row of words per measure."""
+
+    base_year: int
+    years: list[str]
+    changes: list[str]  # "to 2023-24", ...
+    rows: list[list[str]]  # measure, the published figure per year, the change per pair, demography
+
+
+def growth() -> Growth | None:
+    """How OUH's published figures moved year on year against the model's demographic change from the
+    base year to the next (``careshift.model.growth_check``); None without published figures."""
+    return _growth(data._pack_path())
+
+
+@lru_cache(maxsize=4)
+def _growth(path: str | None) -> Growth | None:
+    pack = data.pack()
+    found = growth_check(pack)
+    if not found or len(found[0].published) < 2:
+        return None
+    years = list(found[0].published)
+    pairs = list(pairwise(years))
+    rows = [
+        [
+            g.measure,
+            *(number(g.published[y]) for y in years),
+            *(f"{g.change(a, b):+.1%}" for a, b in pairs),
+            f"{g.demographic_change:+.1%}",
+        ]
+        for g in found
+    ]
+    return Growth(pack.base_year, years, [f"to {b}" for _, b in pairs], rows)
 
 
 def method_html() -> str:

@@ -71,6 +71,7 @@ def baseline(request: HttpRequest) -> HttpResponse:
         "title": "Today's system against the published figures",
         "rows": rows,
         "summary": calibration.summary(rows),
+        "growth": calibration.growth(),
     }
     return render(request, "places/baseline.html", context)
 
