@@ -58,7 +58,9 @@ def test_the_results_pdf_has_the_scenario_run_flag_levers_charts_and_sources(
     assert "Care closer to home: results" in text and f"Run {succeeded_run.pk}," in text
     assert "Illustrative: this scenario's numbers are illustrative assumptions" in text
     assert all(lever in text for lever in LEVERS), text[:2000]
-    assert "Horizon year at a glance" in text  # the headline's place
+    assert "Lever: Virtual wards" in text and "of the cohort" in text and "full effect by" in text
+    assert "The answer in 20" in text and "Savings" in text  # the headline panel
+    assert "Every chart's measures in the horizon year" in text
     assert "Cost · Whole county · scenario: Care closer to home" in text  # a chart's full title
     assert "Caveats" in text and "Sources" in text and "Savings target" in text
     assert "The data pack's estimates SYNTHETIC" in text  # (the synthetic pack gives none)
@@ -101,8 +103,23 @@ def test_the_results_page_links_both_documents_with_its_filters(
     assert f'href="{base}/document.pdf?locality=county&amp;setting=acute_beds"' in partial
 
 
+def test_the_results_document_has_the_headline_for_the_year_in_the_address(
+    viewer_client: Client, succeeded_run: Run
+) -> None:
+    from careshift.apps.scenarios import headline
+
+    year = headline.run_years(succeeded_run)[2]
+    doc = report.results_document(succeeded_run, year=year)
+    assert doc.headline is not None and doc.headline.year == year
+    assert f"The answer in {year}</h2>" in report.render(doc, "html").decode()
+    page = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/results/", {"year": year})
+    assert f"/document.pdf?year={year}" in page.content.decode()  # the link keeps the year
+
+
 def test_a_bad_results_address_is_explained(viewer_client: Client, succeeded_run: Run) -> None:
     base = f"/scenarios/runs/{succeeded_run.pk}/document"
+    year = viewer_client.get(f"{base}.docx", {"year": "1066"})
+    assert year.status_code == 400 and "There are no results for &#x27;1066&#x27;" in year.content.decode()
     bad = viewer_client.get(f"{base}.pdf", {"locality": "atlantis"})
     assert bad.status_code == 400
     assert "The results document cannot be made from this address: locality:" in bad.content.decode()
@@ -146,7 +163,8 @@ def test_the_comparison_word_document(viewer_client: Client, two: tuple[Run, Run
     nothing, care = two
     response = viewer_client.get(f"/scenarios/compare/document.docx?{_compare_query(nothing, care)}")
     text, document = word_text(response.content)
-    assert "Comparison: Do nothing vs Care closer to home" in text and "Virtual wards" in text
+    assert "Comparison: Do nothing vs Care closer to home" in text and "Lever: Virtual wards" in text
+    assert f"Care closer to home (run {care.pk})" in text and "Savings target" in text
     assert len(document.inline_shapes) == 1
 
 

@@ -1,13 +1,14 @@
 """Board-ready documents of a run's results and of a comparison, as PDF or Word (issue 9).
 
 :func:`results_document` gathers one run's document: the scenario, run, date, data-pack version and the
-illustrative flag; a headline (:data:`HEADLINE`, the horizon year at a glance until the headline panel is
-available); every chart of the results page for one locality and setting, each under its full title (what,
-where, which scenario) with the first and last year's figures; the levers in words with the evidence they
+illustrative flag; the headline panel (:mod:`careshift.apps.scenarios.headline`) for the horizon year or the
+page's ``year``, and every chart measure in the horizon year at a glance; every chart of the results page for
+one locality and setting, each under its full title (what, where, which scenario) with the first and last
+year's figures; the levers in words (:mod:`careshift.apps.scenarios.lever_words`) with the evidence they
 cite; the scenario's own assumptions and the data pack's, each with its source; caveats and sources.
 :func:`comparison_document` does the same for a comparison (:class:`~careshift.apps.scenarios.compare.
-Comparison`): the runs it used and why, the chart, the differences with their ranges, and what each
-compared run rests on.
+Comparison`): the runs it used and why, the chart, the differences with their ranges, and the compared
+runs' levers and assumptions side by side (:mod:`careshift.apps.scenarios.compare_levers`).
 
 :func:`render` writes either as ``pdf``, ``docx`` or ``html`` through the platform's document service
 (:mod:`careshift.site.documents`), which draws the charts server-side from the same Vega-Lite specs the
@@ -23,13 +24,15 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from careshift.apps.scenarios import engine, method, results, versions
+from careshift.apps.scenarios import headline as headlines
 from careshift.apps.scenarios.compare import Comparison
+from careshift.apps.scenarios.compare_levers import LeversSideBySide, side_by_side
 from careshift.apps.scenarios.models import Run, Scenario
 from careshift.apps.scenarios.templatetags.evidence_tags import lever_evidence
 from careshift.site import documents
 
 MAX_TABLE_ROWS = 30
-HEADLINE = "Horizon year at a glance"
+GLANCE = "Every chart's measures in the horizon year"
 
 
 @dataclass(frozen=True)
@@ -44,22 +47,14 @@ class Chart:
     drawn: bool = True
 
 
-@dataclass(frozen=True)
-class Lever:
-    name: str
-    words: str
-    note: str
-    evidence: list[str]
-
-
 @dataclass
 class Basis:
     """What one run's figures rest on: its levers in words, assumptions with sources, and caveats."""
 
     scenario: Scenario
     run: Run
-    levers: list[Lever]
-    settings: list[tuple[str, str]]  # the scenario's own assumptions: (what, value)
+    levers: LeversSideBySide  # the levers in words, the capacity policy, target and illustrative flag
+    settings: list[tuple[str, str]]  # the scenario's other assumptions: (what, value)
     assumptions: list[method.Assumption] | None  # the data pack's; None: the pack loaded is another
     pack: str
 
@@ -102,8 +97,8 @@ class ResultsDocument:
     charts: list[Chart]
     glance: list[list[str]]
     generated: Any
+    headline: headlines.HeadlinePanel | None = None
     specs: dict[str, dict[str, Any]] = field(default_factory=dict)
-    headline: Any = None  # the headline panel (careshift.apps.scenarios.headline) once it is available
 
     @property
     def sources(self) -> list[tuple[int, str, str]]:
@@ -118,8 +113,16 @@ class ResultsDocument:
         return f"{self.run.scenario.name}: results of run {self.run.pk}"
 
     @property
-    def headline_title(self) -> str:
-        return HEADLINE
+    def glance_title(self) -> str:
+        return GLANCE
+
+    @property
+    def bases(self) -> list[Basis]:
+        return [self.basis]
+
+    @property
+    def settings(self) -> list[tuple[str, list[str]]]:
+        return [(what, [value]) for what, value in self.basis.settings]
 
 
 @dataclass
@@ -143,6 +146,13 @@ class ComparisonDocument:
     @property
     def sources(self) -> list[tuple[int, str, str]]:
         return numbered(list(dict.fromkeys(source for b in self.bases for source in b.sources)))
+
+    @property
+    def settings(self) -> list[tuple[str, list[str]]]:
+        """The runs' other assumptions side by side: (what, one value per run)."""
+        labels = list(dict.fromkeys(what for b in self.bases for what, _ in b.settings))
+        values = [dict(b.settings) for b in self.bases]
+        return [(what, [v.get(what, "—") for v in values]) for what in labels]
 
     @property
     def assumption_groups(self) -> list[tuple[str, list[list[str]]]]:
@@ -186,42 +196,15 @@ def _glance(panels: list[results.Panel]) -> list[list[str]]:
     return out
 
 
-def lever_words(lever: dict[str, Any], labels: dict[str, str]) -> str:
-    """A lever in a sentence: kind, activities, size, timing and (for a shift) where the activity goes."""
-    cohort = lever.get("cohort") or {}
-    activities = ", ".join(labels.get(a, a) for a in cohort.get("activities", []))
-    parts = [versions.describe(lever)]
-    if activities:
-        parts.append(f"of {activities}")
-    if lever.get("to_activity"):
-        parts.append(f"to {labels.get(lever['to_activity'], lever['to_activity'])}")
-    if lever.get("pathway"):
-        parts.append(f"pathway {str(lever['pathway']).upper()}")
-    return " ".join(p for p in parts if p)
-
-
-def _levers(spec: dict[str, Any], labels: dict[str, str]) -> list[Lever]:
-    evidence = {row["name"]: row for row in lever_evidence(spec)}
-    out = []
-    for lever in [*spec.get("levers", []), *(spec.get("discharge") or {}).get("levers", [])]:
-        name = str(lever.get("name", ""))
-        cites = [str(e.get("citation", "")) for e in evidence.get(name, {}).get("evidence", [])]
-        out.append(Lever(name, lever_words(lever, labels), str(lever.get("note", "")), cites))
-    return out
-
-
 def _scenario_settings(spec: dict[str, Any], labels: dict[str, str]) -> list[tuple[str, str]]:
-    """The scenario's own assumptions in words (growth, capacity policy, savings target, uncertainty)."""
+    """The scenario's assumptions beside its levers and capacity policy: horizon, projection, growth
+    beyond demography and what is drawn from its range."""
     rows = [("Horizon year", str(spec.get("horizon_year", "")))]
     projection = spec.get("projection") or {}
     variant = projection.get("variant") or "the pack's principal projection"
     rows.append(("Population projection", str(variant)))
     for code, value in (spec.get("non_demographic_growth") or {}).items():
         rows.append((f"Growth beyond demography: {labels.get(code, code)}", versions.show(value, ("share",))))
-    for code, policy in (spec.get("capacity") or {}).items():
-        rows.append((f"Capacity policy: {labels.get(code, code)}", versions.show(policy, ("capacity",))))
-    target = (spec.get("finance") or {}).get("savings_target") or {}
-    rows.append(("Savings target", versions.show(target) if target else "none set"))
     uncertainty = spec.get("uncertainty") or {}
     rows.append(("Uncertainty drawn", versions.show(uncertainty) if uncertainty else "the defaults"))
     return rows
@@ -240,15 +223,18 @@ def basis(scenario: Scenario, run: Run) -> Basis:
     return Basis(
         scenario,
         run,
-        _levers(spec, labels),
+        side_by_side([(scenario, run)]),
         _scenario_settings(spec, labels),
         method.run_assumptions(run, pack),
         f"{pack.name} (version {pack.version})",
     )
 
 
-def results_document(run: Run, locality: str = results.COUNTY, setting: str = "") -> ResultsDocument:
-    """The document of a succeeded run for one locality and setting (default: the page's defaults)."""
+def results_document(
+    run: Run, locality: str = results.COUNTY, setting: str = "", year: int | None = None
+) -> ResultsDocument:
+    """The document of a succeeded run for one locality and setting (default: the page's defaults), with
+    the headline for ``year`` (None: the horizon year)."""
     setting = setting or results.options(run)["default_setting"][0]
     panels = results.panels(run, locality, setting)
     drawn = [p for p in panels if p.spec or p.extra.get("table")]
@@ -259,6 +245,7 @@ def results_document(run: Run, locality: str = results.COUNTY, setting: str = ""
         [_chart(p) for p in drawn],
         _glance(panels),
         timezone.now(),
+        headlines.headline(run, year, setting),
     )
     doc.specs = {p.key: p.spec for p in drawn if p.spec}
     return doc

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 from careshift.apps.accounts import audit
 from careshift.apps.accounts.permissions import permission_required
 from careshift.apps.scenarios import compare as comparing
-from careshift.apps.scenarios import report, results, services
+from careshift.apps.scenarios import headline, report, results, services
 from careshift.apps.scenarios.forms import ResultsFilterForm
 from careshift.apps.scenarios.models import Run
 from careshift.apps.scenarios.views.runs import compare_form
@@ -24,7 +24,7 @@ from careshift.site import documents
 
 def form_problem(form: Form, document: str) -> ValidationError:
     """A refused query in words: each field's first error, and the fields for the API's error body."""
-    fields = {name: str(errors[0]) for name, errors in form.errors.items()}
+    fields = {name: str(errors[0]).rstrip(".") for name, errors in form.errors.items()}
     said = "; ".join(f"{name.replace('__all__', 'query')}: {text}" for name, text in fields.items())
     return ValidationError(
         f"The {document} cannot be made from this address: {said or 'nothing was chosen'}.",
@@ -36,18 +36,28 @@ def form_problem(form: Form, document: str) -> ValidationError:
 @permission_required("export_document")
 @require_GET
 def results_document(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
-    """The run's results as PDF or Word, for the locality and setting in the address (else the defaults)."""
+    """The run's results as PDF or Word, for the locality, setting and headline year in the address (else
+    the page's defaults)."""
     documents.check_format(fmt, "A results document", error=NotFound)
     run = services.get_run(pk)
     if run.status != Run.Status.SUCCEEDED:
         raise NotFound(f"Run {pk} has no results: it is {run.status}.", hint="Open the run page to see why.")
-    form = ResultsFilterForm(request.GET or None, options=results.options(run))
-    if form.is_bound and not form.is_valid():
+    form = _results_filters(request, run)
+    if not form.is_valid():
         raise form_problem(form, "results document")
-    doc = report.results_document(run, *form.choice())
+    year = headline.parse_year(run, request.GET.get("year"))
+    doc = report.results_document(run, *form.choice(), year=year)
     content = report.render(doc, fmt)
     audit.record(request.user, "run.export", run, {"format": fmt, "document": "results"})
     return documents.attachment(content, fmt, report.file_name(doc, fmt))
+
+
+def _results_filters(request: HttpRequest, run: Run) -> ResultsFilterForm:
+    """The results page's filters from the address, the page's defaults for any not given."""
+    options = results.options(run)
+    blank = ResultsFilterForm(options=options)
+    data = {name: request.GET.get(name) or blank.fields[name].initial for name in ("locality", "setting")}
+    return ResultsFilterForm(data, options=options)
 
 
 @permission_required("export_document")
