@@ -50,6 +50,7 @@ def test_erlang_beds_known_values() -> None:
     assert beds_for_risk(966.0, 0.05, "erlang_loss") == 966  # the loss view alone says 933
 
 
+@settings(deadline=None)  # a large load's first call can pass 200 ms on a loaded machine (seen: FlakyFailure)
 @given(st.floats(0.0, 500), st.floats(0.001, 0.5))
 def test_erlang_beds_is_smallest(load: float, risk: float) -> None:
     n = erlang_beds(load, risk)
