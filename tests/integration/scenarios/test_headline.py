@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import numpy as np
@@ -229,3 +230,41 @@ def test_changes_and_ranges_read_in_words_never_minus_zero() -> None:
     assert headline.between(s(-0.0004, 0.0, 0.0003), "share") == "0.0% in 8 in 10 runs"
     assert headline.between(s(1000.2, 1000.3, 1000.4), "count", "beds") == "1,000 beds in 8 in 10 runs"
     assert headline.change_range(s(-1234, -1100, -900)) == "between 900 and 1,230 fewer, 8 in 10 runs"
+
+
+def test_the_do_nothing_of_the_same_world_is_preferred_and_another_is_named(
+    sample_spec: dict[str, Any], succeeded_run: Run, run_scenario: Callable[..., Run]
+) -> None:
+    finance = {**sample_spec["finance"], "implementation_cost": {}}
+    bare = {"levers": [], "discharge": {"levers": []}, "finance": finance}
+    growth = {"*": {"low": 0.02, "high": 0.03}}
+    other = run_scenario(
+        with_spec(sample_spec, "Faster growth, no levers", non_demographic_growth=growth, **bare)
+    )
+    assert headline.do_nothing_run(succeeded_run) == other
+    beds = headline.headline(succeeded_run).lines[0]
+    assert (
+        f"paired with run {other.pk} of Faster growth, no levers, whose projection, growth or "
+        "uncertainty differ" in " ".join(beds.detail)
+    )
+
+    same = run_scenario(with_spec(sample_spec, "No levers", **bare))
+    other.job.finished_at = same.job.finished_at + timedelta(minutes=1)  # the other world is newer
+    other.job.save(update_fields=["finished_at"])
+    assert headline.do_nothing_run(succeeded_run) == same
+    words = " ".join(headline.headline(succeeded_run).lines[0].detail)
+    assert f"paired with run {same.pk} of No levers)." in words
+
+
+def test_without_iterations_or_a_target_the_savings_say_why_there_is_no_probability(
+    viewer_client: Client, sample_spec: dict[str, Any], succeeded_run: Run, run_scenario: Callable[..., Run]
+) -> None:
+    RunIterations.objects.filter(run=succeeded_run).delete()  # a run from before they were kept
+    words = text(section(results(viewer_client, succeeded_run).content.decode()))
+    assert "The chance of meeting it needs the run's per-iteration results: run the scenario again." in words
+    assert "median run" in words  # beds against doing nothing fall back to the waterfall
+
+    finance = {**sample_spec["finance"], "savings_target": {}}
+    untargeted = run_scenario(with_spec(sample_spec, "No target", finance=finance))
+    words = text(section(results(viewer_client, untargeted).content.decode()))
+    assert "The scenario sets no savings target for 2040." in words and "probability" not in words

@@ -229,3 +229,18 @@ def test_alerts_put_first_the_settings_the_scenario_takes_past_their_policy() ->
         ("acute_beds", "occupancy", False, False),
     ]
     assert head.alerts[0].do_nothing == 0.03 and head.alerts[2].do_nothing == 0.50
+
+
+def test_an_erlang_loss_policy_is_judged_by_the_peak_months_turn_away_risk() -> None:
+    rows = [
+        *bed_rows(2040, "acute_beds", 450, 0.90, 0.01),  # no-bed risk within 5%
+        row(2040, "acute_beds", "p_turned_away_peak_month", 0.04, 0.08, 0.12),  # Erlang B past 5%
+    ]
+    policies = {"acute_beds": hl.Policy(0.92, 0.05, "erlang_loss")}
+    head = hl.headline(rows, 2040, years=YEARS, base_year=2024, policies=policies, today={}, target=0)
+    assert head.beds[0].risk == hl.Spread(0.04, 0.08, 0.12)
+    assert [(a.kind, a.median) for a in head.alerts] == [("risk", 0.08)]
+
+
+def test_a_summary_row_whose_quantiles_cross_by_a_hair_is_read_in_order() -> None:
+    assert hl.Spread.from_row({"p10": 0.30000001, "p50": 0.3, "p90": 0.4}) == hl.Spread(0.3, 0.30000001, 0.4)

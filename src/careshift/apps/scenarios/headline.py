@@ -34,6 +34,7 @@ from careshift.site.charts.formatting import Kind, count, money, share
 from careshift.site.markdown import slug
 
 COUNTY = "county"
+SAME_WORLD = ("horizon_year", "projection", "non_demographic_growth", "include_housing_growth", "uncertainty")
 CACHE_SECONDS = 24 * 3600
 RUNS = "8 in 10 runs"
 # the method page's sections, by words at the start of their headings (docs/background/method.md)
@@ -130,10 +131,16 @@ def _no_levers(spec: dict[str, Any]) -> bool:
     return not spec.get("levers") and not (spec.get("discharge") or {}).get("levers")
 
 
+def same_world(spec: dict[str, Any], other: dict[str, Any]) -> bool:
+    """Whether two scenarios differ only in their levers, costs and policies: the same projection,
+    growth, housing and uncertainty switches (so a no-lever run of one is the other's do-nothing)."""
+    return all(spec.get(key) == other.get(key) for key in SAME_WORLD)
+
+
 def do_nothing_run(run: Run) -> Run | None:
     """The run to pair with for 'against doing nothing': the run itself when its scenario has no
     levers, else the latest succeeded run without levers with the same seed, iterations and horizon
-    that kept its per-iteration totals."""
+    that kept its per-iteration totals, preferring one of the same world (:func:`same_world`)."""
     if _no_levers(run.spec):
         return run
     candidates = (
@@ -144,9 +151,8 @@ def do_nothing_run(run: Run) -> Run | None:
         .order_by("-job__finished_at", "-pk")
     )
     horizon = run.spec.get("horizon_year")
-    return next(
-        (c for c in candidates[:50] if _no_levers(c.spec) and c.spec.get("horizon_year") == horizon), None
-    )
+    found = [c for c in candidates[:50] if _no_levers(c.spec) and c.spec.get("horizon_year") == horizon]
+    return next((c for c in found if same_world(run.spec, c.spec)), found[0] if found else None)
 
 
 def _totals(run: Run | None) -> IterationTotals | None:
@@ -288,7 +294,9 @@ def _do_nothing_words(run: Run, b: model_headline.SettingBeds, other: Run | None
     return (
         f"Against doing nothing: {change(d.difference.median)} beds than the {count(d.beds)} doing "
         f"nothing would need ({change_range(d.difference)}; paired with run {other.pk} of "
-        f"{other.scenario.name})."
+        f"{other.scenario.name}"
+        + ("" if same_world(run.spec, other.spec) else ", whose projection, growth or uncertainty differ")
+        + ")."
     )
 
 
