@@ -35,7 +35,7 @@ def acceptability_table(ranking: Ranking) -> pd.DataFrame:
 def acceptability_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
     """How often each option takes each rank over the weight draws: one bar per option, split by rank."""
     return builders.bars_spec(
-        _records(table),
+        builders.rows_of(table),
         title=title,
         unit="Share of weight draws",
         category="option",
@@ -67,7 +67,7 @@ def scores_table(table: ScoreTable) -> pd.DataFrame:
 
 def scores_spec(table: pd.DataFrame, normalised: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
     """Each option's value on each criterion, coloured from worst (0) to best (1) across the options."""
-    rows = _records(table.merge(normalised, on=["option", "criterion"]).rename(columns=SCORE_NAMES))
+    rows = builders.rows_of(table.merge(normalised, on=["option", "criterion"]).rename(columns=SCORE_NAMES))
     return builders.heatmap_spec(
         rows,
         title=title,
@@ -103,7 +103,7 @@ def access_table(by_option: dict[str, Any]) -> pd.DataFrame:
 def access_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
     """The share of each locality's residents within 30 minutes of a site, one bar per option."""
     return builders.bars_spec(
-        _records(table),
+        builders.rows_of(table),
         title=title,
         unit="Residents within 30 minutes",
         category="locality",
@@ -129,7 +129,7 @@ def travel_map_spec(
         item = copy.copy(feature)
         item["properties"] = {**item["properties"], "minutes": by_code.get(item["properties"]["code"])}
         features.append(item)
-    points = _records(sites[["name", "lat", "lon"]])
+    points = builders.rows_of(sites[["name", "lat", "lon"]])
     return builders.choropleth_spec(
         features,
         title=title,
@@ -143,7 +143,3 @@ def travel_map_spec(
         points={"points": points, "colour": palette.BLUE},
         height=520,
     )
-
-
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]

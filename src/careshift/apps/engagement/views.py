@@ -69,7 +69,7 @@ def grid_chart() -> ChartBlock:
         columns=["stakeholder", "category", "interest", "influence", "quadrant"],
     )
     block = builders.scatter(
-        [{str(k): v for k, v in row.items()} for row in table.to_dict("records")],
+        builders.rows_of(table),
         title=ChartTitle("Power/interest grid", where="Stakeholder register"),
         x="interest",
         y="influence",

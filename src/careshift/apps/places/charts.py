@@ -142,7 +142,7 @@ def projection_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
     variants beyond the palette's eight colours are dashed."""
     order = list(data.pack().variant_labels)
     return builders.lines_spec(
-        _records(table),
+        builders.rows_of(table),
         title=title,
         unit="Residents",
         x="year",
@@ -156,13 +156,9 @@ def projection_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
     )
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
-
-
 def deprivation_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
     """Each locality's small areas as shares by IMD decile, decile 1 (most deprived) darkest."""
-    rows = [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+    rows = builders.rows_of(table)
     return builders.bars_spec(
         rows,
         title=title,

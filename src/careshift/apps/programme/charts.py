@@ -29,10 +29,6 @@ def slippage_table(milestones: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["Milestone", "Baseline", "Forecast", "Actual", "Slippage (days)"])
 
 
-def _records(table: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
-
-
 TIMING_COLOURS = {"Late": palette.RED, "Early or on time": palette.GREEN}
 
 
@@ -40,7 +36,7 @@ def slippage_chart(table: pd.DataFrame, where: str) -> dict[str, Any]:
     """Days each milestone of ``where`` (a project, a programme) is late (red) or early (green)."""
     timing = ["Late" if days > 0 else "Early or on time" for days in table["Slippage (days)"]]
     dates = {c: table[c].astype(str) for c in ("Baseline", "Forecast", "Actual")}
-    rows = _records(table.assign(Timing=timing, **dates))
+    rows = builders.rows_of(table.assign(Timing=timing, **dates))
     return builders.bars_spec(
         rows,
         title=ChartTitle("Milestone slippage against baseline", where=where),
@@ -74,7 +70,7 @@ def heat_table(positions: Iterable[tuple[int, int]]) -> pd.DataFrame:
 def heat_chart(table: pd.DataFrame, where: str) -> dict[str, Any]:
     """The 5x5 matrix of ``where``'s open risks coloured by band, each cell labelled with its count."""
     return builders.heatmap_spec(
-        _records(table),
+        builders.rows_of(table),
         title=ChartTitle("Open risks by residual likelihood and impact", where=where),
         x="Impact",
         y="Likelihood",
@@ -113,7 +109,7 @@ def trajectory_chart(table: pd.DataFrame, where: str, fy: str) -> dict[str, Any]
     """Cumulative target (dashed), identified plan, risk-adjusted plan and actuals through ``fy``."""
     long = table.drop(columns=["Unidentified gap (£)"]).melt("Month", var_name="Series", value_name="£")
     return builders.lines_spec(
-        _records(long),
+        builders.rows_of(long),
         title=ChartTitle(f"Savings against the {fy} target: the unidentified gap", where=where),
         unit="Cumulative savings (£)",
         x="Month",
@@ -151,7 +147,7 @@ def range_table(checks: Iterable[Any]) -> pd.DataFrame:
 def range_chart(table: pd.DataFrame, where: str) -> dict[str, Any]:
     """The plan (a red point) against the model's P10-P90 (a bar, the median a tick) for each year."""
     return builders.interval_spec(
-        _records(table),
+        builders.rows_of(table),
         title=ChartTitle("Planned saving beside the model's P10-P90", where=where),
         unit="Saving (£)",
         category="Financial year",
@@ -168,7 +164,7 @@ def range_chart(table: pd.DataFrame, where: str) -> dict[str, Any]:
 def savings_chart(table: pd.DataFrame, where: str, fy: str) -> dict[str, Any]:
     """Each workstream's plan, forecast outturn and risk-adjusted value for the year (grouped bars)."""
     return builders.bars_spec(
-        _records(table),
+        builders.rows_of(table),
         title=ChartTitle(f"Savings by workstream, {fy}", where=where),
         unit=f"£ in {fy}",
         kind="money",

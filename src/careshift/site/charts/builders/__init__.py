@@ -19,6 +19,7 @@ Each module also has ``*_spec`` (the spec alone) for callers that want only the 
 """
 
 from careshift.site.charts.builders.bars import bars, bars_spec
+from careshift.site.charts.builders.common import rows_of
 from careshift.site.charts.builders.distribution import distribution, distribution_spec
 from careshift.site.charts.builders.fan import fan, fan_spec
 from careshift.site.charts.builders.heatmap import heatmap, heatmap_spec
@@ -43,6 +44,7 @@ __all__ = [
     "interval_spec",
     "lines",
     "lines_spec",
+    "rows_of",
     "scatter",
     "scatter_spec",
     "waterfall",

@@ -137,39 +137,28 @@ def bars(
     unit: str,
     category: str,
     value: str,
-    kind: NumberKind = "count",
     series: str | None = None,
-    mode: Mode = "grouped",
-    colours: Mapping[Any, str] | None = None,
-    scheme: str | None = None,
-    reverse: bool = False,
-    order: Sequence[Any] | None = None,
-    horizontal: bool = True,
     category_title: str | None = None,
     series_title: str | None = None,
     id: str = "",
     csv_url: str = "",
+    **options: Any,
 ) -> ChartBlock:
     """A bar chart block. ``rows`` have the ``category``, the ``value`` and, for grouped or stacked bars,
     the ``series``; ``mode`` is ``grouped``, ``stacked`` or ``normalize`` (shares of each category).
     ``colours`` maps series (or categories, when there is no series) to colours; ``scheme`` (with
-    ``reverse``) colours ordered series; ``order`` fixes the categories' order."""
+    ``reverse``) colours ordered series; ``order`` fixes the categories' order. Other ``options`` are
+    :func:`bars_spec`'s."""
     spec = bars_spec(
         rows,
         title=title,
         unit=unit,
         category=category,
         value=value,
-        kind=kind,
         series=series,
-        mode=mode,
-        colours=colours,
-        scheme=scheme,
-        reverse=reverse,
-        order=order,
-        horizontal=horizontal,
         category_title=category_title,
         series_title=series_title,
+        **options,
     )
     columns = [category, *([series] if series else []), value]
     names = {

@@ -144,5 +144,10 @@ def block(
     )
 
 
+def rows_of(table: pd.DataFrame) -> list[dict[str, Any]]:
+    """A table's rows as the builders take them: one dict per row, keyed by column name."""
+    return [{str(k): v for k, v in row.items()} for row in table.to_dict("records")]
+
+
 def as_title(title: ChartTitle | str) -> ChartTitle:
     return title if isinstance(title, ChartTitle) else ChartTitle(title)

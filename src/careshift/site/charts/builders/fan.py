@@ -132,33 +132,20 @@ def fan(
     rows: Sequence[Mapping[str, Any]],
     *,
     title: ChartTitle,
-    unit: str,
-    kind: NumberKind = "count",
     series: str | None = None,
     target: Sequence[Mapping[str, Any]] | None = None,
     x: str = "year",
     x_title: str = "Year",
-    order: str | None = None,
-    colours: Mapping[str, str] | None = None,
     id: str = "",
     csv_url: str = "",
+    **options: Any,
 ) -> ChartBlock:
-    """A fan chart block. ``rows`` have ``year`` (or ``x``), ``p10``, ``p50``, ``p90`` and, when
-    ``series`` names a column, one band per value of it; ``target`` rows (``year, target``) draw a dashed
-    red line. ``order`` names a column that sorts the x axis (months by number). ``kind`` is ``money``,
-    ``share``, ``count`` or ``number``."""
-    spec = fan_spec(
-        rows,
-        title=title,
-        unit=unit,
-        kind=kind,
-        series=series,
-        target=target,
-        x=x,
-        x_title=x_title,
-        order=order,
-        colours=colours,
-    )
+    """A fan chart block (other ``options`` are :func:`fan_spec`'s: ``unit``, ``kind``, ``order``,
+    ``colours``). ``rows`` have ``year`` (or ``x``), ``p10``, ``p50``, ``p90`` and, when ``series`` names
+    a column, one band per value of it; ``target`` rows (``year, target``) draw a dashed red line.
+    ``order`` names a column that sorts the x axis (months by number). ``kind`` is ``money``, ``share``,
+    ``count`` or ``number``."""
+    spec = fan_spec(rows, title=title, series=series, target=target, x=x, x_title=x_title, **options)
     columns = {x: x_title, **({series: "Series"} if series else {}), **QUANTILE_TITLES}
     table = pd.DataFrame(spec["data"]["values"], columns=[*columns, *(["target"] if target else [])])
     table = table.rename(columns={**columns, "target": "Target"})

@@ -122,47 +122,13 @@ def heatmap(
     rows: Sequence[Mapping[str, Any]],
     *,
     title: ChartTitle,
-    x: str,
-    y: str,
-    value: str,
-    unit: str,
-    kind: NumberKind = "count",
-    colour: str | None = None,
-    colours: Mapping[Any, str] | None = None,
-    scheme: str = palette.SEQUENTIAL_SCHEME,
-    domain: Sequence[float] | None = None,
-    label: str | None = None,
-    label_kind: NumberKind | None = None,
-    colour_title: str | None = None,
-    x_order: Sequence[Any] | str | None = None,
-    y_order: Sequence[Any] | str | None = None,
-    x_type: str = "nominal",
-    y_type: str = "nominal",
     id: str = "",
     csv_url: str = "",
+    **options: Any,
 ) -> ChartBlock:
-    """A heat map block. ``rows`` have ``x``, ``y`` and ``value``. Cells are coloured by ``value`` on the
-    sequential ``scheme`` (``domain`` fixes its ends), or by the ``colour`` column's bands through
-    ``colours`` (e.g. ``palette.RISK_BANDS``). Each cell is labelled with ``label`` (default: the value)."""
-    spec = heatmap_spec(
-        rows,
-        title=title,
-        x=x,
-        y=y,
-        value=value,
-        unit=unit,
-        kind=kind,
-        colour=colour,
-        colours=colours,
-        scheme=scheme,
-        domain=domain,
-        label=label,
-        label_kind=label_kind,
-        colour_title=colour_title,
-        x_order=x_order,
-        y_order=y_order,
-        x_type=x_type,
-        y_type=y_type,
-    )
-    table = pd.DataFrame(spec["data"]["values"])
-    return block(title, spec, table, id=id, csv_url=csv_url)
+    """A heat map block (``options`` are :func:`heatmap_spec`'s). ``rows`` have ``x``, ``y`` and ``value``.
+    Cells are coloured by ``value`` on the sequential ``scheme`` (``domain`` fixes its ends), or by the
+    ``colour`` column's bands through ``colours`` (e.g. ``palette.RISK_BANDS``). Each cell is labelled
+    with ``label`` (default: the value)."""
+    spec = heatmap_spec(rows, title=title, **options)
+    return block(title, spec, pd.DataFrame(spec["data"]["values"]), id=id, csv_url=csv_url)

@@ -82,30 +82,20 @@ def interval(
     rows: Sequence[Mapping[str, Any]],
     *,
     title: ChartTitle,
-    unit: str,
     category: str,
     low: str,
     high: str,
     point: str,
     middle: str | None = None,
-    kind: NumberKind = "count",
-    category_title: str | None = None,
     id: str = "",
     csv_url: str = "",
+    **options: Any,
 ) -> ChartBlock:
-    """An interval chart block: per ``category`` a bar from ``low`` to ``high`` (shaded blue), a red
-    ``point`` (the plan, the observed figure) and, when given, a tick at ``middle`` (the median)."""
+    """An interval chart block (other ``options`` are :func:`interval_spec`'s): per ``category`` a bar
+    from ``low`` to ``high`` (shaded blue), a red ``point`` (the plan, the observed figure) and, when
+    given, a tick at ``middle`` (the median)."""
     spec = interval_spec(
-        rows,
-        title=title,
-        unit=unit,
-        category=category,
-        low=low,
-        high=high,
-        point=point,
-        middle=middle,
-        kind=kind,
-        category_title=category_title,
+        rows, title=title, category=category, low=low, high=high, point=point, middle=middle, **options
     )
     columns = [category, low, *([middle] if middle else []), high, point]
     return block(title, spec, pd.DataFrame(rows, columns=columns), id=id, csv_url=csv_url)

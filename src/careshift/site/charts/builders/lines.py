@@ -118,40 +118,18 @@ def lines(
     rows: Sequence[Mapping[str, Any]],
     *,
     title: ChartTitle,
-    unit: str,
     x: str,
     value: str,
-    kind: NumberKind = "count",
     series: str | None = None,
-    x_type: XType = "ordinal",
-    x_title: str | None = None,
-    order: Sequence[str] | None = None,
-    colours: Mapping[str, str] | None = None,
-    dashed: Sequence[str] = (),
-    emphasise: str | None = None,
-    zero: bool = True,
     id: str = "",
     csv_url: str = "",
+    **options: Any,
 ) -> ChartBlock:
-    """A line chart block: ``rows`` have ``x``, ``value`` and, when ``series`` names a column, one line
-    per value of it (``order`` first, in that order); ``dashed`` series are drawn dashed (targets),
-    ``emphasise`` thicker (the principal one); beyond eight series, each further eight are dashed
-    differently (the palette has eight colours). ``zero=False`` lets the axis start near the data."""
-    spec = lines_spec(
-        rows,
-        title=title,
-        unit=unit,
-        x=x,
-        value=value,
-        kind=kind,
-        series=series,
-        x_type=x_type,
-        x_title=x_title,
-        order=order,
-        colours=colours,
-        dashed=dashed,
-        emphasise=emphasise,
-        zero=zero,
-    )
+    """A line chart block (other ``options`` are :func:`lines_spec`'s): ``rows`` have ``x``, ``value``
+    and, when ``series`` names a column, one line per value of it (``order`` first, in that order);
+    ``dashed`` series are drawn dashed (targets), ``emphasise`` thicker (the principal one); beyond eight
+    series, each further eight are dashed differently (the palette has eight colours). ``zero=False``
+    lets the axis start near the data."""
+    spec = lines_spec(rows, title=title, x=x, value=value, series=series, **options)
     columns = [x, *([series] if series else []), value]
     return block(title, spec, pd.DataFrame(rows, columns=columns), id=id, csv_url=csv_url)

@@ -186,43 +186,19 @@ def choropleth(
     title: ChartTitle,
     colour: str,
     unit: str,
-    colour_type: ColourType = "quantitative",
-    kind: NumberKind = "count",
-    scheme: str = palette.SEQUENTIAL_SCHEME,
-    reverse: bool = False,
-    domain: Sequence[Any] | None = None,
-    clamp: bool = False,
-    colours: Mapping[Any, str] | None = None,
     tooltip: Sequence[tuple[str, str]] = (("name", "Area"),),
-    outlines: Sequence[Mapping[str, Any]] | None = None,
-    points: Mapping[str, Any] | None = None,
-    height: int = HEIGHT,
     id: str = "",
     csv_url: str = "",
     spec_url: str = "",
+    **options: Any,
 ) -> ChartBlock:
-    """A map block. ``areas`` are GeoJSON features whose ``properties`` hold ``colour`` (and ``code``,
-    ``name`` and the ``tooltip`` properties); ``colour_type`` is ``quantitative`` (a measure of ``kind``
-    on the sequential ``scheme``), ``ordinal`` (deciles: a scheme, ``reverse`` for decile 1 darkest) or
-    ``nominal`` (the palette's colours, or ``colours``). ``outlines`` are boundaries drawn on top;
-    ``points`` are :func:`points_layer`'s arguments (sites). The table lists each area's properties."""
-    spec = choropleth_spec(
-        areas,
-        title=title,
-        colour=colour,
-        unit=unit,
-        colour_type=colour_type,
-        kind=kind,
-        scheme=scheme,
-        reverse=reverse,
-        domain=domain,
-        clamp=clamp,
-        colours=colours,
-        tooltip=tooltip,
-        outlines=outlines,
-        points=points,
-        height=height,
-    )
+    """A map block (other ``options`` are :func:`choropleth_spec`'s). ``areas`` are GeoJSON features whose
+    ``properties`` hold ``colour`` (and ``code``, ``name`` and the ``tooltip`` properties);
+    ``colour_type`` is ``quantitative`` (a measure of ``kind`` on the sequential ``scheme``), ``ordinal``
+    (deciles: a scheme, ``reverse`` for decile 1 darkest) or ``nominal`` (the palette's colours, or
+    ``colours``). ``outlines`` are boundaries drawn on top; ``points`` are :func:`points_layer`'s
+    arguments (sites). The table lists each area's properties."""
+    spec = choropleth_spec(areas, title=title, colour=colour, unit=unit, tooltip=tooltip, **options)
     shown = ["code", *(p for p, _ in tooltip), colour]
     table = pd.DataFrame(
         [{p: a["properties"].get(p) for p in dict.fromkeys(shown)} for a in areas],

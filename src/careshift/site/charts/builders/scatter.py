@@ -101,34 +101,16 @@ def scatter(
     title: ChartTitle,
     x: str,
     y: str,
-    x_unit: str,
-    y_unit: str,
-    kind: NumberKind = "number",
     colour: str | None = None,
-    colours: Mapping[Any, str] | None = None,
-    domain: tuple[float, float] | None = None,
-    spread: float = 0.0,
     label: str | None = None,
     id: str = "",
     csv_url: str = "",
     description: str = "",
+    **options: Any,
 ) -> ChartBlock:
-    """A scatter chart block: a point per row at (``x``, ``y``), coloured by ``colour``; ``spread`` moves
-    each point by up to that much (in data units) so equal scores do not hide each other."""
-    spec = scatter_spec(
-        rows,
-        title=title,
-        x=x,
-        y=y,
-        x_unit=x_unit,
-        y_unit=y_unit,
-        kind=kind,
-        colour=colour,
-        colours=colours,
-        domain=domain,
-        spread=spread,
-        label=label,
-    )
-    columns = [c for c in (label, colour, x, y) if c]
-    table = pd.DataFrame(rows, columns=columns)
+    """A scatter chart block (other ``options`` are :func:`scatter_spec`'s): a point per row at (``x``,
+    ``y``), coloured by ``colour``; ``spread`` moves each point by up to that much (in data units) so
+    equal scores do not hide each other."""
+    spec = scatter_spec(rows, title=title, x=x, y=y, colour=colour, label=label, **options)
+    table = pd.DataFrame(rows, columns=[c for c in (label, colour, x, y) if c])
     return block(title, spec, table, id=id, csv_url=csv_url, description=description)
