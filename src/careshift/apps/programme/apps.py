@@ -33,3 +33,8 @@ class ProgrammeConfig(AppConfig):
         ),
         extra={"demo": "careshift.apps.programme.demo:load"},
     )
+
+    def ready(self) -> None:
+        from careshift.apps.programme import freshness
+
+        freshness.connect()

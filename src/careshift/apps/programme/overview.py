@@ -15,7 +15,7 @@ import pandas as pd
 from django.db.models import F, Prefetch
 
 from careshift.analysis.programme import model_range, ratings, savings
-from careshift.apps.programme import charts, ledger
+from careshift.apps.programme import charts, freshness, ledger
 from careshift.apps.programme.models import (
     BoardMeeting,
     ConfidenceAssessment,
@@ -120,6 +120,19 @@ def programme_overview(
     if with_charts:
         overview.charts = programme_charts(programme, overview)
     return overview
+
+
+def cached_overview(programme: Programme, with_charts: bool = True) -> ProgrammeOverview:
+    """:func:`programme_overview` for today, remembered while the programme's data is unchanged
+    (careshift.apps.programme.freshness); with the charts, the reports due are gathered too."""
+
+    def make() -> ProgrammeOverview:
+        view = programme_overview(programme, with_charts=with_charts)
+        if with_charts:
+            view.reports_due  # noqa: B018 (gathered now, so the remembered view needs no query)
+        return view
+
+    return freshness.remember(("programme-overview", programme.pk, with_charts), make)
 
 
 def open_risks(programme: Programme) -> Any:

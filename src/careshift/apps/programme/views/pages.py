@@ -6,10 +6,12 @@ import datetime as dt
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
 
 from careshift.apps.accounts import audit
 from careshift.apps.accounts.permissions import has_permission, permission_required
-from careshift.apps.programme import overview
+from careshift.apps.programme import freshness, overview
 from careshift.apps.programme.models import Action, Programme, Project, StatusReport, Workstream
 from careshift.site.charts import csv_response
 
@@ -21,23 +23,33 @@ def _can(request: HttpRequest, obj: object = None) -> dict[str, bool]:
 
 @permission_required("programme.view")
 def dashboard(request: HttpRequest) -> HttpResponse:
-    programmes = [overview.programme_overview(p, with_charts=False) for p in Programme.objects.all()]
+    programmes = [overview.cached_overview(p, with_charts=False) for p in Programme.objects.all()]
     return render(request, "programme/dashboard.html", {"programmes": programmes, "can": _can(request)})
 
 
 @permission_required("programme.view")
 def programme_detail(request: HttpRequest, slug: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
-    view = overview.programme_overview(programme)
-    return render(
-        request, "programme/programme.html", {"view": view, "programme": programme, "can": _can(request)}
-    )
+    context = {"figures": _figures(programme), "programme": programme, "can": _can(request)}
+    return render(request, "programme/programme.html", context)
+
+
+def _figures(programme: Programme) -> SafeString:
+    """The programme page's savings, charts, escalated risks and reports due (the same for everyone who
+    may read it), rendered once while its data is unchanged."""
+
+    def make() -> SafeString:
+        view = overview.cached_overview(programme)
+        context = {"view": view, "programme": programme}
+        return mark_safe(render_to_string("programme/_programme_figures.html", context))
+
+    return freshness.remember(("programme-figures", programme.pk), make)
 
 
 @permission_required("programme.view")
 def programme_chart_csv(request: HttpRequest, slug: str, name: str) -> HttpResponse:
     programme = get_object_or_404(Programme, slug=slug)
-    for chart in overview.programme_overview(programme).charts:
+    for chart in overview.cached_overview(programme).charts:
         if chart.id == name:
             return csv_response(chart.table, f"{slug}-{name}.csv")
     raise Http404("No such chart")
