@@ -58,6 +58,7 @@ class Comparison:
     note: str = ""
     why: dict[int, str] | None = None  # run id -> "chosen", "pinned" or "latest finished"
     levers: LeversSideBySide | None = None
+    records: list[dict[str, Any]] | None = None  # the table's numbers (see compare._records)
 
     @property
     def runs_used(self) -> list[tuple[Scenario, Run, str]]:
@@ -217,7 +218,8 @@ def compare(
         if not problem
         else ["Difference in median", "Approximate range of the difference"]
     )
-    table = _table(series, runs[0][0].name if runs else "", pairs if not problem else None, kind)
+    records = _records(series, runs[0][0].name if runs else "", pairs if not problem else None)
+    table = _table(records, not problem, kind)
     return Comparison(
         measure,
         setting,
@@ -233,6 +235,7 @@ def compare(
         note,
         why,
         side_by_side(runs) if runs else None,
+        records,
     )
 
 
@@ -243,17 +246,16 @@ def number_kind(measure: str) -> Kind:
     return "share" if measure == "p_turned_away" else "count"
 
 
-def _table(
+def _records(
     series: dict[str, dict[int, dict[str, float]]],
     base_name: str,
     pairs: dict[str, dict[int, dict[str, float]]] | None,
-    kind: Kind,
-) -> list[list[str]]:
-    """One row per year and scenario; each number written to the precision its P10-P90 range supports
-    (:mod:`careshift.site.charts.ranges`)."""
-    table: list[list[str]] = []
-    years = sorted({y for rows in series.values() for y in rows})
-    for year in years:
+) -> list[dict[str, Any]]:
+    """One record per year and scenario: its ``p10``, ``p50``, ``p90`` and its difference from the
+    reference (``diff``: ``median``, ``low``, ``high`` and, when paired, ``p_lower``; None for the
+    reference itself)."""
+    records: list[dict[str, Any]] = []
+    for year in sorted({y for rows in series.values() for y in rows}):
         for name, rows in series.items():
             row = rows.get(year)
             if row is None:
@@ -263,16 +265,27 @@ def _table(
                 diff = pairs.get(name, {}).get(year)
             else:
                 diff = difference(base, row) if base and name != base_name else None
-            ends = row["p10"], row["p90"]
-            cells = [str(year), name, *(number_in_range(row[q], *ends, kind) for q in ("p10", "p50", "p90"))]
-            if diff is None:
-                cells += ["(reference)", ""] + ([""] if pairs is not None else [])
-            else:
-                cells += [
-                    number_in_range(diff["median"], diff["low"], diff["high"], kind),
-                    range_text(diff["low"], diff["high"], kind),
-                ]
-                if pairs is not None:
-                    cells.append(f"{diff['p_lower']:.0%}")
-            table.append(cells)
+            records.append({"year": year, "scenario": name, **row, "diff": diff})
+    return records
+
+
+def _table(records: list[dict[str, Any]], paired: bool, kind: Kind) -> list[list[str]]:
+    """The records as the page's table: each number written to the precision its P10-P90 range supports
+    (:mod:`careshift.site.charts.ranges`)."""
+    table: list[list[str]] = []
+    for record in records:
+        ends = record["p10"], record["p90"]
+        cells = [str(record["year"]), record["scenario"]]
+        cells += [number_in_range(record[q], *ends, kind) for q in ("p10", "p50", "p90")]
+        diff = record["diff"]
+        if diff is None:
+            cells += ["(reference)", ""] + ([""] if paired else [])
+        else:
+            cells += [
+                number_in_range(diff["median"], diff["low"], diff["high"], kind),
+                range_text(diff["low"], diff["high"], kind),
+            ]
+            if paired:
+                cells.append(f"{diff['p_lower']:.0%}")
+        table.append(cells)
     return table

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from careshift.apps.scenarios.views import method, pinning, report, runs, saved, scenarios, sensitivity
+from careshift.apps.scenarios.views import (
+    compare_download,
+    method,
+    pinning,
+    report,
+    runs,
+    saved,
+    scenarios,
+    sensitivity,
+)
 
 app_name = "scenarios"
 urlpatterns = [
@@ -12,6 +21,7 @@ urlpatterns = [
     path("lever-row/", scenarios.lever_row, name="lever_row"),
     path("compare/", runs.compare, name="compare"),
     path("compare/document.<str:fmt>", report.compare_document, name="compare_document"),
+    path("compare/download.<str:fmt>", compare_download.compare_download, name="compare_download"),
     path("method/", method.method, name="method"),
     path("views/save/", saved.save, name="save_view"),
     path("views/<int:pk>/", saved.open_view, name="saved_view"),
