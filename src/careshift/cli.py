@@ -328,12 +328,15 @@ def baseline(pack: str | None, fmt: str) -> None:
 
     One row per figure: measure, organisation, period, published, modelled (the trust-equivalent of
     the residents' figure), ratio and source. Rows marked out of band are said so, with the reason.
+    The table format adds the growth check: the published figures year on year against the model's
+    demographic growth.
 
     Example: careshift model baseline --format csv > calibration.csv
     """
     from careshift.model.baseline import calibration_csv, calibration_frame
 
-    frame = calibration_frame(load_pack_option(pack))
+    loaded = load_pack_option(pack)
+    frame = calibration_frame(loaded)
     if frame.empty:
         raise CareshiftError(
             "This data pack carries no published figures to calibrate against.",
@@ -343,6 +346,7 @@ def baseline(pack: str | None, fmt: str) -> None:
         click.echo(calibration_csv(frame), nl=False)
         return
     _print_calibration(frame)
+    _print_growth(loaded)
 
 
 def _print_calibration(frame: Any) -> None:
@@ -365,6 +369,35 @@ def _print_calibration(frame: Any) -> None:
     Console(width=None if sys.stdout.isatty() else 140).print(table)
     notes = [f"{r['measure']}: {r['note']}" for r in frame.to_dict("records") if r["note"]]
     click.echo("\n".join(["Notes:", *notes]))
+
+
+def _print_growth(pack: Any) -> None:
+    """The growth check (``careshift.model.growth_check``) under the table format's calibration table."""
+    from itertools import pairwise
+
+    from rich.console import Console
+    from rich.table import Table
+
+    from careshift.model.growth_check import growth_check
+
+    found = growth_check(pack)
+    if not found:
+        return
+    years = list(found[0].published)
+    pairs = list(pairwise(years))
+    y0 = pack.base_year
+    table = Table(
+        title=f"Growth check: published (OUH) year on year against the model's demography {y0}-{y0 + 1}"
+    )
+    table.add_column("measure")
+    for column in [*years, *(f"to {b}" for _, b in pairs), "demography"]:
+        table.add_column(column, justify="right")
+    for g in found:
+        changes = [f"{g.change(a, b):+.1%}" for a, b in pairs]
+        table.add_row(
+            g.measure, *(_num(g.published[y]) for y in years), *changes, f"{g.demographic_change:+.1%}"
+        )
+    Console(width=None if sys.stdout.isatty() else 140).print(table)
 
 
 def _num(value: float) -> str:

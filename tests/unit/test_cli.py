@@ -116,3 +116,14 @@ def test_baseline_without_published_figures_says_so() -> None:
     result = invoke("model", "baseline", "--pack", "synthetic")
     assert result.exit_code == 1
     assert "no published figures" in result.output and "Hint:" in result.output
+
+
+def test_baseline_table_ends_with_the_growth_check() -> None:
+    result = invoke("model", "baseline")
+    assert result.exit_code == 0, result.output
+    growth = result.output.split("Growth check: published (OUH) year on year", 1)
+    assert len(growth) == 2, result.output[-2000:]
+    row = next(line for line in growth[1].splitlines() if "emergency admissions" in line)
+    assert [c.strip() for c in row.strip("│ ").split("│")] == [
+        "emergency admissions", "90,379", "98,949", "108,564", "+9.5%", "+9.7%", "+2.1%"
+    ]  # fmt: skip
