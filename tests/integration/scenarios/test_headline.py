@@ -268,3 +268,18 @@ def test_without_iterations_or_a_target_the_savings_say_why_there_is_no_probabil
     untargeted = run_scenario(with_spec(sample_spec, "No target", finance=finance))
     words = text(section(results(viewer_client, untargeted).content.decode()))
     assert "The scenario sets no savings target for 2040." in words and "probability" not in words
+
+
+def test_a_run_that_cannot_give_a_headline_still_shows_its_results(
+    viewer_client: Client, succeeded_run: Run
+) -> None:
+    succeeded_run.spec = {**succeeded_run.spec, "retired_field": 1}  # an old spec, no longer valid
+    succeeded_run.save(update_fields=["spec"])
+    response = results(viewer_client, succeeded_run)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert (
+        f"The headline cannot be worked out for run {succeeded_run.pk}: its scenario no longer validates. "
+        "Run the scenario again." in section(html)
+    )
+    assert 'id="results-charts"' in html and "data-vega-spec=" in html

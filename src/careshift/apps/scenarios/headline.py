@@ -21,10 +21,11 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache as django_cache
 from django.urls import reverse
+from pydantic import ValidationError as PydanticValidationError
 
 from careshift.apps.scenarios import engine, method
 from careshift.apps.scenarios.models import Run, RunIterations, RunSummaryRow, RunWaterfallRow
-from careshift.errors import ValidationError
+from careshift.errors import CareshiftError, ValidationError
 from careshift.model import finance
 from careshift.model import headline as model_headline
 from careshift.model.scenario import Scenario
@@ -474,3 +475,13 @@ def headline(run: Run, year: int | None = None, setting: str | None = None) -> H
         figures=head,
         notes=notes,
     )
+
+
+def panel_or_reason(run: Run, year: int | None, setting: str | None) -> tuple[HeadlinePanel | None, str]:
+    """:func:`headline`, or (None, why not) when the run cannot give one (e.g. a run whose frozen
+    scenario no longer validates), so the rest of its results page still shows."""
+    try:
+        return headline(run, year, setting), ""
+    except (CareshiftError, PydanticValidationError) as err:
+        reason = err.message if isinstance(err, CareshiftError) else "its scenario no longer validates."
+        return None, f"The headline cannot be worked out for run {run.pk}: {reason} Run the scenario again."

@@ -92,8 +92,8 @@ def run_results(request: HttpRequest, pk: int) -> HttpResponse:
         "setting": setting,
         "year": year,
         "year_error": year_error,
-        "headline": headline.headline(run, year, setting),
     }
+    context["headline"], context["headline_missing"] = headline.panel_or_reason(run, year, setting)
     template = (
         "scenarios/_results_update.html" if request.headers.get("HX-Request") else "scenarios/results.html"
     )
