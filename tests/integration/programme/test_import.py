@@ -199,3 +199,25 @@ def test_cli_import_dry_run_then_real(small: Small, tmp_path: Any, capsys: Any) 
     )
     failed = runner.invoke(main, ["programme", "import", str(bad), "--programme", small.programme.slug])
     assert failed.exit_code == 1 and "nothing saved" in failed.output
+
+
+def test_an_update_bumps_the_version_and_each_row_is_audited(small: Small, lead: Client) -> None:
+    from careshift.apps.accounts import audit
+
+    upload(lead, small, tracker())
+    milestone = Milestone.objects.get(reference="IMP-1-M1")
+    risk = RaidItem.objects.get(reference="IMP-1-R1")
+    assert [e.action for e in audit.history(milestone)] == ["milestone.create"]
+    assert audit.history(risk).get().reason == "Imported from a tracker"
+    moved = [
+        ["Reference", "Project", "Name", "Baseline date", "Forecast date"],
+        ["IMP-1-M1", "IMP-1", "Go live", "2026-09-01", "2026-11-30"],
+    ]
+    assert upload(lead, small, tracker(milestones=moved)).status_code == 302
+    again = Milestone.objects.get(pk=milestone.pk)
+    assert again.forecast.isoformat() == "2026-11-30"
+    assert again.version == milestone.version + 1  # an edit page opened before the import is refused
+    latest = audit.history(milestone).first()
+    assert latest is not None and latest.action == "milestone.update"
+    assert latest.changes == {"forecast": ["2026-10-15", "2026-11-30"]}
+    assert RaidItem.objects.get(pk=risk.pk).version == risk.version  # unchanged rows are left alone

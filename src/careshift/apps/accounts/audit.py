@@ -58,6 +58,28 @@ def record(
     reason: str = "",
 ) -> AuditEvent:
     """Write one audit event. ``obj`` may be a model instance, any object, or None."""
+    written = event(user, action, obj, changes, reason=reason)
+    written.save(force_insert=True)
+    return written
+
+
+def record_all(
+    user: Any, entries: Iterable[tuple[str, Any, Mapping[str, Any] | None]], *, reason: str = ""
+) -> list[AuditEvent]:
+    """Write one audit event per ``(action, obj, changes)`` in one insert (an import's thousand rows)."""
+    events = [event(user, action, obj, changes, reason=reason) for action, obj, changes in entries]
+    return AuditEvent.objects.bulk_create(events, batch_size=500)
+
+
+def event(
+    user: Any,
+    action: str,
+    obj: Any = None,
+    changes: Mapping[str, Any] | None = None,
+    *,
+    reason: str = "",
+) -> AuditEvent:
+    """The audit event :func:`record` would write, not yet saved."""
     if not ACTION_NAME.match(action):
         raise ValueError(f"Audit action {action!r} must be named '<object>.<verb>', e.g. 'scenario.create'")
     signed_in = user is not None and getattr(user, "is_authenticated", False)
@@ -67,7 +89,7 @@ def record(
         object_type = meta.label_lower if meta is not None else type(obj).__name__
         object_id = str(getattr(obj, "pk", "") or "")
         object_repr = str(obj)[:200]
-    return AuditEvent.objects.create(
+    return AuditEvent(
         user=user if signed_in else None,
         username=user.get_username() if signed_in else "",
         action=action,

@@ -10,8 +10,9 @@ programme's data is unchanged, judged by
   its version, whoever makes it: a page, the API, an import, another process; a new or deleted row moves
   the count or the largest id), and the row count and largest id of the append-only or bulk-written
   tables (delivery-confidence assessments, savings months: their edits also bump the savings line);
-- a **generation** that any save or delete of a programme record or user in this process bumps (the
-  tables without versions: programmes, workstreams, stages, savings targets, month values, names);
+- a **generation** that any save of a programme record or user in this process bumps, and any delete of
+  one the stamp does not count (the tables without versions: programmes, workstreams, stages, savings
+  targets, month values, names);
 - the **date** (totals to date and "next board" move with it) and at most :data:`MAX_AGE` seconds, for a
   change made in another process to a table without versions (e.g. a workstream renamed from the CLI).
 """
@@ -92,10 +93,14 @@ def forget(*_: Any, **__: Any) -> None:
 
 
 def connect() -> None:
-    """Forget on every save and delete of a programme record or a user (AppConfig.ready)."""
+    """Forget on every save of a programme record or a user, and on every delete of one the stamp does
+    not count (so deleting a project still deletes its months in bulk) (AppConfig.ready)."""
     from django.apps import apps
 
+    counted = set(VERSIONED + APPEND_ONLY)
     senders: list[type[models.Model]] = [*apps.get_app_config("programme").get_models(), get_user_model()]
     for model in senders:
         post_save.connect(forget, sender=model, dispatch_uid=f"programme-freshness-save-{model._meta}")
-        post_delete.connect(forget, sender=model, dispatch_uid=f"programme-freshness-delete-{model._meta}")
+        if model.__name__ not in counted or model._meta.app_label != "programme":
+            uid = f"programme-freshness-delete-{model._meta}"
+            post_delete.connect(forget, sender=model, dispatch_uid=uid)

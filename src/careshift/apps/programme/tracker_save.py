@@ -76,13 +76,16 @@ def _projects(user: Any, programme: m.Programme, rows: Any, users: dict[str, Any
 
 
 def _audit(user: Any, obj: Any, row: PlannedRow) -> None:
-    noun = type(obj)._meta.model_name
-    changes = {k: [b, a] for k, (b, a) in row.changes.items()} if row.action == "update" else {}
-    audit.record(user, f"{noun}.{row.action}", obj, changes, reason="Imported from a tracker")
+    action, _, changes = _event(obj, row)
+    audit.record(user, action, obj, changes, reason="Imported from a tracker")
 
 
 def _simple(user: Any, model: Any, rows: Any, projects: dict[str, m.Project], users: dict[str, Any]) -> None:
+    """Milestones or risks: the new ones in one insert, the changed ones in one update (each with its
+    version bumped, as a plain save would), then one audit event per row, in one insert."""
     existing = {o.reference: o for o in model.objects.filter(project__in=projects.values())}
+    creates, updates, fields = [], [], {"project", "version"}
+    done: list[tuple[Any, PlannedRow]] = []
     for row in rows:
         if row.action not in ACTIVE:
             continue
@@ -93,10 +96,26 @@ def _simple(user: Any, model: Any, rows: Any, projects: dict[str, m.Project], us
         if "owner" in v:
             owner = v.pop("owner")
             obj.owner = users.get(owner) if owner else None
+            fields.add("owner")
         for key, value in v.items():
             setattr(obj, key, value)
-        obj.save()
-        _audit(user, obj, row)
+            fields.add(key)
+        if obj.pk is None:
+            creates.append(obj)
+        else:
+            obj.version = (obj.version or 0) + 1
+            updates.append(obj)
+        done.append((obj, row))
+    model.objects.bulk_create(creates, batch_size=500)
+    if updates:
+        model.objects.bulk_update(updates, sorted(fields), batch_size=500)
+    audit.record_all(user, [_event(obj, row) for obj, row in done], reason="Imported from a tracker")
+
+
+def _event(obj: Any, row: PlannedRow) -> tuple[str, Any, dict[str, Any]]:
+    noun = type(obj)._meta.model_name
+    changes = {k: [b, a] for k, (b, a) in row.changes.items()} if row.action == "update" else {}
+    return f"{noun}.{row.action}", obj, changes
 
 
 def _savings(user: Any, rows: Any, projects: dict[str, m.Project]) -> None:
