@@ -203,6 +203,7 @@ def _kwargs_table() -> dict[str, Callable[[], list[dict[str, Any]]]]:
         "scenarios:run": lambda: [{"pk": first(Run).pk}],
         "scenarios:results": lambda: [{"pk": first(Run).pk}],
         "scenarios:drivers": lambda: [{"pk": first(Run).pk}],
+        "scenarios:explore": lambda: [{"pk": first(Run).pk}],
         "scenarios:detail": lambda: [{"slug": first(Scenario).slug}],
         "scenarios:history": lambda: [{"slug": first(Scenario).slug}],
         "scenarios:edit": lambda: [{"slug": own_scenario().slug}],

@@ -603,3 +603,22 @@ class SaveViewForm(NhsForm):
         max_length=200, label="Save this view as", help_text="A name, e.g. 'Acute beds, Oxford City'."
     )
     path = forms.CharField(max_length=2300, widget=forms.HiddenInput)
+
+
+class ExploreForm(NhsForm):
+    """What the explore page shows (submitted as GET, so the address names the view)."""
+
+    measure = forms.ChoiceField(help_text="The measure every chart shows.")
+    by = forms.ChoiceField(
+        label="Small multiples", help_text="One chart for each setting, or for each locality."
+    )
+    setting = forms.ChoiceField(
+        help_text="For the localities' charts, the map and the distribution. Cost, savings and the "
+        "workforce total cover all settings."
+    )
+    year = forms.ChoiceField(help_text="The year of the map and the distribution.")
+
+    def __init__(self, *args: Any, run_options: dict[str, Any], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        for name in ("measure", "by", "setting", "year"):
+            self.choice_field(name).choices = run_options[name]

@@ -4,6 +4,7 @@ from django.urls import path
 
 from careshift.apps.scenarios.views import (
     compare_download,
+    explore,
     method,
     pinning,
     report,
@@ -31,6 +32,7 @@ urlpatterns = [
     path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/results/", runs.run_results, name="results"),
     path("runs/<int:pk>/drivers/", sensitivity.run_drivers, name="drivers"),
+    path("runs/<int:pk>/explore/", explore.run_explore, name="explore"),
     path("runs/<int:pk>/download.<str:fmt>", runs.run_download, name="download"),
     path("runs/<int:pk>/document.<str:fmt>", report.results_document, name="results_document"),
     path("<slug:slug>/", scenarios.scenario_detail, name="detail"),
