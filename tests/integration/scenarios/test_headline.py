@@ -81,6 +81,12 @@ def test_the_panel_answers_first_with_each_figure_in_words_and_its_method(
     assert f"{number_in_range(needed.p50, needed.p10, needed.p90)} beds" in words and "Today:" in words
     assert "Against doing nothing:" in words and "median run" in words  # no do-nothing run to pair with
     assert "−0" not in words and "-0 " not in words
+    # every bed setting in a table, each linking to its results
+    rows = response.context["headline"].settings
+    assert [r.setting for r in rows] == list(BED_SETTINGS)
+    for r in rows:
+        assert f'<a href="{r.url.replace("&", "&amp;")}">{r.label}</a>' in panel
+    assert rows[0].against_do_nothing.endswith("(median run)")
     # every figure links to its section of the method page, and those anchors exist there
     links = set(re.findall(r'href="/scenarios/method/#([a-z0-9-]+)"', panel))
     assert len(links) >= 4
@@ -173,6 +179,8 @@ def test_beds_against_doing_nothing_pair_with_a_run_without_levers(
     assert beds.do_nothing.difference.median == pytest.approx(expected.median)
     words = text(section(results(viewer_client, succeeded_run).content.decode()))
     assert f"paired with run {nothing.pk} of Do nothing" in words
+    acute = next(r for r in panel.settings if r.setting == "acute_beds")
+    assert acute.against_do_nothing.startswith(headline.change(expected.median))
     virtual = next(a for a in panel.alerts if a.setting == "virtual_ward")  # more virtual-ward care
     assert (
         "The scenario makes it worse than doing nothing." in virtual.text or "takes it past" in virtual.text
@@ -224,6 +232,8 @@ def test_changes_and_ranges_read_in_words_never_minus_zero() -> None:
     assert headline.change_range(s(80, 120, 160)) == "between 80 and 160 more, 8 in 10 runs"
     assert headline.change_range(s(-20, 5, 40)) == "between 20 fewer and 40 more, 8 in 10 runs"
     assert headline.change_range(s(-0.2, 0, 0.3)) == "no change in 8 in 10 runs"
+    assert headline.change_span(s(-160, -120, -80)) == "80 to 160 fewer"
+    assert headline.change_span(s(-0.2, 0, 0.3)) == "no change"
     assert headline.between(s(21.3e6, 30e6, 55.1e6), "money") == "between £21m and £55m, 8 in 10 runs"
     assert headline.median(s(21.3e6, 30.4e6, 55.1e6), "money", "a year") == "£30m a year"
     assert headline.between(s(-2.5e6, 1e6, 5e6), "money") == "between −£2.5m and £5.0m, 8 in 10 runs"

@@ -71,6 +71,19 @@ class AlertLine:
 
 
 @dataclass(frozen=True)
+class SettingRow:
+    """One bed setting in the headline's table, in words (medians with their P10-P90)."""
+
+    setting: str
+    label: str
+    needed: str
+    today: str
+    against_do_nothing: str
+    risk: str
+    url: str
+
+
+@dataclass(frozen=True)
 class HeadlinePanel:
     """What the headline panel shows (``figures`` holds the numbers behind the words)."""
 
@@ -83,6 +96,7 @@ class HeadlinePanel:
     lines: tuple[Figure, ...]
     alerts: tuple[AlertLine, ...]
     figures: model_headline.Headline
+    settings: tuple[SettingRow, ...] = ()
     notes: tuple[str, ...] = field(default_factory=tuple)
 
     def as_dict(self) -> dict[str, Any]:
@@ -252,18 +266,25 @@ def change(value: float, more: str = "more", fewer: str = "fewer") -> str:
     return f"{text} {more if value > 0 else fewer}"
 
 
-def change_range(spread: model_headline.Spread) -> str:
-    """The range of a change in words, to the precision it supports: 'between 80 and 160 fewer',
-    'between 20 fewer and 40 more', 'no change in 8 in 10 runs'."""
+def change_span(spread: model_headline.Spread, joiner: str = " to ") -> str:
+    """A change's P10-P90 to the precision it supports: '80 to 160 fewer', '20 fewer to 40 more',
+    'no change' (both ends round to 0)."""
     start, end, step = ranges.rounded_range(spread.low, spread.high, "count")
     low, high = ranges.write(abs(start), step), ranges.write(abs(end), step)
     if start == end:
-        return f"{change(float(start))} in {RUNS}"
+        return change(float(start))
     if start >= 0:
-        return f"between {low} and {high} more, {RUNS}"
+        return f"{low}{joiner}{high} more"
     if end <= 0:
-        return f"between {high} and {low} fewer, {RUNS}"
-    return f"between {low} fewer and {high} more, {RUNS}"
+        return f"{high}{joiner}{low} fewer"
+    return f"{low} fewer{joiner}{high} more"
+
+
+def change_range(spread: model_headline.Spread) -> str:
+    """The range of a change in words: 'between 80 and 160 fewer, 8 in 10 runs', 'between 20 fewer and
+    40 more, 8 in 10 runs', 'no change in 8 in 10 runs'."""
+    span = change_span(spread, " and ")
+    return f"between {span}, {RUNS}" if " and " in span else f"{span} in {RUNS}"
 
 
 def setting_labels() -> dict[str, str]:
@@ -405,6 +426,42 @@ def results_url(run: Run, setting: str, year: int | None, fragment: str = "") ->
     return f"{reverse('scenarios:results', args=[run.pk])}?{urlencode(query)}{fragment}"
 
 
+def _against(run: Run, b: model_headline.SettingBeds, other: Run | None) -> str:
+    d = b.do_nothing
+    if d is None:
+        return "no run to pair with"
+    if other is not None and other.pk == run.pk:
+        return "it is the do-nothing"
+    if not d.paired:
+        return f"{change(d.difference.median)} (median run)"
+    span = change_span(d.difference)
+    return f"{change(d.difference.median)} ({span})" if span != change(d.difference.median) else span
+
+
+def _with_range(spread: model_headline.Spread, kind: Kind) -> str:
+    """'1,050 (960 to 1,150)'; the median alone when the range rounds to one figure."""
+    span = ranges.range_text(spread.low, spread.high, kind)
+    return f"{median(spread, kind)} ({span})" if " to " in span else median(spread, kind)
+
+
+def _setting_rows(
+    run: Run, head: model_headline.Headline, other: Run | None, year: int | None
+) -> list[SettingRow]:
+    labels = setting_labels()
+    return [
+        SettingRow(
+            b.setting,
+            labels.get(b.setting, b.setting),
+            _with_range(b.needed, "count"),
+            count(b.today),
+            _against(run, b, other),
+            _with_range(b.risk, "share"),
+            results_url(run, b.setting, year),
+        )
+        for b in head.beds
+    ]
+
+
 def _alert_words(a: model_headline.Alert) -> str:
     context = [f"today {share(a.today)}"] if a.today is not None else []
     context += [f"doing nothing {share(a.do_nothing)}"] if a.do_nothing is not None else []
@@ -473,6 +530,7 @@ def headline(run: Run, year: int | None = None, setting: str | None = None) -> H
         lines=tuple(_lines(run, head, b, other)),
         alerts=tuple(_alert_lines(run, head, year)),
         figures=head,
+        settings=tuple(_setting_rows(run, head, other, year)),
         notes=notes,
     )
 
