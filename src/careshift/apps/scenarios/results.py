@@ -43,9 +43,11 @@ RISK_WORDS = (
 BEDS_WORDS = (
     "Mean occupied beds are the bed days over 365. Beds at target occupancy plan for the capacity "
     "policy's occupancy; beds for the risk target meet its turn-away risk. Planned beds are the "
-    "scenario's planned beds, or, where it gives none, today's beds: the published bed stock where the "
-    "data pack has it (general and acute beds), else the base year's beds at target occupancy. They are "
-    "the beds the occupancy and the risk of finding no bed are measured at."
+    "scenario's planned beds, or, where it gives none, today's beds: the published general and acute "
+    "bed stock where the data pack has it, counted as the residents' beds (the trust's beds x the "
+    "residents' share of them / the trust's share of residents' beds, so not the sitrep's "
+    "count: see the method page), else the base year's beds at target occupancy. They are the "
+    "beds the occupancy and the risk of finding no bed are measured at."
 )
 CHARTS = (
     ChartDef("activity", "Activity", ("activity",), "Units a year"),
