@@ -51,6 +51,8 @@ NOT_PAGES = {
     "scenarios:saved_view": "a redirect to the results or compare page it names (both checked)",
     "scenarios:delete_saved_view": "POST-only action: deletes a saved view",
     "scenarios:save_view": "POST-only action: saves the page's address under a name",
+    "scenarios:lever_template_save": "POST-only action: the form is checked inside scenarios:lever_library",
+    "scenarios:lever_template_delete": "POST-only action: removes a lever template",
     "appraisal:evidence_apply": "POST-only action: the form is checked inside appraisal:evidence_detail",
     "appraisal:sensitivity": "POST-only action: starts a weight-sensitivity job",
     "programme:move_stage": "POST-only action",

@@ -13,6 +13,7 @@ class ScenariosConfig(AppConfig):
         api_prefix="/scenarios",
         api_router="careshift.apps.scenarios.api:router",
         permissions="careshift.apps.scenarios.permissions:PERMISSIONS",
+        extra={"demo": "careshift.apps.scenarios.library:ensure_sample_templates"},
         menu=(
             MenuEntry("Scenarios", "scenarios:list", order=20, exclude_prefixes=("/scenarios/compare/",)),
             MenuEntry("Compare", "scenarios:compare", order=21),

@@ -622,3 +622,16 @@ class ExploreForm(NhsForm):
         super().__init__(*args, **kwargs)
         for name in ("measure", "by", "setting", "year"):
             self.choice_field(name).choices = run_options[name]
+
+
+class SaveTemplateForm(NhsForm):
+    """Which scenario's lever to save in the lever library (``levers``: 'slug|name' choices)."""
+
+    lever = forms.ChoiceField(
+        label="A scenario's lever",
+        help_text="Its cohort, ranges, timing, evidence and cost become a template anyone can start from.",
+    )
+
+    def __init__(self, *args: Any, levers: list[tuple[str, str]], **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.choice_field("lever").choices = [("", "Choose a lever"), *levers]

@@ -226,3 +226,28 @@ class SavedView(models.Model):
     def target(self) -> str:
         """The page the view opens, with its filters."""
         return f"{self.path}?{self.query}" if self.query else self.path
+
+
+class LeverTemplate(models.Model):
+    """A reusable lever in the lever library: a lever (as a scenario holds it, with its cohort, typical
+    ranges and evidence) and its implementation cost, from which a scenario's lever is started
+    (``careshift.apps.scenarios.library``)."""
+
+    name = models.CharField(max_length=200, unique=True, help_text="The lever's name, e.g. 'Virtual wards'.")
+    lever = models.JSONField(help_text="The lever as a scenario holds it (careshift.model.scenario.Lever).")
+    one_off_cost = models.FloatField(null=True, blank=True, help_text="Typical one-off cost (£).")
+    recurring_cost = models.FloatField(null=True, blank=True, help_text="Typical recurring cost (£ a year).")
+    source = models.CharField(max_length=300, blank=True, help_text="Where it came from, e.g. a scenario.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return f"Lever template '{self.name}'"
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('scenarios:lever_library')}#template-{self.pk}"

@@ -1,6 +1,6 @@
 """The scenarios app's actions: who may create, edit, run and delete scenarios, cancel runs, pin an
 agreed scenario's run, save (everyone) or delete (the owner, administrators) saved views, and download
-a run's results or a comparison as a PDF or Word document (everyone)."""
+a run's results or a comparison as a PDF or Word document (everyone), and manage the lever library."""
 
 from __future__ import annotations
 
@@ -27,6 +27,10 @@ PERMISSIONS: dict[str, Permission] = {
     "run_scenario": Permission("run scenarios", STAFF),
     "delete_scenario": Permission("delete scenarios", STAFF),
     "cancel_run": Permission("cancel runs", STAFF),
+    "manage_lever_library": Permission(
+        "add a scenario's lever to the lever library, and remove templates from it",
+        roles("administrator", "programme_lead", "analyst"),
+    ),
     "pin_run": Permission(
         "mark scenarios agreed and pin (or re-pin) the run they are quoted by",
         roles("administrator", "programme_lead"),

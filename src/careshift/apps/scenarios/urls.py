@@ -5,6 +5,7 @@ from django.urls import path
 from careshift.apps.scenarios.views import (
     compare_download,
     explore,
+    library,
     method,
     pinning,
     report,
@@ -20,6 +21,9 @@ urlpatterns = [
     path("new/", scenarios.scenario_create, name="create"),
     path("import/", scenarios.scenario_import, name="import"),
     path("lever-row/", scenarios.lever_row, name="lever_row"),
+    path("levers/", library.lever_library, name="lever_library"),
+    path("levers/save/", library.lever_template_save, name="lever_template_save"),
+    path("levers/<int:pk>/delete/", library.lever_template_delete, name="lever_template_delete"),
     path("compare/", runs.compare, name="compare"),
     path("compare/document.<str:fmt>", report.compare_document, name="compare_document"),
     path("compare/download.<str:fmt>", compare_download.compare_download, name="compare_download"),

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
-from careshift.apps.scenarios import engine, lever_words, pinning, services, versions
+from careshift.apps.scenarios import engine, lever_words, library, pinning, services, versions
 from careshift.apps.scenarios.editor import ScenarioEditor
 from careshift.apps.scenarios.forms import (
     CopyForm,
@@ -21,7 +21,7 @@ from careshift.apps.scenarios.forms import (
     RunForm,
     pack_choices,
 )
-from careshift.apps.scenarios.models import SavedView, Scenario
+from careshift.apps.scenarios.models import LeverTemplate, SavedView, Scenario
 from careshift.errors import ConflictError, ScenarioError, ValidationError
 from careshift.site.concurrency import current_version
 
@@ -80,7 +80,8 @@ def detail_page(
 def _editor_page(
     request: HttpRequest, editor: ScenarioEditor, scenario: Scenario | None, status: int = 200
 ) -> HttpResponse:
-    return render(request, "scenarios/form.html", {"editor": editor, "scenario": scenario}, status=status)
+    context = {"editor": editor, "scenario": scenario, "lever_templates": LeverTemplate.objects.all()}
+    return render(request, "scenarios/form.html", context, status=status)
 
 
 @permission_required("edit_scenario")
@@ -155,7 +156,8 @@ def scenario_history(request: HttpRequest, slug: str) -> HttpResponse:
 
 @permission_required("edit_scenario")
 def lever_row(request: HttpRequest) -> HttpResponse:
-    """HTMX: one empty lever form, numbered after the rows already on the page."""
+    """HTMX: one lever form, numbered after the rows already on the page: empty, or filled in from the
+    lever library's template ``?template=<id>`` (careshift.apps.scenarios.library)."""
     try:
         index = max(0, int(request.GET.get("levers-TOTAL_FORMS", "0")))
     except ValueError:
@@ -163,6 +165,8 @@ def lever_row(request: HttpRequest) -> HttpResponse:
     formset = LeverFormSet(prefix="levers", choices=pack_choices())
     form = formset.empty_form
     form.prefix = f"levers-{index}"
+    if request.GET.get("template"):
+        form.initial = library.initial(library.get_template(request.GET["template"]))
     return render(request, "scenarios/_lever_row.html", {"form": form, "index": index, "total": index + 1})
 
 
