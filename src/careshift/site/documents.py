@@ -24,7 +24,9 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import functools
 import io
+import json
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -41,6 +43,7 @@ FORMATS = {
     "html": "text/html; charset=utf-8",
 }
 DOWNLOADS = ("pdf", "docx")
+DRAWINGS_KEPT = 64  # charts remembered as SVG and as PNG (tens of KB each)
 
 PDF_CSS = """
 @page { size: A4; margin: 18mm 15mm; @bottom-right { content: "Page " counter(page) " of " counter(pages);
@@ -104,20 +107,45 @@ def fixed_width(spec: Mapping[str, Any], width: int = 620) -> dict[str, Any]:
     return result
 
 
+def chart_title(spec: Mapping[str, Any], fallback: str = "Chart") -> str:
+    """A spec's whole title on one line: 'Cost · Whole county · scenario: Care closer to home'."""
+    title = spec.get("title")
+    if isinstance(title, Mapping):
+        return " · ".join(str(p) for p in (title.get("text"), title.get("subtitle")) if p) or fallback
+    return str(title or fallback)
+
+
+def _key(spec: Mapping[str, Any]) -> str:
+    return json.dumps(fixed_width(spec), sort_keys=True, separators=(",", ":"), default=str)
+
+
 def chart_svg(spec: Mapping[str, Any]) -> str:
+    """The chart as SVG. Drawings are remembered by spec (:data:`DRAWINGS_KEPT`): a run's charts never
+    change, so a second download of its document does not draw them again."""
+    return _svg(_key(spec))
+
+
+def chart_png(spec: Mapping[str, Any], scale: float = 2.0) -> bytes:
+    """The chart as a PNG at ``scale`` (remembered like :func:`chart_svg`)."""
+    return _png(_key(spec), scale)
+
+
+@functools.lru_cache(maxsize=DRAWINGS_KEPT)
+def _svg(key: str) -> str:
     import vl_convert
 
     try:
-        return str(vl_convert.vegalite_to_svg(fixed_width(spec)))
+        return str(vl_convert.vegalite_to_svg(json.loads(key)))
     except Exception as exc:  # vl-convert raises plain ValueErrors on a bad spec
         raise DocumentError(f"A chart could not be drawn: {exc}") from exc
 
 
-def chart_png(spec: Mapping[str, Any], scale: float = 2.0) -> bytes:
+@functools.lru_cache(maxsize=DRAWINGS_KEPT)
+def _png(key: str, scale: float) -> bytes:
     import vl_convert
 
     try:
-        return bytes(vl_convert.vegalite_to_png(fixed_width(spec), scale=scale))
+        return bytes(vl_convert.vegalite_to_png(json.loads(key), scale=scale))
     except Exception as exc:
         raise DocumentError(f"A chart could not be drawn: {exc}") from exc
 
@@ -138,7 +166,7 @@ def _svg_image(key: str, spec: Mapping[str, Any]) -> Any:
         "img",
         {
             "class": "careshift-chart-image",
-            "alt": str(spec.get("title") or key),
+            "alt": chart_title(spec, key),
             "src": f"data:image/svg+xml;base64,{data}",
         },
     )

@@ -33,6 +33,19 @@ from careshift.site import documents
 
 MAX_TABLE_ROWS = 30
 GLANCE = "Every chart's measures in the horizon year"
+# The main charts, drawn; the page's other charts are given as their tables (each chart drawn costs about
+# 0.3-0.5 s of a PDF on the shared 2-core machine: benchmarks/bench_documents.py).
+MAIN_CHARTS = (
+    "beds",
+    "turn_away",
+    "workforce",
+    "cost",
+    "savings",
+    "waterfall_bed_days",
+    "waterfall_cost",
+    "winter",
+    "discharge_waiting",
+)
 
 
 @dataclass(frozen=True)
@@ -44,7 +57,7 @@ class Chart:
     note: str
     columns: list[str]
     rows: list[list[str]]
-    drawn: bool = True
+    drawn: bool = True  # False: the figures only (not a main chart, or a table of assumptions)
 
 
 @dataclass
@@ -160,14 +173,6 @@ class ComparisonDocument:
         return self.bases[0].assumption_groups({c: n for n, c, _ in self.sources}) if self.bases else []
 
 
-def title_text(spec: dict[str, Any], fallback: str) -> str:
-    """A spec's whole title on one line: 'Cost · Whole county · scenario: Care closer to home'."""
-    title = spec.get("title")
-    if isinstance(title, dict):
-        return " · ".join(str(p) for p in (title.get("text"), title.get("subtitle")) if p)
-    return str(title or fallback)
-
-
 def _rows_for_paper(panel: results.Panel) -> list[list[str]]:
     """A chart's table for paper: the first and last year of a series over the years, else every row
     (at most :data:`MAX_TABLE_ROWS`)."""
@@ -179,8 +184,9 @@ def _rows_for_paper(panel: results.Panel) -> list[list[str]]:
 
 
 def _chart(panel: results.Panel) -> Chart:
-    title = title_text(panel.spec, panel.title) if panel.spec else panel.title
-    return Chart(panel.key, title, panel.note, panel.columns, _rows_for_paper(panel), panel.spec is not None)
+    title = documents.chart_title(panel.spec, panel.title) if panel.spec else panel.title
+    drawn = panel.spec is not None and panel.key in MAIN_CHARTS
+    return Chart(panel.key, title, panel.note, panel.columns, _rows_for_paper(panel), drawn)
 
 
 def _glance(panels: list[results.Panel]) -> list[list[str]]:
@@ -237,17 +243,18 @@ def results_document(
     the headline for ``year`` (None: the horizon year)."""
     setting = setting or results.options(run)["default_setting"][0]
     panels = results.panels(run, locality, setting)
-    drawn = [p for p in panels if p.spec or p.extra.get("table")]
+    shown = [p for p in panels if p.spec or p.extra.get("table")]
+    charts = [_chart(p) for p in shown]
     doc = ResultsDocument(
         run,
         basis(run.scenario, run),
         results.chart_where(locality, setting),
-        [_chart(p) for p in drawn],
+        [c for c in charts if c.drawn] + [c for c in charts if not c.drawn],
         _glance(panels),
         timezone.now(),
         headlines.headline(run, year, setting),
     )
-    doc.specs = {p.key: p.spec for p in drawn if p.spec}
+    doc.specs = {p.key: p.spec for p in shown if p.spec and p.key in MAIN_CHARTS}
     return doc
 
 
@@ -255,7 +262,7 @@ def comparison_document(comparison: Comparison) -> ComparisonDocument:
     chart = None
     specs = {}
     if comparison.spec:
-        title = title_text(comparison.spec, results.measure_label(comparison.measure))
+        title = documents.chart_title(comparison.spec, results.measure_label(comparison.measure))
         chart = Chart("compare", title, comparison.note, comparison.columns, comparison.rows)
         specs["compare"] = comparison.spec
     doc = ComparisonDocument(
