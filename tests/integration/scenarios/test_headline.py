@@ -222,6 +222,10 @@ def test_the_api_gives_the_headline_in_words_and_numbers(
     error = bad.json()["error"]
     assert error["message"] == "There are no results for 1999: choose a year from 2024 to 2040."
     assert error["fields"] == {"year": "Choose a year from 2024 to 2040."}
+    assert Client().get(url, {"setting": "virtual_ward"}, **headers).json()["setting"] == "virtual_ward"
+    unknown = Client().get(url, {"setting": "outpatients"}, **headers)
+    assert unknown.status_code == 400
+    assert unknown.json()["error"]["message"] == "'outpatients' is not a bed setting."
 
 
 def test_changes_and_ranges_read_in_words_never_minus_zero() -> None:

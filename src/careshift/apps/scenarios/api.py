@@ -24,7 +24,7 @@ from careshift.apps.scenarios.schemas import (
     SummaryRowOut,
     WaterfallRowOut,
 )
-from careshift.errors import ConflictError, ScenarioError
+from careshift.errors import ConflictError, ScenarioError, ValidationError
 from careshift.model.scenario import Scenario as ScenarioSpec
 from careshift.site.api_errors import ErrorOut
 from careshift.site.concurrency import etag, if_match_version
@@ -266,4 +266,12 @@ def run_headline(request: HttpRequest, run_id: int, query: Query[HeadlineQuery])
     workforce, cost, savings against the target with the probability of meeting it, and alerts for the
     settings past their capacity policy; each in words (``lines``) and numbers (``figures``)."""
     require(request, "view")
-    return headline.headline(_succeeded(run_id), query.year, query.setting).as_dict()
+    run = _succeeded(run_id)
+    beds = [code for code, _label in engine.pack_choices()["bed_settings"]]
+    if query.setting is not None and query.setting not in beds:
+        raise ValidationError(
+            f"{query.setting[:50]!r} is not a bed setting.",
+            hint=f"Give one of {', '.join(beds)}, or leave setting out for the first.",
+            fields={"setting": f"Choose one of {', '.join(beds)}."},
+        )
+    return headline.headline(run, query.year, query.setting).as_dict()
