@@ -76,6 +76,23 @@ def save_versioned(instance: Any, expected: int | None, fields: Iterable[str]) -
     instance.version = expected + 1
 
 
+def delete_versioned(instance: Any, expected: int | None) -> None:
+    """Delete ``instance`` only if its stored version is still ``expected`` (default: the version it was
+    loaded with); raise :class:`ConflictError` if someone saved it since, so a person never deletes
+    changes they have not seen. One conditional ``DELETE ... WHERE version = expected``."""
+    expected = instance.version if expected is None else int(expected)
+    manager = type(instance)._default_manager
+    deleted, _ = manager.filter(pk=instance.pk, version=expected).delete()
+    if not deleted:
+        label = instance._meta.verbose_name
+        raise ConflictError(
+            f"Someone else saved this {label} after you opened it (you had version {expected}; it is now "
+            f"version {current_version(instance)}), so it has not been deleted.",
+            hint=f"Open the {label} again to see their changes, then delete it if it should still go.",
+            fields={"version": "changed since you opened it"},
+        )
+
+
 class VersionedForm(forms.Form):
     """A form carrying the version it was opened at, as a hidden field named ``version``."""
 

@@ -231,3 +231,46 @@ def test_saving_a_project_unchanged_keeps_its_levers(small: Small, editors: list
         assert lead.post(url, opened(lead, url)).status_code == 302
         project.refresh_from_db()
         assert project.levers == before
+
+
+@pytest.mark.parametrize("kind", ["milestone", "risk", "action"])
+def test_a_delete_of_a_record_changed_meanwhile_is_refused(
+    kind: str, small: Small, editors: list[Client]
+) -> None:
+    from careshift.apps.accounts.models import AuditEvent
+
+    url, field, record = _cases(small)[kind]
+    alice, bob = editors
+    page = alice.get(url).content.decode()
+    delete_form = next(f for f in _all_forms(page) if f.get("_action", "").endswith("/delete/"))
+    assert delete_form["version"] == "1"  # the delete button carries the version it was shown at
+    assert bob.post(url, {**opened(bob, url), field: "Bob's words"}).status_code == 302
+
+    refused = alice.post(f"{url}delete/", {"version": delete_form["version"]}, follow=True)
+    assert refused.redirect_chain[-1][0] == url  # back to the record, as it now is
+    text = html.unescape(refused.content.decode())
+    assert (
+        f"{REFUSED} {record._meta.verbose_name} after you opened it" in text
+        and "has not been deleted" in text
+    )
+    assert "Bob's words" in text
+    assert type(record).objects.filter(pk=record.pk).exists()
+    assert not AuditEvent.objects.filter(action__endswith=".delete").exists()
+
+    assert alice.post(f"{url}delete/", {"version": "2"}).status_code == 302  # seen, and still to go
+    assert not type(record).objects.filter(pk=record.pk).exists()
+    assert alice.post(f"{url}delete/", {"version": "x"}).status_code in (400, 404)
+
+
+def _all_forms(page: str) -> list[dict[str, Any]]:
+    """Every post form of the page with its fields, and its action as ``_action``."""
+
+    class Forms(_FormFields):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            super().handle_starttag(tag, attrs)
+            if tag == "form" and dict(attrs).get("method") == "post":
+                self.forms[-1]["_action"] = dict(attrs).get("action") or ""
+
+    parser = Forms()
+    parser.feed(page)
+    return parser.forms

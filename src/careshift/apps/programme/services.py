@@ -26,7 +26,7 @@ from careshift.apps.programme.models import (
     Workstream,
 )
 from careshift.errors import NotFound, ValidationError
-from careshift.site.concurrency import Versioned, save_versioned
+from careshift.site.concurrency import Versioned, delete_versioned, save_versioned
 
 
 def audited_fields(obj: models.Model) -> list[str]:
@@ -63,10 +63,16 @@ def edited_fields(obj: models.Model) -> list[str]:
     return [f.name for f in obj._meta.concrete_fields if f.editable and not f.primary_key]
 
 
-def delete(user: Any, obj: models.Model, *, reason: str = "") -> None:
+def delete(user: Any, obj: models.Model, *, reason: str = "", expected_version: int | None = None) -> None:
+    """Delete a record and record it; a versioned record is deleted only if nobody saved it after the
+    version the person opened (``expected_version``), else ``ConflictError`` and nothing is deleted."""
     noun = type(obj)._meta.model_name or "record"
-    audit.record(user, f"{noun}.delete", obj, {"deleted": str(obj)}, reason=reason)
-    obj.delete()
+    with transaction.atomic():
+        audit.record(user, f"{noun}.delete", obj, {"deleted": str(obj)}, reason=reason)
+        if isinstance(obj, Versioned) and expected_version is not None:
+            delete_versioned(obj, expected_version)
+        else:
+            obj.delete()
 
 
 def gate_for(stage: Stage) -> gateways.Gate:

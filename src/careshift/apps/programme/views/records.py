@@ -125,7 +125,15 @@ def record_edit(request: HttpRequest, pk: int, kind: str, item: int | None = Non
     return render(
         request,
         "programme/record_form.html",
-        {"project": project, "form": form, "kind": spec, "kind_name": kind, "item": item, "history": history},
+        {
+            "project": project,
+            "form": form,
+            "kind": spec,
+            "kind_name": kind,
+            "item": item,
+            "history": history,
+            "item_version": getattr(instance, "version", None) if item is not None else None,
+        },
         status=status,
     )
 
@@ -135,7 +143,19 @@ def record_edit(request: HttpRequest, pk: int, kind: str, item: int | None = Non
 def record_delete(request: HttpRequest, pk: int, kind: str, item: int) -> HttpResponse:
     project, spec = _project(pk), _kind(kind)
     check(request.user, "programme.edit_project", project)
-    services.delete(request.user, _instance(spec, project, item), reason=request.POST.get("reason", ""))
+    raw = request.POST.get("version", "")
+    if raw and not raw.isdigit():
+        raise ValidationError(f"Version {raw[:20]!r} is not a number.", hint="Reload the page and try again.")
+    try:
+        services.delete(
+            request.user,
+            _instance(spec, project, item),
+            reason=request.POST.get("reason", ""),
+            expected_version=int(raw) if raw else None,
+        )
+    except ConflictError as err:
+        messages.error(request, f"{err.message} {err.hint}")
+        return redirect("programme:record_edit", pk=project.pk, kind=kind, item=item)
     messages.success(request, f"{spec.label.capitalize()} deleted.")
     return redirect(f"{project.get_absolute_url()}#{spec.anchor}")
 
