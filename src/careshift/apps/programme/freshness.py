@@ -44,26 +44,24 @@ _entries: OrderedDict[Hashable, tuple[tuple[Any, ...], float, Any]] = OrderedDic
 _lock = threading.Lock()
 
 
-def _tables() -> list[tuple[str, bool]]:
-    from careshift.apps.programme import models as m
-
-    return [(getattr(m, name)._meta.db_table, True) for name in VERSIONED] + [
-        (getattr(m, name)._meta.db_table, False) for name in APPEND_ONLY
-    ]
+def _part(position: int, model: type[models.Model], versioned: bool) -> str:
+    quote, meta = connection.ops.quote_name, model._meta
+    field = meta.get_field("version") if versioned else None
+    version = f"COALESCE(SUM({quote(str(getattr(field, 'column', '')))}), 0)" if versioned else "0"
+    largest = f"COALESCE(MAX({quote(str(getattr(meta.pk, 'column', 'id')))}), 0)"
+    return f"SELECT {position}, COUNT(*), {largest}, {version} FROM {quote(meta.db_table)}"
 
 
 def stamp() -> tuple[Any, ...]:
     """The programme tables' (count, largest id, sum of versions), in one query."""
-    quote = connection.ops.quote_name
-    parts = [
-        f"SELECT COUNT(*), COALESCE(MAX(id), 0), {'COALESCE(SUM(version), 0)' if versioned else '0'} "
-        f"FROM {quote(table)}"
-        for table, versioned in _tables()
-    ]
+    from careshift.apps.programme import models as m
+
+    names = [(name, True) for name in VERSIONED] + [(name, False) for name in APPEND_ONLY]
+    parts = [_part(k, getattr(m, name), versioned) for k, (name, versioned) in enumerate(names)]
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts))
         rows = cursor.fetchall()
-    return tuple(tuple(int(v) for v in row) for row in rows)
+    return tuple(tuple(int(v) for v in row) for row in sorted(rows))  # UNION ALL keeps no order
 
 
 def remember(key: Hashable, make: Callable[[], T]) -> T:
