@@ -60,6 +60,7 @@ def test_the_results_pdf_has_the_scenario_run_flag_levers_charts_and_sources(
     assert all(lever in text for lever in LEVERS), text[:2000]
     assert "Lever: Virtual wards" in text and "of the cohort" in text and "full effect by" in text
     assert "The answer in 20" in text and "Savings" in text  # the headline panel
+    assert "Every bed setting in 20" in text and "Beds against doing nothing" in text
     assert "Every chart's measures in the horizon year" in text
     assert "Cost · Whole county · scenario: Care closer to home" in text  # a chart's full title
     assert "Caveats" in text and "Sources" in text and "Savings target" in text
