@@ -92,3 +92,23 @@ def test_an_unknown_basis_is_refused_beside_the_field_and_nothing_changes(
     assert "Select a valid choice" in html and "--error" in html
     demo.refresh_from_db()
     assert demo.travel_basis == "car"
+
+
+def test_access_is_measured_to_the_nearest_site_of_each_kind(demo: Appraisal, viewer_client: Client) -> None:
+    response = viewer_client.get(f"{demo.get_absolute_url()}access/")
+    rows = [r for r in response.context["rows"] if "result" in r]
+    mixed = max(rows, key=lambda r: len(r["result"].by_kind))
+    by_kind = mixed["result"].by_kind
+    assert len(by_kind) >= 2, by_kind.keys()  # hospitals and hubs
+    county = mixed["result"].county
+    for everyone, over_75 in by_kind.values():
+        # the nearest site of any kind is never further than the nearest of one kind
+        assert all(county.share_within[t] >= everyone.share_within[t] - 1e-12 for t in county.share_within)
+        assert county.mean_minutes <= everyone.mean_minutes + 1e-9
+        assert 0 <= over_75.share_within[30.0] <= 1
+    best = {t: max(pair[0].share_within[t] for pair in by_kind.values()) for t in county.share_within}
+    assert all(county.share_within[t] >= best[t] - 1e-12 for t in best)
+    html = response.content.decode()
+    assert 'id="access-by-kind"' in html and "nearest open site of each kind" in html
+    for label in by_kind:
+        assert label in html

@@ -7,7 +7,7 @@ carry (range 500-2,000 per km²; labelled on the access page).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
@@ -211,6 +211,8 @@ class OptionAccess:
     sites: list[str]
     basis: TravelBasis = ESTIMATED["car"]
     fca: np.ndarray | None = None  # per small area: open sites within the catchment per 100,000 people
+    # kind of site (its label) -> (everyone, over-75s) to the nearest open site of that kind
+    by_kind: dict[str, tuple[access.Coverage, access.Coverage]] = field(default_factory=dict)
 
     def fca_mean(self, mask: np.ndarray | None = None) -> float:
         """Population-weighted mean two-step floating catchment accessibility (sites per 100,000)."""
@@ -257,6 +259,11 @@ def option_access(site_codes: list[str], basis: TravelBasis | str = "car") -> Op
     nearest = access.nearest_minutes(minutes, list(range(len(sites))))
     people = areas["population"].to_numpy()
     fca = access.two_step_fca(minutes, people, np.ones(len(sites)), FCA_CATCHMENT) * FCA_PER
+    over_75 = areas["over_75"].to_numpy()
+    by_kind = {}
+    for label, indices in _kinds(sites).items():
+        to_kind = access.nearest_minutes(minutes, indices)
+        by_kind[label] = (access.coverage(to_kind, people), access.coverage(to_kind, over_75))
     return OptionAccess(
         minutes=nearest,
         county=access.coverage(nearest, people),
@@ -266,7 +273,17 @@ def option_access(site_codes: list[str], basis: TravelBasis | str = "car") -> Op
         sites=list(sites["code"]),
         basis=basis,
         fca=fca,
+        by_kind=by_kind,
     )
+
+
+def _kinds(sites: pd.DataFrame) -> dict[str, list[int]]:
+    """The positions of the option's sites by kind (acute hospital, community hospital, hub, ...)."""
+    labels = sites["kind_label"].astype(str).tolist() if "kind_label" in sites else ["Site"] * len(sites)
+    out: dict[str, list[int]] = {}
+    for position, label in enumerate(labels):
+        out.setdefault(label, []).append(position)
+    return out
 
 
 def access_rows(options: list[Any], basis: TravelBasis | str = "car") -> list[dict[str, Any]]:
