@@ -23,7 +23,9 @@ def _rerun(scenario: Any) -> Any:
 
 
 def test_a_pinned_comparison_survives_a_rerun_and_a_saved_view_brings_it_back(
-    signed_in_page: Any, live_server: Any, sample_runs: tuple[Any, Any]  # noqa: F811
+    signed_in_page: Any,
+    live_server: Any,
+    sample_runs: tuple[Any, Any],  # noqa: F811
 ) -> None:
     closer, nothing = sample_runs
     url = live_server.url

@@ -55,6 +55,7 @@ table { border-collapse: collapse; width: 100%; margin: 4pt 0 8pt; page-break-in
 th, td { border: 0.5pt solid #aeb7bd; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 th { background: #e8edee; } tr { page-break-inside: avoid; }
 img.careshift-chart-image { max-width: 100%; } .illustrative { color: #7c2855; font-weight: bold; }
+.keep-together { break-inside: avoid; } caption { caption-side: top; text-align: left; font-weight: bold; }
 """
 CHART_ATTRIBUTE = "data-chart"
 

@@ -155,7 +155,8 @@ def test_the_comparison_pdf_documents_exactly_what_the_compare_page_shows(
     text = pdf_text(response.content)
     assert "Comparison: Do nothing vs Care closer to home" in text
     assert f"Run {nothing.pk}" in text and f"Run {care.pk}" in text and "Runs used" in text
-    assert "Differences from Do nothing" in text and "Illustrative" in text
+    assert "Differences from Do nothing" in text
+    assert "illustrative assumptions, not agreed plans (Do nothing, Care closer to home)" in text
     assert all(lever in text for lever in LEVERS)
     comparison = page.context["comparison"]
     assert all(cell in text for cell in comparison.rows[-1][2:5])  # the page's figures

@@ -157,6 +157,10 @@ class ComparisonDocument:
         return any(b.illustrative for b in self.bases)
 
     @property
+    def illustrative_names(self) -> list[str]:
+        return [b.scenario.name for b in self.bases if b.illustrative]
+
+    @property
     def sources(self) -> list[tuple[int, str, str]]:
         return numbered(list(dict.fromkeys(source for b in self.bases for source in b.sources)))
 
