@@ -20,7 +20,7 @@ $(BIN)/python:
 DOC_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core
 
 install: $(BIN)/python documents-libs
-	$(BIN)/uv pip install -q --python $(BIN)/python -r requirements.lock -e .
+	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -r requirements.lock -e .
 	npm ci --no-audit --no-fund --loglevel=error
 
 documents-libs:
@@ -29,7 +29,7 @@ documents-libs:
 	  exit 1; }
 
 install-dev: install
-	$(BIN)/uv pip install -q --python $(BIN)/python -e '.[dev]' -r requirements.lock
+	$(BIN)/uv pip install -q --compile-bytecode --python $(BIN)/python -e '.[dev]' -r requirements.lock
 
 chromium:
 	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium; } || { \
