@@ -62,6 +62,40 @@ def test_a_lever_low_above_its_high_is_explained_in_percentages(
     assert errors == ["Share of activity: the low (20%) is more than the high (10%); swap them."]
 
 
+def test_growth_is_typed_as_a_percentage_a_year_with_its_error_beside_it(
+    analyst_client: Client, scenario: Scenario
+) -> None:
+    from tests.integration.scenarios.test_forms import form_data
+
+    url = f"/scenarios/{scenario.slug}/edit/"
+    assert scenario.spec["non_demographic_growth"]["*"]["high"] == pytest.approx(0.01)
+    page = analyst_client.get(url).content.decode()
+    assert 'name="growth_high" value="1"' in page  # 1% a year, not 0.01
+    assert "0.005 for 0.5%" not in page and "e.g. 0.5 for 0.5% a year" in page
+
+    response = analyst_client.post(url, form_data(scenario.spec, growth_low="0.5", growth_high="2"))
+    assert response.status_code == 302  # 2 means 2% a year (it was refused as 'more than 0.5')
+    growth = Scenario.objects.get(pk=scenario.pk).spec["non_demographic_growth"]["*"]
+    assert (growth["low"], growth["high"]) == (pytest.approx(0.005), pytest.approx(0.02))
+
+    scenario.refresh_from_db()
+    response = analyst_client.post(url, form_data(scenario.spec, growth_high="60"))
+    assert response.status_code == 200
+    errors = response.context["editor"].scenario.errors
+    assert errors["growth_high"] == [
+        "60% is outside the range this accepts: give a percentage from -50 to 50. E.g. 0.5 for 0.5% a year."
+    ]
+    html = response.content.decode()
+    assert 'id="id_growth_high-error"' in html and 'value="60"' in html
+    assert "non_demographic_growth" not in html and "is a fraction" not in html  # no engine words
+
+    response = analyst_client.post(url, form_data(scenario.spec, growth_low="3", growth_high="1"))
+    assert response.context["editor"].scenario.errors["growth_low"] == [
+        "Growth a year: the low (3%) is more than the high (1%); swap them."
+    ]
+    assert 'id="id_growth_low-error"' in response.content.decode()
+
+
 def test_a_running_run_never_shows_100_percent_and_says_when_it_is_summarising(
     viewer_client: Client, scenario: Scenario
 ) -> None:

@@ -48,6 +48,7 @@ UNCERTAIN_HELP = (
     "Give low and high for an 80% interval (8 in 10 plausible values lie between them); "
     "add a most likely value for a triangular estimate; low = high for a fixed number."
 )
+GROWTH_EXAMPLE = "E.g. 0.5 for 0.5% a year."
 
 
 def _css(widget: forms.Widget) -> str:
@@ -138,9 +139,27 @@ class ScenarioForm(VersionedForm, NhsForm):
         required=False,
         help_text="Add residents from planned housing (a labelled assumption in the data pack).",
     )
-    growth_low = _num("Non-demographic growth a year, low", "E.g. 0.005 for 0.5% a year. " + UNCERTAIN_HELP)
-    growth_mode = _num("Non-demographic growth a year, most likely", "Only for a triangular estimate.")
-    growth_high = _num("Non-demographic growth a year, high", "E.g. 0.02 for 2% a year; blank for none.")
+    growth_low = PercentField(
+        label="Non-demographic growth a year, low (%)",
+        help_text="A percentage a year, e.g. 0.5 for 0.5% a year. " + UNCERTAIN_HELP,
+        low=-50,
+        high=50,
+        example=GROWTH_EXAMPLE,
+    )
+    growth_mode = PercentField(
+        label="Non-demographic growth a year, most likely (%)",
+        help_text="Only for a triangular estimate.",
+        low=-50,
+        high=50,
+        example=GROWTH_EXAMPLE,
+    )
+    growth_high = PercentField(
+        label="Non-demographic growth a year, high (%)",
+        help_text="E.g. 2 for 2% a year; blank for none.",
+        low=-50,
+        high=50,
+        example=GROWTH_EXAMPLE,
+    )
     assumptions = forms.BooleanField(
         required=False,
         initial=True,
@@ -174,6 +193,23 @@ class ScenarioForm(VersionedForm, NhsForm):
     def __init__(self, *args: Any, choices: Choices, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.choice_field("variant").choices = [("", "Principal projection"), *choices["variants"]]
+
+    def clean(self) -> dict[str, Any]:
+        """Growth's low no more than its high (and its most likely between them), in percentages beside
+        the field; the engine checks the same in fractions, in words far from it."""
+        data: dict[str, Any] = super().clean() or {}
+        low, mode, high = (data.get(f"growth_{end}") for end in ("low", "mode", "high"))
+        if low is not None and high is not None and low > high:
+            self.add_error(
+                "growth_low",
+                f"Growth a year: the low ({percent_text(low)}%) is more than the high "
+                f"({percent_text(high)}%); swap them.",
+            )
+        elif mode is not None and ((low is not None and mode < low) or (high is not None and mode > high)):
+            self.add_error(
+                "growth_mode", "Growth a year: the most likely value must lie between low and high."
+            )
+        return data
 
 
 class LeverForm(NhsForm):
