@@ -74,3 +74,19 @@ def test_a_title_says_what_where_and_which_scenario() -> None:
 def test_file_names(text: str, expected: str) -> None:
     assert filename_of(text) == expected
     assert len(filename_of(text)) <= 80
+
+
+def test_apps_colour_their_charts_from_the_one_palette() -> None:
+    """Issue 7, "one palette in site/": no app's Python names a colour of its own (a hex literal)."""
+    import re
+    from pathlib import Path
+
+    import careshift.apps
+
+    apps_dir = Path(careshift.apps.__file__).parent
+    own = [
+        f"{path.relative_to(apps_dir)}: {colour}"
+        for path in sorted(apps_dir.rglob("*.py"))
+        for colour in re.findall(r"[\"']#[0-9a-fA-F]{6}[\"']", path.read_text())
+    ]
+    assert not own, f"colours outside careshift.site.charts.palette: {own}"

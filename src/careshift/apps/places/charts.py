@@ -77,7 +77,7 @@ def _outline_layer() -> alt.Chart:
     # Decorative (the localities are named by the areas' tooltips and the tables): hidden from assistive
     # technology, as an unnamed graphic would be announced with no text (axe: svg-img-alt).
     return alt.Chart(alt.Data(name="localities")).mark_geoshape(
-        fill=None, stroke="#212b32", strokeWidth=1.2, aria=False
+        fill=None, stroke=palette.OUTLINE, strokeWidth=1.2, aria=False
     )
 
 
@@ -91,7 +91,7 @@ def _sites_layer(sites: pd.DataFrame) -> alt.Chart:
             latitude="lat:Q",
             shape=alt.Shape("kind_label:N", title="Sites", scale=alt.Scale(domain=kinds)),
             size=alt.Size("kind_label:N", title="Sites", scale=alt.Scale(domain=kinds, range=SITE_SIZES)),
-            color=alt.value("#d5281b"),
+            color=alt.value(palette.RED),
             tooltip=[
                 alt.Tooltip("name:N", title="Site"),
                 alt.Tooltip("kind_label:N", title="Kind"),
@@ -128,7 +128,9 @@ def pyramid_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
                 axis=alt.Axis(labelExpr="abs(datum.value)"),
             ),
             color=alt.Color(
-                "sex:N", title="Sex", scale=alt.Scale(domain=["female", "male"], range=["#ae2573", "#005eb8"])
+                "sex:N",
+                title="Sex",
+                scale=alt.Scale(domain=list(palette.SEX), range=list(palette.SEX.values())),
             ),
             tooltip=["age_band:N", "sex:N", alt.Tooltip("population:Q", format=",")],
         )
