@@ -196,6 +196,27 @@ def test_every_results_page_links_the_method_and_a_run_lists_what_it_used(
     assert uses["unit_costs:unplanned_admission"] == "Drawn from its range in each iteration."
 
 
+def test_a_run_lists_every_assumption_of_its_scenario_as_it_was_run(
+    viewer_client: Client, succeeded_run: Run
+) -> None:
+    from careshift.apps.scenarios import services
+
+    scenario = succeeded_run.scenario
+    levers = [dict(lever) for lever in scenario.spec["levers"]]
+    assert levers[1]["name"] == "Virtual wards"
+    levers[1]["share"] = {"low": 0.2, "high": 0.3}
+    spec = {**scenario.spec, "levers": levers, "non_demographic_growth": {}}
+    services.update_scenario(None, scenario, name=scenario.name, description="", spec=spec)
+    html = viewer_client.get(f"/scenarios/runs/{succeeded_run.pk}/").content.decode()
+    table = html[html.index('id="run-scenario"') : html.index("</table>", html.index('id="run-scenario"'))]
+    assert "Lever: Virtual wards" in table and "5% to 12% of the cohort" in table  # the run's, not the edit
+    assert "20% to 30%" not in table
+    assert "From 2026, full effect by 2029" in table and "0.8 to 1 units of " in table
+    assert "Plan at 92% occupancy" in table and "£10m by 2027, £30m by 2030, £50m by 2035" in table
+    assert "Growth beyond demography" in table and "0% to 1%" in table
+    assert "Horizon year" in table and "Population projection" in table and "Illustrative" in table
+
+
 def test_the_footer_links_the_projects_addresses_from_its_package_metadata(viewer_client: Client) -> None:
     import tomllib
     from pathlib import Path

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
 from careshift.apps.scenarios import compare as comparing
-from careshift.apps.scenarios import engine, exports, headline, results, services
+from careshift.apps.scenarios import engine, exports, headline, report, results, services
 from careshift.apps.scenarios import method as methods
 from careshift.apps.scenarios.forms import CompareForm, ResultsFilterForm, RunForm
 from careshift.apps.scenarios.models import Run, Scenario
@@ -45,6 +45,7 @@ def run_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = _run_context(request, run) | {
         "pack": pack,
         "assumptions": methods.run_assumptions(run, pack),
+        "basis": report.basis(run.scenario, run) if run.spec else None,
     }
     return render(request, "scenarios/run.html", context)
 
