@@ -47,6 +47,18 @@ def test_pack_shows_what_changed(two_boards: Small, viewer_client: Client) -> No
     assert "data:image/svg+xml;base64" in html  # the charts, drawn server-side
 
 
+def test_changes_are_in_words_on_the_report_and_in_the_pack(two_boards: Small, viewer_client: Client) -> None:
+    latest = two_boards.project.reports.order_by("-period").first()
+    assert latest is not None
+    html = viewer_client.get(f"/programme/reports/{latest.pk}/").content.decode()
+    assert "Savings: Plan to date +£10,000" in html  # one more month's plan (was 'Planytd')
+    assert "Financial year" not in html and "Savings: Financialyear" not in html
+    entry = boardpack.build(two_boards.programme).entries[0]
+    lines = digest.change_lines(entry.changes, str)  # every line, not only the pack's first five
+    assert lines[0].startswith("Delivery confidence: ") and "Savings plan to date moved by 10000.0" in lines
+    assert not any("_" in line for line in lines)  # no codes such as amber_red or plan_ytd
+
+
 def test_pdf_and_word(two_boards: Small, viewer_client: Client) -> None:
     base = f"/programme/{two_boards.programme.slug}/board-pack"
     pdf = viewer_client.get(f"{base}.pdf")

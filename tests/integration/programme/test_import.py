@@ -109,6 +109,7 @@ def test_errors_listed_by_sheet_row_and_column_and_nothing_saved(small: Small, l
     html = upload(lead, small, bad).content.decode()
     assert "sheet &#x27;milestones&#x27;, row 2, column D &#x27;Baseline date&#x27;" in html
     assert "No project &#x27;NOPE&#x27;" in html and "nothing has been saved" in html
+    assert html.count("No project &#x27;NOPE&#x27;") == 1  # a sheet named as its schema is read once
     assert not Project.objects.filter(reference="IMP-1").exists()
 
 

@@ -48,13 +48,39 @@ def test_change_lines_put_confidence_and_the_worst_risks_first() -> None:
     }
     lines = digest.change_lines(snapshots.diff(before, after), lambda v: f"£{v:,.0f}")
     assert lines == [
-        "Delivery confidence: green to amber",
+        "Delivery confidence: Green to Amber",
         "New risk R2 High (residual 20)",
         "New risk R1 Low (residual 4)",
         "Milestone M2 Launch slipped 40 days (now 40 days late)",
         "Milestone M1 Go live slipped 15 days (now 20 days late)",
         "Closed risk R0 Old",
-        "Schedule: green to red",
+        "Schedule: Green to Red",
         "Savings forecast outturn moved by £-20",
     ]
     assert digest.change_lines(snapshots.diff(after, after), str) == []
+
+
+def test_change_lines_name_ratings_and_money_in_words_and_a_new_year_is_no_saving() -> None:
+    before = {
+        "confidence": "amber_red",
+        "themes": {"savings": "amber"},
+        "savings": {"financial_year": 2026, "plan_ytd": 100.0, "next_year_plan": 50.0},
+    }
+    after = {
+        "confidence": "red",
+        "themes": {"savings": "red", "scope": "green"},
+        "savings": {"financial_year": 2027, "plan_ytd": 160.0, "next_year_plan": 50.0},
+    }
+    changes = snapshots.diff(before, after)
+    assert "financial_year" not in changes.savings_movement
+    assert digest.change_lines(changes, lambda v: f"£{v:,.0f}") == [
+        "Delivery confidence: Amber/Red to Red",
+        "Savings: Amber to Red",
+        "Scope: not rated to Green",
+        "Savings plan to date moved by £60",
+    ]
+    only_the_year = snapshots.diff(
+        {"savings": {"financial_year": 2026, "plan_ytd": 1.0}},
+        {"savings": {"financial_year": 2027, "plan_ytd": 1.0}},
+    )
+    assert only_the_year.empty

@@ -18,7 +18,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from careshift.analysis.programme.snapshots import Changes
+from careshift.analysis.programme.ratings import CONFIDENCE_LABELS, Confidence, Rag
+from careshift.analysis.programme.snapshots import SAVINGS_MEASURES, Changes
 
 T = TypeVar("T")
 
@@ -83,12 +84,23 @@ def change_lines(changes: Changes, money: Callable[[float], str]) -> list[str]:
         *(f"Closed risk {r['ref']} {r['title']}" for r in changes.closed_risks),
         *(_rating_line(c.subject, c.before, c.after) for c in themes),
         *(
-            f"Savings {key.replace('_', ' ')} moved by {money(value)}"
+            f"Savings {SAVINGS_MEASURES.get(key, key.replace('_', ' '))} moved by {money(value)}"
             for key, value in changes.savings_movement.items()
             if value
         ),
     ]
 
 
+def rating_label(value: str | None) -> str:
+    """A delivery confidence or RAG code in words ("amber_red" is "Amber/Red"; nothing is "not rated")."""
+    if not value:
+        return "not rated"
+    if value in set(Confidence):
+        return CONFIDENCE_LABELS[Confidence(value)]
+    if value in set(Rag):
+        return Rag(value).label
+    return value.replace("_", " ").capitalize()
+
+
 def _rating_line(subject: str, before: str | None, after: str | None) -> str:
-    return f"{subject[:1].upper()}{subject[1:]}: {before or 'none'} to {after or 'none'}"
+    return f"{subject[:1].upper()}{subject[1:]}: {rating_label(before)} to {rating_label(after)}"

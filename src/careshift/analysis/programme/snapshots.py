@@ -19,6 +19,17 @@ from typing import Any
 
 Snapshot = Mapping[str, Any]
 
+SAVINGS_MEASURES: dict[str, str] = {
+    "plan_year": "plan for the year",
+    "plan_ytd": "plan to date",
+    "actual_ytd": "actual to date",
+    "variance_ytd": "variance to date",
+    "forecast_outturn": "forecast outturn",
+    "risk_adjusted": "risk-adjusted",
+    "next_year_plan": "next year's plan",
+}
+"""The money in a snapshot's ``savings`` (its other keys, such as ``financial_year``, are not money)."""
+
 
 @dataclass(frozen=True)
 class RatingChange:
@@ -93,7 +104,11 @@ def _slips(before: Snapshot, after: Snapshot) -> list[Slip]:
 
 def _savings(before: Snapshot, after: Snapshot) -> dict[str, float]:
     old, new = before.get("savings") or {}, after.get("savings") or {}
-    return {k: float(new.get(k) or 0) - float(old.get(k) or 0) for k in new if k in old or not old}
+    return {
+        k: float(new.get(k) or 0) - float(old.get(k) or 0)
+        for k in new
+        if k in SAVINGS_MEASURES and (k in old or not old)
+    }
 
 
 def _ratings(before: Snapshot, after: Snapshot) -> list[RatingChange]:

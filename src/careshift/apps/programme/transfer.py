@@ -45,12 +45,11 @@ class TrackerImport:
 def _pick_sheets(sheets: list[Sheet], filename: str) -> list[tuple[Any, Sheet]]:
     """Each tracker table with its sheet: by name in a workbook; a CSV is the table whose headers it has."""
     by_name = {normalise_header(s.name): s for s in sheets}
-    found = [
-        (schema, by_name[n])
-        for schema in SHEETS
-        for n in (normalise_header(schema.name), normalise_header(schema.title))
-        if n in by_name
-    ]
+    found = []
+    for schema in SHEETS:  # a sheet named by both the schema's name and its title is read once
+        names = [n for n in (normalise_header(schema.name), normalise_header(schema.title)) if n in by_name]
+        if names:
+            found.append((schema, by_name[names[0]]))
     if found or not filename.lower().endswith((".csv", ".txt")):
         if not found:
             raise UploadError(

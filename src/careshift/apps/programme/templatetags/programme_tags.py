@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from careshift.analysis.programme.ratings import CONFIDENCE_LABELS, Confidence
+from careshift.analysis.programme.snapshots import SAVINGS_MEASURES
 
 register = template.Library()
 TAG_COLOURS = {
@@ -44,6 +45,13 @@ def rating(value: str | None) -> SafeString | str:
         label = str(value).replace("_", " ").capitalize()
     colour = TAG_COLOURS.get(str(value), "grey")
     return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, label)
+
+
+@register.filter
+def savings_measure(key: str) -> str:
+    """A snapshot's savings key in words, capitalised ("plan_ytd" is "Plan to date")."""
+    words = SAVINGS_MEASURES.get(key, key.replace("_", " "))
+    return words[:1].upper() + words[1:]
 
 
 @register.filter
