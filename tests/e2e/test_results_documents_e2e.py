@@ -1,7 +1,7 @@
 """Board-ready output in Chromium (issue 9): on a results page, after choosing a setting, the PDF link
 downloads the document of that view, whose text names the scenario, says it is illustrative and lists
 its levers, and the Word link does the same; printed, the page shows neither the controls nor the
-navigation nor link addresses."""
+navigation nor link addresses; axe finds nothing serious on the page the documents come from."""
 
 from __future__ import annotations
 
@@ -12,6 +12,8 @@ from typing import Any
 import docx
 import pypdf
 import pytest
+
+from tests.e2e.test_accessibility_e2e import AXE_JS, CHARTS_SETTLED, FAILING_IMPACTS, RUN_AXE
 
 LEVERS = ("Prevention for over-65s", "Virtual wards", "Shorter acute stays")
 
@@ -49,12 +51,15 @@ def test_the_pdf_and_word_links_download_the_view_on_screen(
     signed_in_page: Any, live_server: Any, finished_run: Any
 ) -> None:
     page = signed_in_page("viewer")
+    page.context.add_init_script(path=AXE_JS)
     page.goto(f"{live_server.url}/scenarios/runs/{finished_run.pk}/results/")
     options = page.eval_on_selector_all("#id_setting option", "os => os.map(o => o.value)")
     setting = next(o for o in options if o != page.input_value("#id_setting"))
     with page.expect_response(lambda r: "/results/" in r.url and r.request.headers.get("hx-request")):
         page.select_option("#id_setting", setting)
     page.wait_for_selector(f"#document-pdf[href*='setting={setting}']")
+    page.wait_for_function(CHARTS_SETTLED)
+    assert page.evaluate(RUN_AXE, list(FAILING_IMPACTS)) == []  # the page the documents are taken from
 
     with page.expect_download() as pdf_download:
         page.click('a[download]:text-is("PDF")')
