@@ -103,6 +103,9 @@ def test_compare_ranges_are_rounded_and_never_negative_zero(
 def test_the_scenario_page_shows_every_lever_in_words(viewer_client: Client, scenario: Any) -> None:
     html = viewer_client.get(scenario.get_absolute_url()).content.decode()
     assert ">Virtual wards</h3>" in html and "5% to 12% of the cohort" in html
+    assert "Unplanned admission; ages 65+; both sexes; all localities" in html  # its cohort
+    assert "From 2026, full effect by 2029" in html  # its timing
+    assert "0.8 to 1 units of Virtual ward admission per unit moved" in html  # its conversion
     assert "£500k one-off, £1.5m a year" in html  # the lever's implementation cost
     assert '<a href="https://www.england.nhs.uk/virtual-wards/">' in html  # evidence with its link
     assert "Add downstream places on pathway 1" in html  # discharge levers too
