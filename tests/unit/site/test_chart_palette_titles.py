@@ -77,7 +77,8 @@ def test_file_names(text: str, expected: str) -> None:
 
 
 def test_apps_colour_their_charts_from_the_one_palette() -> None:
-    """Issue 7, "one palette in site/": no app's Python names a colour of its own (a hex literal)."""
+    """Issue 7, "one palette in site/": no app's Python names a colour or a colour scheme of its own (a hex
+    literal, or a Vega scheme such as "tableau10"): they come from careshift.site.charts.palette."""
     import re
     from pathlib import Path
 
@@ -87,6 +88,6 @@ def test_apps_colour_their_charts_from_the_one_palette() -> None:
     own = [
         f"{path.relative_to(apps_dir)}: {colour}"
         for path in sorted(apps_dir.rglob("*.py"))
-        for colour in re.findall(r"[\"']#[0-9a-fA-F]{6}[\"']", path.read_text())
+        for colour in re.findall(r"[\"']#[0-9a-fA-F]{6}[\"']|\bscheme=[\"'][^\"']+[\"']", path.read_text())
     ]
     assert not own, f"colours outside careshift.site.charts.palette: {own}"

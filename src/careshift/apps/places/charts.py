@@ -44,16 +44,21 @@ def _area_layer(colour_by: str) -> alt.Chart:
         colour = alt.Color(
             "properties.imd_decile:O",
             title="IMD decile",
-            scale=alt.Scale(scheme="purpleblue", reverse=True, domain=list(range(1, 11))),
+            scale=alt.Scale(scheme=palette.DEPRIVATION_SCHEME, reverse=True, domain=list(range(1, 11))),
         )
     elif colour_by == "population" and "population" in columns:
-        colour = alt.Color("properties.population:Q", title="Residents", scale=alt.Scale(scheme="blues"))
+        colour = alt.Color(
+            "properties.population:Q", title="Residents", scale=alt.Scale(scheme=palette.SEQUENTIAL_SCHEME)
+        )
         tooltip.append(alt.Tooltip("properties.population:Q", title="Residents", format=","))
     elif colour_by == "population":
         return _locality_population_layer()
     else:
+        names = list(data.localities()["name"])
         colour = alt.Color(
-            "properties.locality_name:N", title="Locality", scale=alt.Scale(scheme="tableau10")
+            "properties.locality_name:N",
+            title="Locality",
+            scale=alt.Scale(domain=names, range=palette.categorical(len(names))),
         )
     return base.encode(color=colour, tooltip=tooltip)
 
@@ -64,7 +69,11 @@ def _locality_population_layer() -> alt.Chart:
         alt.Chart(alt.Data(values=features))
         .mark_geoshape(stroke="white", strokeWidth=1)
         .encode(
-            color=alt.Color("properties.population:Q", title="Residents", scale=alt.Scale(scheme="blues")),
+            color=alt.Color(
+                "properties.population:Q",
+                title="Residents",
+                scale=alt.Scale(scheme=palette.SEQUENTIAL_SCHEME),
+            ),
             tooltip=[
                 alt.Tooltip("properties.name:N", title="Locality"),
                 alt.Tooltip("properties.population:Q", title="Residents", format=","),
