@@ -87,3 +87,54 @@ def test_api_totals(small: Small, viewer_client: Client) -> None:
     body = viewer_client.get(f"/api/programme/{small.programme.slug}").json()
     assert body["savings"]["plan_year"] == pytest.approx(120_000)
     assert body["savings"]["unidentified_gap"] == pytest.approx(880_000)
+
+
+def test_workstream_page_lists_the_risks_escalated_to_it(small: Small, viewer_client: Client) -> None:
+    from careshift.apps.programme.models import RaidItem
+
+    # the fixture's Staffing is 4x5 = 20 (the board's score); 3x4 = 12 reaches the workstream's; 2x3 does not
+    for ref, title, lk, im in (("W-12", "Estates", 3, 4), ("W-6", "Parking", 2, 3)):
+        RaidItem.objects.create(
+            project=small.other, reference=ref, title=title, residual_likelihood=lk, residual_impact=im
+        )
+    RaidItem.objects.create(
+        project=small.other,
+        reference="W-C",
+        title="Closed",
+        residual_likelihood=5,
+        residual_impact=5,
+        status="closed",
+    )
+    html = viewer_client.get(f"/programme/{small.programme.slug}/urgent/").content.decode()
+    section = html.split("Risks escalated to this workstream</h2>")[1].split("Workstream status reports")[0]
+    assert section.index("Staffing") < section.index("Estates")  # highest residual first
+    assert "the programme board" in section.split("Estates")[0] and "the workstream lead" in section
+    assert "Parking" not in section and "Closed" not in section
+    assert "12 or more go to the workstream lead; from 20" in section
+
+
+def test_calendar_lists_the_reports_due_before_the_next_board(
+    small: Small, viewer_client: Client, user_factory: Callable[..., Any]
+) -> None:
+    import datetime as dt
+
+    from careshift.apps.programme import services
+    from careshift.apps.programme.models import BoardMeeting
+
+    today = dt.date.today()
+    BoardMeeting.objects.create(
+        programme=small.programme,
+        date=today + dt.timedelta(days=20),
+        papers_due=today + dt.timedelta(days=10),
+    )
+    url = f"/programme/{small.programme.slug}/calendar/"
+    html = viewer_client.get(url).content.decode()
+    assert "0 locked; 2 still to lock." in html
+    assert small.project.reference in html and small.other.reference in html
+    lead = user_factory("programme_lead")
+    period = (today + dt.timedelta(days=10)).replace(day=1)
+    services.lock_report(lead, services.start_report(lead, small.project, period))
+    html = viewer_client.get(url).content.decode()
+    due = html.split("still to lock.")[1]
+    assert "1 locked; 1 still to lock." in html and small.other.reference in due
+    assert small.project.reference not in due.split("</ul>")[0]

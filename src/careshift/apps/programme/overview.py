@@ -152,6 +152,20 @@ def escalated_risks(programme: Programme) -> list[RaidItem]:
     return sorted(risks, key=lambda r: (-r.residual_score, -r.pk))
 
 
+def workstream_escalated(workstream: Workstream) -> list[RaidItem]:
+    """Open risks of the workstream's projects whose residual score reaches the programme's score for
+    going to the workstream lead (those at the board's score too), highest first."""
+    risks = (
+        RaidItem.objects.filter(
+            project__workstream=workstream, kind=RaidItem.Kind.RISK, status=RaidItem.Status.OPEN
+        )
+        .alias(score=F("residual_likelihood") * F("residual_impact"))
+        .filter(score__gte=workstream.programme.escalate_to_workstream_at)
+        .select_related("project__workstream__programme", "owner")
+    )
+    return sorted(risks, key=lambda r: (-r.residual_score, -r.pk))
+
+
 _SPECS: OrderedDict[tuple[str, tuple[str, ...], str], dict[str, Any]] = OrderedDict()
 _SPECS_LOCK = threading.Lock()
 

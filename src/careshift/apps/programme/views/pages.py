@@ -70,6 +70,7 @@ def workstream_detail(request: HttpRequest, slug: str, ws: str) -> HttpResponse:
             "programme": workstream.programme,
             "rows": rows,
             "reports": reports,
+            "escalated": overview.workstream_escalated(workstream),
             "can": _can(request, workstream),
         },
     )
