@@ -25,6 +25,11 @@ MAP_COLOURINGS = {
 }
 
 
+def _scheme(name: str, **options: Any) -> alt.Scale:
+    """A colour scale on one of the palette's Vega schemes (Altair types ``scheme`` as a literal)."""
+    return alt.Scale(scheme=name, **options)  # type: ignore[arg-type]
+
+
 def _area_columns() -> tuple[str, ...]:
     columns: tuple[str, ...] = ("name", "locality_name", "imd_decile")
     if "population" in data.small_areas().columns:
@@ -44,11 +49,11 @@ def _area_layer(colour_by: str) -> alt.Chart:
         colour = alt.Color(
             "properties.imd_decile:O",
             title="IMD decile",
-            scale=alt.Scale(scheme=palette.DEPRIVATION_SCHEME, reverse=True, domain=list(range(1, 11))),
+            scale=_scheme(palette.DEPRIVATION_SCHEME, reverse=True, domain=list(range(1, 11))),
         )
     elif colour_by == "population" and "population" in columns:
         colour = alt.Color(
-            "properties.population:Q", title="Residents", scale=alt.Scale(scheme=palette.SEQUENTIAL_SCHEME)
+            "properties.population:Q", title="Residents", scale=_scheme(palette.SEQUENTIAL_SCHEME)
         )
         tooltip.append(alt.Tooltip("properties.population:Q", title="Residents", format=","))
     elif colour_by == "population":
@@ -72,7 +77,7 @@ def _locality_population_layer() -> alt.Chart:
             color=alt.Color(
                 "properties.population:Q",
                 title="Residents",
-                scale=alt.Scale(scheme=palette.SEQUENTIAL_SCHEME),
+                scale=_scheme(palette.SEQUENTIAL_SCHEME),
             ),
             tooltip=[
                 alt.Tooltip("properties.name:N", title="Locality"),
