@@ -124,3 +124,21 @@ def test_locked_report_does_not_change_with_the_project(
     small.project.milestones.update(forecast=dt.date(2035, 1, 1))
     html = login(small.owner).get(f"/programme/reports/{report.pk}/").content.decode()
     assert "Renamed" not in html and "Locked" in html and "2035" not in html
+
+
+def test_a_programme_lead_reviews_then_locks_and_a_contributor_cannot_review(
+    small: Small, login: Callable[[Any], Client], client_for: Callable[[str], Client], user_factory: Any
+) -> None:
+    report = _report(login(small.owner), small.project)
+    assert login(small.owner).post(f"/programme/reports/{report.pk}/review/").status_code == 403
+    lead_user = user_factory("programme_lead")
+    lead = login(lead_user)
+    assert lead.post(f"/programme/reports/{report.pk}/review/").status_code == 302
+    report.refresh_from_db()
+    assert report.status == StatusReport.Status.REVIEWED and report.reviewed_by == lead_user
+    assert report.snapshot is None  # reviewed is not yet frozen
+    assert lead.post(f"/programme/reports/{report.pk}/lock/").status_code == 302
+    report.refresh_from_db()
+    assert report.locked and report.reviewed_by == lead_user and report.locked_by == lead_user
+    refused = lead.post(f"/programme/reports/{report.pk}/review/")
+    assert refused.status_code == 400 and b"is locked" in refused.content
