@@ -57,12 +57,12 @@ def test_the_plan_beside_the_model_range_with_a_plan_outside_flagged(
     _finished_run(scenario, year)
     html = viewer_client.get(url).content.decode()
     # plan £120,000 this year; model 75% of 80k-320k = £60,000 to £240,000: within, not flagged
-    assert f"{year}: plan £120,000, model £60,000 to £240,000 — within the model" in html
+    assert f"{savings.fy_label(year)}: plan £120,000, model £60,000 to £240,000 — within the model" in html
     assert 'nhsuk-tag--red">' not in html.split("The model's range")[1].split("Benefits register")[0]
     # the model now says at most 75% of 120k: the plan is above its P90, flagged
     RunSummaryRow.objects.filter(year=year).update(p10=40_000, p50=80_000, p90=120_000)
     html = viewer_client.get(url).content.decode()
-    assert f"{year}: plan £120,000, model £30,000 to £90,000" in html
+    assert f"{savings.fy_label(year)}: plan £120,000, model £30,000 to £90,000" in html
     assert 'nhsuk-tag--red">above the model' in html
     assert "make 75% of its levers&#x27; cost reduction" in html
 

@@ -9,6 +9,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from careshift.analysis.programme.ratings import CONFIDENCE_LABELS, Confidence
+from careshift.analysis.programme.savings import fy_label
 from careshift.analysis.programme.snapshots import SAVINGS_MEASURES
 
 register = template.Library()
@@ -45,6 +46,12 @@ def rating(value: str | None) -> SafeString | str:
         label = str(value).replace("_", " ").capitalize()
     colour = TAG_COLOURS.get(str(value), "grey")
     return format_html('<strong class="nhsuk-tag nhsuk-tag--{}">{}</strong>', colour, label)
+
+
+@register.filter
+def fy(year: int) -> str:
+    """A financial year named by the year it starts in, as 2026/27."""
+    return fy_label(int(year))
 
 
 @register.filter
