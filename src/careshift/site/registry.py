@@ -158,20 +158,37 @@ def installed_app_names() -> list[str]:
     settings_module = importlib.import_module(
         os.environ.get("DJANGO_SETTINGS_MODULE", "careshift.site.settings")
     )
-    return [name for name in getattr(settings_module, "INSTALLED_APPS", []) if name.startswith("careshift.")]
+    return [str(name) for name in getattr(settings_module, "INSTALLED_APPS", [])]
+
+
+def _config_module(name: str) -> str:
+    """The module holding an INSTALLED_APPS entry's AppConfig: ``pkg.apps`` for a package,
+    ``pkg.apps`` for a dotted AppConfig path ``pkg.apps.PkgConfig``."""
+    head, _, last = name.rpartition(".")
+    return head if head and last[:1].isupper() else f"{name}.apps"
 
 
 def cli_commands() -> list[Any]:
-    """The click commands every installed careshift app declares, found without setting Django up."""
+    """The click commands every installed app declares in its AppSpec (careshift's own apps and any other
+    app in INSTALLED_APPS, listed as a package or as a dotted AppConfig path), found without setting
+    Django up. Django's and third-party apps without an AppSpec are passed over."""
     commands: list[Any] = []
     for name in installed_app_names():
+        if name.startswith("django."):
+            continue
         try:
-            module = importlib.import_module(f"{name}.apps")
+            module = importlib.import_module(_config_module(name))
         except ImportError:
             continue
+        except Exception:  # another project's app that cannot load before Django is set up
+            if name.startswith("careshift."):
+                raise
+            continue
         for value in vars(module).values():
+            if type(value) is not type:  # classes only; type() does not wake a lazy object (settings)
+                continue
             spec = getattr(value, "careshift", None)
-            if isinstance(value, type) and isinstance(spec, AppSpec) and spec.cli:
+            if isinstance(spec, AppSpec) and spec.cli:
                 paths = (spec.cli,) if isinstance(spec.cli, str) else spec.cli
                 commands.extend(import_path(p) for p in paths)
     return commands

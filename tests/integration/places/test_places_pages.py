@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -138,3 +139,37 @@ def test_the_projection_is_shared_lines_every_variant_told_apart(viewer_client: 
     assert len(pairs) == len(variants)
     widths = dict(zip(*spec["encoding"]["strokeWidth"]["scale"].values(), strict=True))
     assert widths[variants[0]] == max(widths.values())
+
+
+@pytest.mark.parametrize(
+    ("colour", "field", "kind"), [("locality", "locality_name", "nominal"), ("imd", "imd_decile", "ordinal")]
+)
+def test_the_map_is_the_shared_choropleth_with_outlines_and_sites(
+    viewer_client: Client, colour: str, field: str, kind: str
+) -> None:
+    from tests.unit.site.charts.render import validate
+
+    spec = viewer_client.get(f"/places/map.json?colour={colour}").json()
+    validate(spec)
+    areas, outlines, sites = spec["layer"]
+    assert areas["encoding"]["color"]["field"] == f"properties.{field}"
+    assert areas["encoding"]["color"]["type"] == kind
+    assert outlines["mark"]["aria"] is False  # decorative
+    assert sites["encoding"]["shape"]["field"] == "kind_label"
+    assert len(spec["datasets"]["areas"]) > 400 and spec["title"]["subtitle"] == "Oxfordshire"
+
+
+def test_the_pyramid_mirrors_males_but_reads_residents(viewer_client: Client, tmp_path: Any) -> None:
+    from careshift.apps.places import blocks, data
+    from tests.unit.site.charts.render import draw, texts, validate
+
+    block = blocks.pyramid_block({"locality": "county", "year": data.pack().base_year})
+    spec = block.spec
+    assert spec is not None
+    validate(spec)
+    males = [v for v in spec["data"]["values"] if v["sex"] == "male"]
+    assert males and all(v["signed"] <= 0 <= v["population"] for v in males)
+    assert {t["field"] for t in spec["encoding"]["tooltip"]} >= {"population", "sex", "age_band"}
+    assert "signed" not in {t["field"] for t in spec["encoding"]["tooltip"]}
+    labels = texts(draw(spec, tmp_path=tmp_path)[0]["svg"])
+    assert not any(label.startswith(("-", "−")) and label[1:2].isdigit() for label in labels)

@@ -131,3 +131,41 @@ def test_the_demo_administrator_is_not_a_superuser_and_uses_the_admin_by_role(db
     admin.role = "analyst"
     admin.save()
     assert client.get("/admin/accounts/user/").status_code == 403  # no longer allowed in the admin
+
+
+@pytest.mark.parametrize("entry", ["demoext", "demoext.apps.DemoConfig"])
+def test_an_app_outside_careshift_gains_its_cli_command_from_installed_apps_alone(
+    entry: str, tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another project's app, listed in INSTALLED_APPS as a package or a dotted AppConfig path, adds its
+    command to `careshift` with nothing changed in site/."""
+    import sys
+    import textwrap
+
+    package = tmp_path / "demoext"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "apps.py").write_text(
+        textwrap.dedent(
+            """
+            from django.apps import AppConfig
+            from careshift.site.registry import AppSpec
+
+            class DemoConfig(AppConfig):
+                name = "demoext"
+                careshift = AppSpec(cli="demoext.cli:hello")
+            """
+        )
+    )
+    (package / "cli.py").write_text("import click\n\n@click.command()\ndef hello():\n    'Say hello.'\n")
+    (tmp_path / "demo_settings.py").write_text(
+        f"from careshift.site.settings import *  # noqa\nINSTALLED_APPS = [*INSTALLED_APPS, {entry!r}]\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.setenv("DJANGO_SETTINGS_MODULE", "demo_settings")
+    try:
+        names = [command.name for command in cli_commands()]
+    finally:
+        for module in [m for m in sys.modules if m == "demo_settings" or m.startswith("demoext")]:
+            del sys.modules[module]
+    assert "hello" in names and {"programme", "engagement", "themes"} <= set(names)

@@ -63,11 +63,11 @@ def map_block(c: dict[str, Any]) -> ChartBlock:
 
 
 def pyramid_block(c: dict[str, Any]) -> ChartBlock:
-    title = f"Population by age and sex, {data.locality_name(c['locality'])}, {c['year']}"
+    title = ChartTitle(f"Population by age and sex, {c['year']}", where=data.locality_name(c["locality"]))
     table = data.pyramid(c["locality"], c["year"])
     return ChartBlock(
         id="places-pyramid",
-        title=title,
+        title=title.text,
         table=table,
         spec=charts.pyramid_spec(table, title),
         csv_url=_csv_url("pyramid", locality=c["locality"], year=c["year"]),

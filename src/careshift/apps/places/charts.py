@@ -1,5 +1,6 @@
-"""Places charts as Vega-Lite specs: the map, the pyramid and the projection built with Altair; deprivation
-with the shared bar builder (careshift.site.charts.builders).
+"""Places charts as Vega-Lite specs, all from the shared builders (careshift.site.charts.builders): the
+map (choropleth with outlines and sites), the pyramid (stacked bars), the projection (lines) and
+deprivation (normalised bars).
 
 Each function takes the tidy table from :mod:`careshift.apps.places.data` and returns a spec dict; the
 map is drawn from GeoJSON with ``geoshape`` marks (no tile server).
@@ -9,14 +10,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import altair as alt
 import pandas as pd
 
 from careshift.apps.places import data
 from careshift.site.charts import builders, palette
 from careshift.site.charts.titles import ChartTitle
 
-WIDTH = "container"
 SITE_SIZES = [160, 90, 25, 60]  # acute, community, GP practice, other (area in square pixels)
 MAP_COLOURINGS = {
     "locality": "Locality",
@@ -25,9 +24,11 @@ MAP_COLOURINGS = {
 }
 
 
-def _scheme(name: str, **options: Any) -> alt.Scale:
-    """A colour scale on one of the palette's Vega schemes (Altair types ``scheme`` as a literal)."""
-    return alt.Scale(scheme=name, **options)  # type: ignore[arg-type]
+AREA_TOOLTIP = (
+    ("name", "Small area"),
+    ("locality_name", "Locality"),
+    ("imd_decile", "IMD decile (1 = most deprived)"),
+)
 
 
 def _area_columns() -> tuple[str, ...]:
@@ -37,120 +38,100 @@ def _area_columns() -> tuple[str, ...]:
     return columns
 
 
-def _area_layer(colour_by: str) -> alt.Chart:
-    columns = _area_columns()
-    base = alt.Chart(alt.Data(name="small_areas")).mark_geoshape(stroke="white", strokeWidth=0.3)
-    tooltip = [
-        alt.Tooltip("properties.name:N", title="Small area"),
-        alt.Tooltip("properties.locality_name:N", title="Locality"),
-        alt.Tooltip("properties.imd_decile:O", title="IMD decile (1 = most deprived)"),
-    ]
+def _colouring(colour_by: str) -> dict[str, Any]:
+    """The map builder's arguments that colour the areas as ``colour_by`` says."""
     if colour_by == "imd":
-        colour = alt.Color(
-            "properties.imd_decile:O",
-            title="IMD decile",
-            scale=_scheme(palette.DEPRIVATION_SCHEME, reverse=True, domain=list(range(1, 11))),
-        )
-    elif colour_by == "population" and "population" in columns:
-        colour = alt.Color(
-            "properties.population:Q", title="Residents", scale=_scheme(palette.SEQUENTIAL_SCHEME)
-        )
-        tooltip.append(alt.Tooltip("properties.population:Q", title="Residents", format=","))
-    elif colour_by == "population":
-        return _locality_population_layer()
-    else:
-        names = list(data.localities()["name"])
-        colour = alt.Color(
-            "properties.locality_name:N",
-            title="Locality",
-            scale=alt.Scale(domain=names, range=palette.categorical(len(names))),
-        )
-    return base.encode(color=colour, tooltip=tooltip)
+        return {
+            "colour": "imd_decile",
+            "unit": "IMD decile",
+            "colour_type": "ordinal",
+            "scheme": palette.DEPRIVATION_SCHEME,
+            "reverse": True,
+            "domain": list(range(1, 11)),
+        }
+    if colour_by == "population":
+        return {
+            "colour": "population",
+            "unit": "Residents",
+            "kind": "count",
+            "scheme": palette.SEQUENTIAL_SCHEME,
+        }
+    names = list(data.localities()["name"])
+    return {
+        "colour": "locality_name",
+        "unit": "Locality",
+        "colour_type": "nominal",
+        "domain": names,
+        "colours": dict(zip(names, palette.categorical(len(names)), strict=True)),
+    }
 
 
-def _locality_population_layer() -> alt.Chart:
-    features = list(data.features_with("locality", ("name", "population")))
-    return (
-        alt.Chart(alt.Data(values=features))
-        .mark_geoshape(stroke="white", strokeWidth=1)
-        .encode(
-            color=alt.Color(
-                "properties.population:Q",
-                title="Residents",
-                scale=_scheme(palette.SEQUENTIAL_SCHEME),
-            ),
-            tooltip=[
-                alt.Tooltip("properties.name:N", title="Locality"),
-                alt.Tooltip("properties.population:Q", title="Residents", format=","),
-            ],
-        )
-    )
-
-
-def _outline_layer() -> alt.Chart:
-    # Decorative (the localities are named by the areas' tooltips and the tables): hidden from assistive
-    # technology, as an unnamed graphic would be announced with no text (axe: svg-img-alt).
-    return alt.Chart(alt.Data(name="localities")).mark_geoshape(
-        fill=None, stroke=palette.OUTLINE, strokeWidth=1.2, aria=False
-    )
-
-
-def _sites_layer(sites: pd.DataFrame) -> alt.Chart:
-    kinds = list(data.SITE_KIND_LABELS.values())
-    return (
-        alt.Chart(sites)
-        .mark_point(filled=True, opacity=0.9, stroke="white", strokeWidth=0.5)
-        .encode(
-            longitude="lon:Q",
-            latitude="lat:Q",
-            shape=alt.Shape("kind_label:N", title="Sites", scale=alt.Scale(domain=kinds)),
-            size=alt.Size("kind_label:N", title="Sites", scale=alt.Scale(domain=kinds, range=SITE_SIZES)),
-            color=alt.value(palette.RED),
-            tooltip=[
-                alt.Tooltip("name:N", title="Site"),
-                alt.Tooltip("kind_label:N", title="Kind"),
-                alt.Tooltip("list_size:Q", title="Registered patients", format=","),
-            ],
-        )
-    )
+def _sites() -> dict[str, Any]:
+    """The map builder's ``points``: every site, one shape and size per kind, in the warning red."""
+    columns = ["name", "kind_label", "lat", "lon", "list_size"]
+    points = [
+        {k: (None if isinstance(v, float) and v != v else v) for k, v in row.items()}
+        for row in builders.rows_of(data.sites()[columns])
+    ]
+    return {
+        "points": points,
+        "kind": "kind_label",
+        "kinds": list(data.SITE_KIND_LABELS.values()),
+        "sizes": SITE_SIZES,
+        "colour": palette.RED,
+        "tooltip": [
+            {"field": "list_size", "type": "quantitative", "title": "Registered patients", "format": ","}
+        ],
+    }
 
 
 def map_spec(colour_by: str) -> dict[str, Any]:
-    layers = [_area_layer(colour_by), _outline_layer(), _sites_layer(data.sites())]
-    chart = alt.layer(*layers).properties(width=WIDTH, height=560).project(type="mercator")
-    spec: dict[str, Any] = chart.resolve_scale(color="independent").to_dict()
-    # The boundaries (~700 KB of GeoJSON) join the spec as named datasets after Altair has validated the
-    # layers: passing them through Altair would walk every coordinate (seconds per map).
-    spec.setdefault("datasets", {}).update(
-        small_areas=list(data.features_with("small_area", _area_columns())),
-        localities=list(data.features_with("locality", ("name", "population"))),
+    """Small areas coloured by locality, deprivation decile or residents (localities when the pack has no
+    small-area population), locality outlines and the sites, on the shared map builder."""
+    colouring = _colouring(colour_by)
+    areas: tuple[dict[str, Any], ...]
+    tooltip: tuple[tuple[str, str], ...] = AREA_TOOLTIP
+    if colour_by == "population" and "population" not in _area_columns():
+        areas, tooltip = data.features_with("locality", ("name", "population")), (("name", "Locality"),)
+    else:
+        areas = data.features_with("small_area", _area_columns())
+    title = ChartTitle(
+        f"Localities and small areas, coloured by {MAP_COLOURINGS[colour_by].lower()}", where="Oxfordshire"
     )
-    return spec
+    return builders.choropleth_spec(
+        areas,
+        title=title,
+        tooltip=tooltip,
+        outlines=data.features_with("locality", ("name", "population")),
+        points=_sites(),
+        **colouring,
+    )
 
 
-def pyramid_spec(table: pd.DataFrame, title: str) -> dict[str, Any]:
+def pyramid_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:
+    """Males to the left, females to the right, by age band; the axis and the tooltips read residents
+    (the bars are drawn on a signed value)."""
     signed = table.assign(signed=table["population"].where(table["sex"] == "female", -table["population"]))
-    order = list(reversed(data.AGE_BANDS))
-    chart = (
-        alt.Chart(signed, title=title)
-        .mark_bar()
-        .encode(
-            y=alt.Y("age_band:N", sort=order, title="Age band"),
-            x=alt.X(
-                "signed:Q",
-                title="Residents (males left, females right)",
-                axis=alt.Axis(labelExpr="abs(datum.value)"),
-            ),
-            color=alt.Color(
-                "sex:N",
-                title="Sex",
-                scale=alt.Scale(domain=list(palette.SEX), range=list(palette.SEX.values())),
-            ),
-            tooltip=["age_band:N", "sex:N", alt.Tooltip("population:Q", format=",")],
-        )
-        .properties(width=WIDTH, height=420)
+    spec = builders.bars_spec(
+        builders.rows_of(signed),
+        title=title,
+        unit="Residents (males left, females right)",
+        category="age_band",
+        value="signed",
+        series="sex",
+        mode="stacked",
+        colours=palette.SEX,
+        order=list(reversed(data.AGE_BANDS)),
+        category_title="Age band",
+        series_title="Sex",
     )
-    return chart.to_dict()
+    spec["encoding"]["x"]["axis"]["labelExpr"] = "format(abs(datum.value), ',')"
+    tooltip = [t for t in spec["encoding"]["tooltip"] if t["field"] != "signed"]
+    spec["encoding"]["tooltip"] = [
+        *tooltip,
+        {"field": "population", "type": "quantitative", "title": "Residents", "format": ","},
+    ]
+    return spec
 
 
 def projection_spec(table: pd.DataFrame, title: ChartTitle) -> dict[str, Any]:

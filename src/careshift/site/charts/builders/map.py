@@ -79,7 +79,15 @@ def area_layer(
 def outline_layer(dataset: str) -> dict[str, Any]:
     return {
         "data": {"name": dataset},
-        "mark": {"type": "geoshape", "filled": False, "stroke": palette.OUTLINE, "strokeWidth": 1.2},
+        # decorative (the areas' tooltips name the localities): hidden from assistive technology, as an
+        # unnamed graphic would be announced with no text (axe: svg-img-alt)
+        "mark": {
+            "type": "geoshape",
+            "filled": False,
+            "stroke": palette.OUTLINE,
+            "strokeWidth": 1.2,
+            "aria": False,
+        },
     }
 
 
