@@ -222,3 +222,27 @@ def test_an_update_bumps_the_version_and_each_row_is_audited(small: Small, lead:
     assert latest is not None and latest.action == "milestone.update"
     assert latest.changes == {"forecast": ["2026-10-15", "2026-11-30"]}
     assert RaidItem.objects.get(pk=risk.pk).version == risk.version  # unchanged rows are left alone
+
+
+def test_export_has_costings_and_benefit_measurements(small: Small) -> None:
+    import datetime as dt
+    from decimal import Decimal
+
+    from careshift.apps.programme.models import Benefit, BenefitValue, ResourceCost
+
+    ResourceCost.objects.create(
+        project=small.project,
+        description="Band 7 lead",
+        wte=Decimal("0.5"),
+        amount=Decimal(32000),
+        financial_year=2026,
+    )
+    benefit = Benefit.objects.create(
+        project=small.project, title="Fewer admissions", kind="cashable", measure="NEL"
+    )
+    BenefitValue.objects.create(benefit=benefit, date=dt.date(2026, 6, 1), planned=380.0, realised=372.0)
+    book = openpyxl.load_workbook(io.BytesIO(export.workbook(small.programme)))
+    costs = [c.value for row in book["costings"].iter_rows() for c in row]
+    assert "Band 7 lead" in costs and 32000 in costs and 0.5 in costs and "Staff time" in costs
+    values = [c.value for row in book["benefit_values"].iter_rows() for c in row]
+    assert "Fewer admissions" in values and 380 in values and 372 in values

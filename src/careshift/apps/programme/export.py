@@ -1,5 +1,6 @@
 """The whole programme as an XLSX workbook: the tracker's sheets (which import again unchanged) and the
-actions, decisions and benefits; formulas in text are neutralised by the toolkit."""
+actions, decisions, benefits with their measurements, and resource costings; formulas in text are neutralised
+by the toolkit."""
 
 from __future__ import annotations
 
@@ -45,6 +46,31 @@ BENEFITS = TableSchema(
         Column("target", "Target", type="number"),
         Column("disbenefit", "Dis-benefit", type="boolean"),
         Column("owner", "Owner"),
+    ),
+)
+
+BENEFIT_VALUES = TableSchema(
+    "benefit_values",
+    title="Benefit measurements",
+    columns=(
+        Column("project", "Project"),
+        Column("benefit", "Benefit"),
+        Column("date", "Date", type="date"),
+        Column("planned", "Planned", type="number"),
+        Column("realised", "Realised", type="number"),
+    ),
+)
+COSTS = TableSchema(
+    "costings",
+    title="Resource costings",
+    columns=(
+        Column("project", "Project"),
+        Column("description", "Description"),
+        Column("kind", "Kind"),
+        Column("staff_group", "Staff group"),
+        Column("wte", "WTE", type="number"),
+        Column("amount", "Cost in the year (£)", type="number"),
+        Column("financial_year", "Financial year", type="integer"),
     ),
 )
 
@@ -167,6 +193,38 @@ def tables(programme: m.Programme) -> list[Table]:
                     "owner": _name(b.owner),
                 }
                 for b in m.Benefit.objects.filter(**scope).select_related("project", "owner")
+            ],
+            illustrative=illustrative,
+        ),
+        Table(
+            BENEFIT_VALUES,
+            [
+                {
+                    "project": v.benefit.project.reference,
+                    "benefit": v.benefit.title,
+                    "date": v.date,
+                    "planned": v.planned,
+                    "realised": v.realised,
+                }
+                for v in m.BenefitValue.objects.filter(
+                    benefit__project__workstream__programme=programme
+                ).select_related("benefit__project")
+            ],
+            illustrative=illustrative,
+        ),
+        Table(
+            COSTS,
+            [
+                {
+                    "project": c.project.reference,
+                    "description": c.description,
+                    "kind": c.get_kind_display(),
+                    "staff_group": c.staff_group,
+                    "wte": float(c.wte) if c.wte is not None else None,
+                    "amount": float(c.amount),
+                    "financial_year": c.financial_year,
+                }
+                for c in m.ResourceCost.objects.filter(**scope).select_related("project")
             ],
             illustrative=illustrative,
         ),
