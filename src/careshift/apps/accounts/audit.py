@@ -127,16 +127,40 @@ def describe_action(action: str) -> str:
     return f"{noun.replace('.', ' ').replace('_', ' ')} {words}".strip().capitalize()
 
 
-def describe_changes(changes: Mapping[str, Any]) -> list[str]:
-    """One line in words per changed field: "Role: 'viewer' → 'analyst'"; facts as "Iterations: 1000"."""
+def describe_changes(
+    changes: Mapping[str, Any], choices: Mapping[str, Mapping[Any, str]] | None = None
+) -> list[str]:
+    """One line in words per changed field: "Role: 'viewer' → 'analyst'"; facts as "Iterations: 1000".
+    A field in ``choices`` (field name -> {stored code: label}) is shown by its labels: "Amber/Red"."""
     lines = []
     for name, value in changes.items():
         label = name.replace("_", " ").capitalize()
+        named = (choices or {}).get(name, {})
+
+        def show(v: Any, named: Mapping[Any, str] = named) -> str:
+            return named[v] if isinstance(v, str | int) and v in named else _show(v)
+
         if isinstance(value, list | tuple) and len(value) == 2:
-            lines.append(f"{label}: {_show(value[0])} → {_show(value[1])}")
+            lines.append(f"{label}: {show(value[0])} → {show(value[1])}")
         else:
-            lines.append(f"{label}: {_show(value)}")
+            lines.append(f"{label}: {show(value)}")
     return lines
+
+
+def field_choices(object_type: str) -> dict[str, dict[Any, str]]:
+    """The labels of every field with choices of the model named ``object_type`` ("app.model"); empty
+    when the model is gone or unknown."""
+    from django.apps import apps
+
+    try:
+        model = apps.get_model(object_type)
+    except (LookupError, ValueError):
+        return {}
+    return {
+        f.name: {code: str(text) for code, text in f.flatchoices}
+        for f in model._meta.concrete_fields
+        if getattr(f, "choices", None)
+    }
 
 
 def _show(value: Any) -> str:

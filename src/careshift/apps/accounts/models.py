@@ -64,9 +64,9 @@ class AuditEvent(models.Model):
 
     @property
     def change_lines(self) -> list[str]:
-        from careshift.apps.accounts.audit import describe_changes
+        from careshift.apps.accounts.audit import describe_changes, field_choices
 
-        return describe_changes(self.changes)
+        return describe_changes(self.changes, field_choices(self.object_type) if self.object_type else None)
 
     def __str__(self) -> str:
         return f"{self.created:%Y-%m-%d %H:%M} {self.username or 'system'} {self.action} {self.object_repr}"

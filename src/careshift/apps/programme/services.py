@@ -162,9 +162,12 @@ def assess(
         user,
         "project.assess",
         project,
-        {
-            "confidence": [previous.rating if previous else None, rating],
-            "suggested": suggestion.confidence.value,
+        {  # in words, as the audit page and the record's history show them
+            "confidence": [
+                ratings.Confidence(previous.rating).label if previous else None,
+                ratings.Confidence(rating).label,
+            ],
+            "suggested": suggestion.confidence.label,
             "themes": themes,
         },
         reason=assessment.reason,
