@@ -6,49 +6,21 @@ navigation nor link addresses; axe finds nothing serious on the page the documen
 from __future__ import annotations
 
 import io
-from functools import cache
 from typing import Any
 
 import docx
 import pypdf
-import pytest
 
 from tests.e2e.test_accessibility_e2e import AXE_JS, CHARTS_SETTLED, FAILING_IMPACTS, RUN_AXE
+from tests.e2e.test_results_history import _synthetic_pack, finished_run  # noqa: F401  (fixtures)
 
 LEVERS = ("Prevention for over-65s", "Virtual wards", "Shorter acute stays")
 
 
-@cache
-def _small_pack() -> Any:
-    from careshift.datapack.synthetic import make_pack
-
-    return make_pack(n_areas=140, n_systems=1, seed=1)
-
-
-@pytest.fixture(autouse=True)
-def _synthetic_pack(monkeypatch: pytest.MonkeyPatch) -> None:
-    from careshift.apps.scenarios import engine
-
-    monkeypatch.setattr(engine, "load_pack", _small_pack)
-
-
-@pytest.fixture
-def finished_run(transactional_db: None) -> Any:
-    from careshift.apps.jobs import worker
-    from careshift.apps.scenarios import services
-    from careshift.model.scenario import sample_scenarios
-
-    spec = sample_scenarios()["care-closer-to-home"].model_dump(mode="json")
-    scenario = services.create_scenario(None, name="Care closer to home", spec=spec)
-    run = services.start_run(None, scenario, iterations=4, seed=7)
-    worker.run_forever(once=True)
-    run.refresh_from_db()
-    assert run.status == "succeeded", run.error_message
-    return run
-
-
 def test_the_pdf_and_word_links_download_the_view_on_screen(
-    signed_in_page: Any, live_server: Any, finished_run: Any
+    signed_in_page: Any,
+    live_server: Any,
+    finished_run: Any,  # noqa: F811  (the imported fixture)
 ) -> None:
     page = signed_in_page("viewer")
     page.context.add_init_script(path=AXE_JS)
@@ -85,7 +57,9 @@ def test_the_pdf_and_word_links_download_the_view_on_screen(
 
 
 def test_the_printed_page_has_no_controls_navigation_or_link_addresses(
-    signed_in_page: Any, live_server: Any, finished_run: Any
+    signed_in_page: Any,
+    live_server: Any,
+    finished_run: Any,  # noqa: F811  (the imported fixture)
 ) -> None:
     page = signed_in_page("viewer")
     page.goto(f"{live_server.url}/scenarios/runs/{finished_run.pk}/results/")

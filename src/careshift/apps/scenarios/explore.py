@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 from careshift.apps.places import data as places
 from careshift.apps.scenarios import engine, exports
@@ -156,12 +157,11 @@ def locality_map(run: Run, choice: Choice) -> ChartBlock | None:
         .exclude(locality=COUNTY)
         .values("locality", "p10", "p50", "p90")
     }
-    features: list[dict[str, Any]] = []
-    if not rows or not any(
-        f["properties"]["code"] in rows for f in places.features_with("locality", ("name",))
-    ):
+    boundaries = places.features_with("locality", ("name",))
+    if not any(f["properties"]["code"] in rows for f in boundaries):
         return None  # county-only measure, or localities the boundaries do not have
-    for feature in places.features_with("locality", ("name",)):
+    features: list[dict[str, Any]] = []
+    for feature in boundaries:
         row = rows.get(feature["properties"]["code"])
         properties = {
             **feature["properties"],
@@ -216,7 +216,5 @@ def distribution(run: Run, choice: Choice) -> ChartBlock | str:
 
 
 def _query(choice: Choice, **extra: str) -> str:
-    from urllib.parse import urlencode
-
     base = {"measure": choice.measure, "by": choice.by, "setting": choice.setting, "year": str(choice.year)}
     return urlencode({**base, **extra})
