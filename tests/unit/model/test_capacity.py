@@ -131,14 +131,15 @@ def test_large_loads_agree(load: float, risk: float) -> None:
 @settings(deadline=None)
 @given(st.floats(0.0, 300.0), st.floats(0.0, 1.0))
 def test_pmf_grid_is_the_poisson_pmf(load: float, below: float) -> None:
-    # the running product from one exponential matches scipy's pmf to 1e-12 (relative) on a grid that
-    # starts anywhere at or below the mode and runs 9 sd past it
+    # the running product from one exponential matches scipy's pmf to 1e-11 (relative) on a grid that
+    # starts anywhere at or below the mode and runs 9 sd past it: each of up to ~500 steps adds about an
+    # ulp, so 1e-12 was exceeded (1.008e-12 after 164 steps, found by Hypothesis in CI)
     first = int(below * load)
     width = int(load - first + 9 * math.sqrt(max(load, 1.0)) + 25)
     grid = poisson_pmf_grid(np.array([load]), np.array([first]), width)[0]
     expected = poisson.pmf(np.arange(first, first + width), load)
     big = expected > 1e-290  # below that, both are subnormal or 0
-    np.testing.assert_allclose(grid[big], expected[big], rtol=1e-12)
+    np.testing.assert_allclose(grid[big], expected[big], rtol=1e-11)
     assert (grid[~big] < 1e-280).all()
 
 
