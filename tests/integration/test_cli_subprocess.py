@@ -39,6 +39,19 @@ def test_python_m_careshift_model_runs_without_django(tmp_path: Path) -> None:
     assert _run("-c", code).stdout.strip() == "False"
 
 
+def test_a_model_command_outside_django_prints_no_traceback() -> None:
+    """Found fault: with DJANGO_SETTINGS_MODULE unset (a user's shell), every command printed django-ninja's
+    'Exception ignored ... settings are not configured' traceback, raised while the CLI gathered the
+    installed apps' commands."""
+    env = {**os.environ, "PYTHONPATH": SRC + os.pathsep + os.environ.get("PYTHONPATH", "")}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    command = [sys.executable, "-m", "careshift", "model", "sample", "do-nothing"]
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.startswith("# ILLUSTRATIVE")
+
+
 def test_errors_exit_non_zero_without_traceback(tmp_path: Path) -> None:
     result = _run("-m", "careshift", "model", "validate", str(tmp_path / "missing.yaml"))
     assert result.returncode == 1

@@ -152,11 +152,13 @@ def home_cards() -> list[HomeCard]:
 
 
 def installed_app_names() -> list[str]:
-    """INSTALLED_APPS read from the settings module without setting Django up (for the CLI)."""
+    """INSTALLED_APPS read from the settings module without setting Django up (for the CLI). The
+    settings module is also made Django's default, so a third-party app that reads ``django.conf.settings``
+    when imported (django-ninja does) finds them rather than printing a traceback."""
     import os
 
     settings_module = importlib.import_module(
-        os.environ.get("DJANGO_SETTINGS_MODULE", "careshift.site.settings")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "careshift.site.settings")
     )
     return [str(name) for name in getattr(settings_module, "INSTALLED_APPS", [])]
 
