@@ -23,6 +23,7 @@ def form_data(spec: dict[str, Any] | None = None, **changes: Any) -> dict[str, A
     editor = ScenarioEditor(spec=spec or {})
     data: dict[str, Any] = {}
     forms = [editor.scenario, editor.finance, editor.capacity, editor.levers.management_form, *editor.levers]
+    forms += [editor.flow, editor.discharge.management_form, *editor.discharge]
     for form in forms:
         for field in form:
             value = field.value()
@@ -145,7 +146,8 @@ def test_adding_a_lever_row_by_htmx_numbers_it_and_updates_the_count(analyst_cli
 
 def test_every_field_has_help_text() -> None:
     editor = ScenarioEditor()
-    for form in (editor.scenario, editor.finance, editor.capacity, editor.levers.empty_form):
+    forms = (editor.scenario, editor.finance, editor.capacity, editor.levers.empty_form, editor.flow)
+    for form in (*forms, editor.discharge.empty_form):
         for name, field in form.fields.items():
             assert field.help_text or name == "DELETE", name
 
@@ -228,7 +230,14 @@ def test_activities_are_checkboxes_grouped_by_the_data_packs_groups(
 def test_every_editor_field_is_on_the_page(analyst_client: Client, scenario: Scenario) -> None:
     html = analyst_client.get(f"/scenarios/{scenario.slug}/edit/").content.decode()
     editor = ScenarioEditor(spec=scenario.spec)
-    for form in (editor.scenario, editor.finance, editor.capacity, *editor.levers):
+    for form in (
+        editor.scenario,
+        editor.finance,
+        editor.capacity,
+        *editor.levers,
+        editor.flow,
+        *editor.discharge,
+    ):
         for field in form:
             assert f'name="{field.html_name}"' in html, field.html_name
 

@@ -1,10 +1,12 @@
 """The scenario editor: the scenario page's forms, turned into one engine scenario and back.
 
-``ScenarioEditor(data, spec=...)`` builds :class:`ScenarioForm`, the lever formset, :class:`FinanceForm`
-and :class:`CapacityForm` from a stored spec (or from POST data). ``is_valid()`` cleans them, merges
+``ScenarioEditor(data, spec=...)`` builds :class:`ScenarioForm`, the lever formset, the flow out of
+hospital (:class:`FlowForm` and the discharge lever formset, ``discharge_form``), :class:`FinanceForm` and
+:class:`CapacityForm` from a stored spec (or from POST data). ``is_valid()`` cleans them, merges
 their data over the stored spec (so parts the form does not show are kept), validates the result with
 the engine's pydantic ``Scenario`` and, when that fails, puts each message next to the field it names
-(``levers[1].share`` -> the second lever's share).
+(``levers[1].share`` -> the second lever's share, ``discharge.levers[0].places`` -> the first discharge
+lever's places).
 """
 
 from __future__ import annotations
@@ -16,6 +18,13 @@ from typing import Any
 from django import forms
 
 from careshift.apps.scenarios import engine
+from careshift.apps.scenarios.discharge_form import (
+    DischargeLeverFormSet,
+    FlowForm,
+    discharge_initial,
+    discharge_spec,
+    field_for,
+)
 from careshift.apps.scenarios.forms import (
     CapacityForm,
     Choices,
@@ -23,6 +32,13 @@ from careshift.apps.scenarios.forms import (
     LeverFormSet,
     ScenarioForm,
     pack_choices,
+)
+from careshift.apps.scenarios.spec_values import (
+    format_evidence,
+    parse_evidence,
+    plain_number,
+    split_uncertain,
+    uncertain,
 )
 from careshift.errors import ConflictError, ScenarioError
 
@@ -53,50 +69,6 @@ SCENARIO_FIELDS = [
     ("uncertainty.assumptions", "assumptions"),
     ("uncertainty", "parameter_uncertainty"),
 ]
-
-
-def uncertain(low: float | None, mode: float | None, high: float | None, previous: Any = None) -> Any:
-    """The scenario's value for low/most likely/high form fields: None, a number, an interval or a
-    triangular; an interval keeps the coverage and shape it had before."""
-    if low is None and high is None:
-        return mode
-    low = high if low is None else low
-    high = low if high is None else high
-    if mode is not None:
-        return {"low": low, "mode": mode, "high": high}
-    if low == high:
-        return low
-    extra = {k: previous[k] for k in ("coverage", "shape") if isinstance(previous, dict) and k in previous}
-    return {"low": low, "high": high, **extra}
-
-
-def split_uncertain(value: Any) -> tuple[Any, Any, Any]:
-    """(low, most likely, high) for a scenario value (the inverse of :func:`uncertain`)."""
-    if value is None:
-        return None, None, None
-    if isinstance(value, dict):
-        return value.get("low"), value.get("mode"), value.get("high")
-    return value, None, value
-
-
-def _plain(value: float) -> str:
-    """A number as a person would type it, without losing precision (5000000, 0.125)."""
-    return str(int(value)) if float(value).is_integer() else repr(float(value))
-
-
-def parse_evidence(text: str) -> list[dict[str, str]]:
-    refs = []
-    for line in text.splitlines():
-        parts = [p.strip() for p in line.split("|")] + ["", ""]
-        if parts[0]:
-            refs.append({"citation": parts[0], "url": parts[1], "note": parts[2]})
-    return refs
-
-
-def format_evidence(refs: list[dict[str, str]]) -> str:
-    return "\n".join(
-        " | ".join(p for p in (r["citation"], r.get("url", ""), r.get("note", "")) if p) for r in refs
-    )
 
 
 def lever_initial(lever: dict[str, Any], costs: dict[str, Any]) -> dict[str, Any]:
@@ -180,6 +152,8 @@ class ScenarioEditor:
         initial = self._initial(name, description)
         self.scenario = ScenarioForm(data, initial=initial["scenario"], **kw)
         self.levers = LeverFormSet(data, initial=initial["levers"], prefix="levers", **kw)
+        self.flow = FlowForm(data, initial=initial["flow"], prefix="flow")
+        self.discharge = DischargeLeverFormSet(data, initial=initial["discharge"], prefix="discharge", **kw)
         self.finance = FinanceForm(data, initial=initial["finance"], prefix="finance")
         self.capacity = CapacityForm(data, initial=initial["capacity"], prefix="capacity", **kw)
         self.spec: dict[str, Any] | None = None
@@ -215,18 +189,22 @@ class ScenarioEditor:
                 "seed": s.get("seed", 42),
             },
             "levers": [lever_initial(lever, costs) for lever in s.get("levers", [])],
+            "flow": {"capacity_growth": s.get("discharge", {}).get("capacity_growth", "demand")},
+            "discharge": [discharge_initial(lv, costs) for lv in s.get("discharge", {}).get("levers", [])],
             "finance": {
                 "baseline_budget": finance.get("baseline_budget"),
                 "savings_target": "\n".join(
-                    f"{y}: {_plain(v)}" for y, v in finance.get("savings_target", {}).items()
+                    f"{y}: {plain_number(v)}" for y, v in finance.get("savings_target", {}).items()
                 ),
             },
             "capacity": capacity,
         }
 
     # --- from cleaned form data to a scenario dict ---
-    def _live_levers(self) -> list[forms.Form]:
-        return [f for f in self.levers.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+    def _live_levers(self, formset: forms.BaseFormSet | None = None) -> list[forms.Form]:
+        """The formset's rows kept on saving (the levers' by default): filled in and not removed."""
+        rows = (self.levers if formset is None else formset).forms
+        return [f for f in rows if f.cleaned_data and not f.cleaned_data.get("DELETE")]
 
     def build(self) -> dict[str, Any]:
         spec, main = copy.deepcopy(self.base), self.scenario.cleaned_data
@@ -256,14 +234,19 @@ class ScenarioEditor:
         previous = {lever["name"]: lever for lever in spec.get("levers", [])}
         live = [f.cleaned_data for f in self._live_levers()]
         spec["levers"] = [lever_spec(d, previous.get(d["name"], {})) for d in live]
+        flow = dict(spec.get("discharge", {}))
+        before = {lever["name"]: lever for lever in flow.get("levers", [])}
+        out = [f.cleaned_data for f in self._live_levers(self.discharge)]
+        spec["discharge"] = {
+            **flow,
+            "capacity_growth": self.flow.cleaned_data["capacity_growth"],
+            "levers": [discharge_spec(d, before.get(d["name"], {})) for d in out],
+        }
         costs = {
             d["name"]: {"one_off": d["one_off_cost"] or 0.0, "recurring": d["recurring_cost"] or 0.0}
-            for d in live
+            for d in [*live, *out]
             if d["one_off_cost"] or d["recurring_cost"]
         }
-        flow_levers = {lever["name"] for lever in spec.get("discharge", {}).get("levers", [])}
-        kept = spec.get("finance", {}).get("implementation_cost", {})
-        costs |= {name: cost for name, cost in kept.items() if name in flow_levers}  # not on the form
         fin = self.finance.cleaned_data
         spec["finance"] = {
             "baseline_budget": fin["baseline_budget"],
@@ -290,8 +273,9 @@ class ScenarioEditor:
 
     # --- validation ---
     def is_valid(self) -> bool:
-        results = [f.is_valid() for f in (self.scenario, self.levers, self.finance, self.capacity)]
-        if not all(results):
+        parts = (self.scenario, self.levers, self.flow, self.discharge, self.finance, self.capacity)
+        results = [f.is_valid() for f in parts]
+        if not all(results) or not self._names_unique():
             self.summary = ["Some fields need correcting; see the messages next to them."]
             return False
         try:
@@ -300,6 +284,20 @@ class ScenarioEditor:
             self._place_errors(err.fields or {"scenario": err.message})
             return False
         return True
+
+    def _names_unique(self) -> bool:
+        """Each lever and discharge lever has its own name (the waterfall and costs go by it); a repeat
+        is refused beside its name field rather than far from it."""
+        seen: set[str] = set()
+        unique = True
+        for form in [*self._live_levers(), *self._live_levers(self.discharge)]:
+            name = form.cleaned_data["name"]
+            if name in seen:
+                form.add_error("name", f"Another lever is already called '{name}'; give each lever and "
+                               "discharge lever its own name.")  # fmt: skip
+                unique = False
+            seen.add(name)
+        return unique
 
     def _place_errors(self, fields: dict[str, str]) -> None:
         live = self._live_levers()
@@ -311,6 +309,9 @@ class ScenarioEditor:
                 sub = re.sub(r"\[\d+\]", "", match.group(2))
                 field = next((f for p, f in LEVER_FIELDS if sub.startswith(p)), None) if sub else None
                 live[index].add_error(field, message)
+                continue
+            if path.startswith("discharge"):
+                self._place_flow_error(path, message)
                 continue
             self.summary.append(f"{path}: {message}")
             if path.startswith("finance.implementation_cost"):
@@ -325,6 +326,19 @@ class ScenarioEditor:
             else:
                 field = next((f for p, f in SCENARIO_FIELDS if path.startswith(p)), path)
                 self.scenario.add_error(field if field in self.scenario.fields else None, message)
+
+    def _place_flow_error(self, path: str, message: str) -> None:
+        """An engine error inside ``discharge``: beside the discharge lever's field it names."""
+        out = self._live_levers(self.discharge)
+        match = re.match(r"discharge\.levers\[(\d+)\]\.?(.*)$", path)
+        if match and int(match.group(1)) < len(out):
+            index = int(match.group(1))
+            name = out[index].cleaned_data["name"]
+            self.summary.append(f"Discharge lever {index + 1} ({name}): {message}")
+            out[index].add_error(field_for(re.sub(r"\[\d+\]", "", match.group(2))), message)
+        else:
+            self.summary.append(f"{path}: {message}")
+            self.flow.add_error("capacity_growth" if "capacity_growth" in path else None, message)
 
     @property
     def version(self) -> int | None:

@@ -28,7 +28,9 @@ MAX_ITERATIONS = 100_000
 MAX_SEED = 2**63 - 1  # the largest seed a database's 64-bit integer column holds
 SAMPLE_SLUGS = ("do-nothing", "care-closer-to-home")
 # page addresses under /scenarios/ that a scenario slug must not take
-RESERVED_SLUGS = frozenset({"new", "import", "compare", "runs", "lever-row", "views", "method"})
+RESERVED_SLUGS = frozenset(
+    {"new", "import", "compare", "runs", "lever-row", "discharge-row", "views", "method"}
+)
 
 
 def _audit(user: Any, action: str, obj: Any, changes: dict[str, Any] | None = None) -> None:

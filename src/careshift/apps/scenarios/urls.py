@@ -21,6 +21,7 @@ urlpatterns = [
     path("new/", scenarios.scenario_create, name="create"),
     path("import/", scenarios.scenario_import, name="import"),
     path("lever-row/", scenarios.lever_row, name="lever_row"),
+    path("discharge-row/", scenarios.discharge_row, name="discharge_row"),
     path("levers/", library.lever_library, name="lever_library"),
     path("levers/save/", library.lever_template_save, name="lever_template_save"),
     path("levers/<int:pk>/delete/", library.lever_template_delete, name="lever_template_delete"),

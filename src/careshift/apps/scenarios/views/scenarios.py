@@ -1,4 +1,5 @@
-"""Scenario pages: list, detail, create, import, edit, copy, delete, export, and the HTMX lever row."""
+"""Scenario pages: list, detail, create, import, edit, copy, delete, export, and the HTMX lever rows (a
+lever, a discharge lever)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from django.views.decorators.http import require_http_methods
 
 from careshift.apps.accounts.permissions import has_permission, permission_required
 from careshift.apps.scenarios import engine, lever_words, library, pinning, services, versions
+from careshift.apps.scenarios.discharge_form import DischargeLeverFormSet
 from careshift.apps.scenarios.editor import ScenarioEditor
 from careshift.apps.scenarios.forms import (
     CopyForm,
@@ -168,6 +170,19 @@ def lever_row(request: HttpRequest) -> HttpResponse:
     if request.GET.get("template"):
         form.initial = library.initial(library.get_template(request.GET["template"]))
     return render(request, "scenarios/_lever_row.html", {"form": form, "index": index, "total": index + 1})
+
+
+@permission_required("edit_scenario")
+def discharge_row(request: HttpRequest) -> HttpResponse:
+    """HTMX: one empty discharge lever form, numbered after the rows already on the page."""
+    try:
+        index = max(0, int(request.GET.get("discharge-TOTAL_FORMS", "0")))
+    except ValueError:
+        index = 0
+    form = DischargeLeverFormSet(prefix="discharge", choices=pack_choices()).empty_form
+    form.prefix = f"discharge-{index}"
+    context = {"form": form, "index": index, "total": index + 1}
+    return render(request, "scenarios/_discharge_row.html", context)
 
 
 @permission_required("edit_scenario")
