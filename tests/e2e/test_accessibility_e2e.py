@@ -43,6 +43,7 @@ NOT_PAGES = {
     "jobs:cancel": "POST-only action",
     "places:chart": "HTMX fragment of places:index (checked inside that page)",
     "scenarios:lever_row": "HTMX fragment of the scenario form (checked inside scenarios:create)",
+    "scenarios:discharge_row": "HTMX fragment of the scenario form (checked inside scenarios:create)",
     "scenarios:run_progress": "HTMX fragment of scenarios:run (checked inside that page)",
     "scenarios:run_cancel": "POST-only action",
     "scenarios:start_run": "POST-only action",
