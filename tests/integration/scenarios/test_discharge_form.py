@@ -271,3 +271,18 @@ def test_adding_a_discharge_row_by_htmx_numbers_it_and_updates_the_count(analyst
     assert "Discharge lever 3: New discharge lever — add places" in html
     for legend in ("Size of effect", "Timing", "Implementation cost", "Evidence"):
         assert f">{legend}</legend>" in html
+
+
+def test_evidence_with_a_note_but_no_address_survives_an_unchanged_save(
+    analyst_client: Client, scenario: Scenario
+) -> None:
+    """A reference with a note and no web address kept its note as the address (the text dropped the
+    empty middle part: 'citation | note')."""
+    spec = copy.deepcopy(scenario.spec)
+    spec["discharge"]["levers"][0]["evidence"] = [{"citation": "Winter review", "url": "", "note": "p. 4"}]
+    spec["levers"][0]["evidence"] = [{"citation": "Prevention review", "url": "", "note": "table 2"}]
+    scenario.spec = spec = engine.normalise(spec)
+    scenario.save()
+    assert _edit(analyst_client, scenario, form_data(spec)).status_code == 302
+    scenario.refresh_from_db()
+    assert scenario.spec == spec

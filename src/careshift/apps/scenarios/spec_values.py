@@ -45,6 +45,12 @@ def parse_evidence(text: str) -> list[dict[str, str]]:
 
 
 def format_evidence(refs: list[dict[str, str]]) -> str:
-    return "\n".join(
-        " | ".join(p for p in (r["citation"], r.get("url", ""), r.get("note", "")) if p) for r in refs
-    )
+    """One reference a line, 'citation | web address | note' without trailing empty parts; an empty
+    address before a note stays ('citation |  | note'), so the note is not read back as the address."""
+    lines = []
+    for r in refs:
+        parts = [r["citation"], r.get("url", ""), r.get("note", "")]
+        while len(parts) > 1 and not parts[-1]:
+            parts.pop()
+        lines.append(" | ".join(parts))
+    return "\n".join(lines)
