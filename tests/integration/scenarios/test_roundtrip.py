@@ -72,6 +72,45 @@ def levers(draw: Any) -> list[dict[str, Any]]:
 
 
 @st.composite
+def sized(draw: Any, values: Any) -> Any:
+    """A number, an interval or a triangular estimate from ``values`` (low below high)."""
+    low, high = sorted(draw(st.tuples(values, values).filter(lambda t: t[0] != t[1])))
+    kind = draw(st.sampled_from(["number", "interval", "triangular"]))
+    if kind == "number":
+        return low
+    if kind == "triangular":
+        return {"low": low, "mode": draw(values.filter(lambda m: low <= m <= high)), "high": high}
+    return {"low": low, "high": high}
+
+
+@st.composite
+def discharge_levers(draw: Any) -> list[dict[str, Any]]:
+    """Discharge levers of both kinds (the form shows stay changes in percent, so they are drawn to six
+    decimals as fractions; places as a person would type them)."""
+    localities = [code for code, _ in engine.pack_choices()["localities"]]
+    out = []
+    for index in range(draw(st.integers(min_value=0, max_value=2))):
+        start = draw(st.integers(min_value=2025, max_value=2035))
+        places = draw(st.booleans())
+        lever: dict[str, Any] = {
+            "name": f"Flow {index}",
+            "kind": "add_capacity" if places else "faster_discharge",
+            "pathway": draw(st.sampled_from(["p1", "p2", "p3"] if places else ["p0", "p1", "p2", "p3"])),
+            "localities": draw(st.lists(st.sampled_from(localities), max_size=2, unique=True)),
+            "start_year": start,
+            "full_effect_year": draw(st.integers(min_value=start, max_value=2040)),
+            "evidence": draw(st.sampled_from([[], [{"citation": "Review", "url": "", "note": "p. 4"}]])),
+        }
+        if places:
+            lever["places"] = draw(sized(st.integers(0, 500).map(float)))
+        else:
+            stay = st.floats(min_value=-0.9, max_value=0.5, allow_nan=False).map(lambda x: round(x, 6))
+            lever["los_change"] = draw(sized(stay))
+        out.append(lever)
+    return out
+
+
+@st.composite
 def specs(draw: Any) -> dict[str, Any]:
     targets = draw(
         st.dictionaries(st.integers(2025, 2040).map(str), st.floats(0, 1e8, allow_nan=False), max_size=3)
@@ -91,6 +130,10 @@ def specs(draw: Any) -> dict[str, Any]:
             }
         },
         "non_demographic_growth": {"*": draw(uncertain())},
+        "discharge": {
+            "capacity_growth": draw(st.sampled_from(["demand", "fixed"])),
+            "levers": draw(discharge_levers()),
+        },
     }
     return engine.normalise(spec)
 
@@ -112,6 +155,6 @@ def test_a_spec_round_trips_through_the_editor_form(spec: dict[str, Any]) -> Non
 
     editor = ScenarioEditor(form_data(spec), spec=spec)
     valid = editor.is_valid()
-    forms = [editor.scenario, editor.finance, editor.capacity, *editor.levers.forms]
+    forms = [editor.scenario, editor.finance, editor.capacity, *editor.levers.forms, *editor.discharge.forms]
     assert valid, [f.errors for f in forms if f.errors]
     assert editor.spec == spec
